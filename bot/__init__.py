@@ -1,0 +1,1 @@
+"""The runtime: settings, CLI, application wiring, chat adapters and renderers."""

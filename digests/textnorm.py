@@ -1,0 +1,247 @@
+"""Text normalisation for matching: Arabic and Latin folding, tokens and clitic-aware keys.
+
+Display always keeps the original text; everything here produces *keys* used to
+compare words (search, lexicon look-ups, actor merging).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Arabic diacritics (tashkeel), Quranic marks and superscript alef.
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_TATWEEL = "\u0640"
+# Bidi controls, zero-width characters, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u2060]")
+
+_CHAR_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian kaf
+        "ۀ": "ه",
+        # Dashes
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "―": "-",
+        "−": "-",
+        "‐": "-",
+        "‑": "-",
+        # Quotes
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "‹": '"',
+        "›": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        # Arabic punctuation to Latin equivalents for matching
+        "،": ",",
+        "؛": ";",
+        "؟": "?",
+        "٪": "%",
+        "٫": ".",
+        "٬": ",",
+    }
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+_WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
+
+# Proclitics, longest first; combinations of و ف ب ل ك and the article ال.
+PREFIXES: tuple[str, ...] = (
+    "وبال",
+    "فبال",
+    "وكال",
+    "فكال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "ولل",
+    "فلل",
+    "لل",
+    "ال",
+    "وب",
+    "فب",
+    "ول",
+    "فل",
+    "وك",
+    "فك",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
+# Common enclitics and inflection suffixes (normalised forms).
+SUFFIXES: tuple[str, ...] = (
+    "هما",
+    "كما",
+    "هم",
+    "هن",
+    "كم",
+    "نا",
+    "ها",
+    "ات",
+    "ون",
+    "ين",
+    "ان",
+    "يه",
+    "ه",
+    "ي",
+)
+MIN_STEM = 3
+
+
+def clean(text: str) -> str:
+    """NFC, invisible characters removed; the display-safe form of raw input."""
+    text = unicodedata.normalize("NFC", text)
+    return _INVISIBLE.sub("", text)
+
+
+@lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """Fold text for matching: tashkeel, tatweel, letter variants, digits, dashes, quotes, case."""
+    text = clean(text)
+    text = _TASHKEEL.sub("", text).replace(_TATWEEL, "")
+    text = text.translate(_CHAR_MAP).translate(_DIGITS)
+    return text.casefold()
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens of ``text`` (numbers kept, punctuation dropped)."""
+    return _WORD.findall(normalize(text))
+
+
+def is_arabic_word(token: str) -> bool:
+    return bool(token) and "\u0600" <= token[0] <= "\u06ff"
+
+
+@lru_cache(maxsize=131072)
+def prefix_variants(token: str) -> tuple[str, ...]:
+    """The token and every form with a proclitic removed (stem kept at MIN_STEM letters or more)."""
+    out = [token]
+    if is_arabic_word(token):
+        for p in PREFIXES:
+            if token.startswith(p) and len(token) - len(p) >= MIN_STEM:
+                stem = token[len(p) :]
+                if stem not in out:
+                    out.append(stem)
+    return tuple(out)
+
+
+@lru_cache(maxsize=131072)
+def variants(token: str) -> tuple[str, ...]:
+    """Prefix variants plus their suffix-stripped forms: every key the token may be looked up by."""
+    out = list(prefix_variants(token))
+    if is_arabic_word(token):
+        for base in list(out):
+            for s in SUFFIXES:
+                if base.endswith(s) and len(base) - len(s) >= MIN_STEM:
+                    stem = base[: -len(s)]
+                    if stem not in out:
+                        out.append(stem)
+    elif token.endswith("'s"):
+        out.append(token[:-2])
+    return tuple(out)
+
+
+@lru_cache(maxsize=131072)
+def loose_key(token: str) -> str:
+    """A spelling-tolerant key: long vowels and final ه dropped after the first letter.
+
+    ناغورني / ناغورنو and الآذربيجانية / الأذربيجانية meet here.
+    """
+    token = normalize(token)
+    if not is_arabic_word(token):
+        return token[:1] + re.sub("[aeiouy]", "", token[1:])
+    if token.startswith("ال") and len(token) > 4:
+        token = token[2:]
+    if token.endswith("ه") and len(token) > 3:
+        token = token[:-1]
+    return token[:1] + re.sub("[اوي]", "", token[1:])
+
+
+def phrase_key(text: str) -> str:
+    """Normalised tokens of a phrase joined by single spaces."""
+    return " ".join(tokens(text))
+
+
+class Lexicon:
+    """Weighted phrases matched clitic-aware against token lists.
+
+    Each phrase is stored as a tuple of normalised tokens. The first token of a
+    text span may carry proclitics and any token may carry suffixes; inner
+    tokens may also carry the article (``الاتحاد الاوروبي``).
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, object]] = ()) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for phrase, value in entries:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: object) -> None:
+        toks = tuple(tokens(phrase))
+        if not toks:
+            return
+        bucket = self._by_first.setdefault(toks[0], [])
+        bucket.append((toks, value))
+        bucket.sort(key=lambda item: -len(item[0]))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_first.values())
+
+    @staticmethod
+    def _token_matches(text_token: str, lex_token: str) -> bool:
+        return text_token == lex_token or lex_token in variants(text_token)
+
+    def find(self, toks: list[str]) -> list[tuple[int, int, object]]:
+        """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
+        found: list[tuple[int, int, object]] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            match = None
+            for key in variants(toks[i]):
+                for phrase, value in self._by_first.get(key, ()):
+                    end = i + len(phrase)
+                    if end <= n and all(
+                        self._token_matches(toks[i + k], phrase[k]) for k in range(1, len(phrase))
+                    ):
+                        if match is None or end > match[1]:
+                            match = (i, end, value)
+                        break
+            if match:
+                found.append(match)
+                i = match[1]
+            else:
+                i += 1
+        return found
+
+    def contains(self, text: str) -> bool:
+        return bool(self.find(tokens(text)))
+
+
+def search_terms(text: str) -> list[str]:
+    """Keys for full-text indexing: every token with its clitic-stripped variants."""
+    out: list[str] = []
+    for tok in tokens(text):
+        out.extend(prefix_variants(tok))
+    return out

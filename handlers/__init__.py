@@ -1,0 +1,1 @@
+"""Chat commands, one module per command family, free of any chat platform."""
