@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import lxml.html
+from lxml import etree
+
 from digests.model import Article, Dateline
 from digests.textnorm import clean, normalize, tokens
 
@@ -18,16 +21,42 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe7
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
+# Function words: a text in a supported script must also look like the language (word statistics).
+_EN_WORDS = frozenset(
+    "the of and to in a is that for on with as was by at it from he she they said be are has have "
+    "had an this which not but were will its his her their been who would after also".split()
+)
+_AR_WORDS = frozenset(
+    normalize(w)
+    for w in "في من على إلى أن إن عن مع التي الذي هذا هذه قال وقال كان بين بعد قبل حيث أو ما لا كما منذ "
+    "خلال ذلك تلك وفي ومن هو هي عام أيضا لم قد".split()
+)
+# Letters that Persian, Urdu, Pashto, Kurdish... use and Arabic does not.
+_NON_ARABIC_LETTERS = re.compile("[پچژگڤڭۆۇۈۋېےںھٹڈڑ]")
+_MIN_WORDS_FOR_STATS = 8
+
+
 def detect_language(text: str) -> str:
-    """'ar' or 'en' by script share among letters; 'und' when neither dominates or no letters."""
+    """'ar' or 'en' by script share and function-word statistics; 'und' for anything else.
+
+    Script alone would call French English and Persian Arabic; a text long enough for statistics
+    must also use the language's function words. Short snippets are judged by script only.
+    """
     arabic = len(_ARABIC.findall(text))
     latin = len(_LATIN.findall(text))
     letters = sum(1 for ch in text if ch.isalpha())
     if letters == 0:
         return "und"
+    words = tokens(text)
     if arabic >= 0.5 * letters:
+        if len(_NON_ARABIC_LETTERS.findall(text)) > max(2, 0.01 * arabic):
+            return "und"
+        if len(words) >= _MIN_WORDS_FOR_STATS and sum(w in _AR_WORDS for w in words) < 0.04 * len(words):
+            return "und"
         return "ar"
     if latin >= 0.5 * letters:
+        if len(words) >= _MIN_WORDS_FOR_STATS and sum(w in _EN_WORDS for w in words) < 0.08 * len(words):
+            return "und"
         return "en"
     return "und"
 
@@ -35,6 +64,11 @@ def detect_language(text: str) -> str:
 # ---------------------------------------------------------------- paragraphs
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+
+
+def _tidy(block: str) -> str:
+    return _SPACES.sub(" ", block).strip()
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -44,7 +78,129 @@ def split_paragraphs(text: str) -> list[str]:
         blocks = [" ".join(line.strip() for line in b.splitlines()) for b in _BLANK_LINES.split(text)]
     else:
         blocks = text.split("\n")
-    return [re.sub(r"[ \t\u00a0]+", " ", b).strip() for b in blocks if b.strip()]
+    return [_tidy(b) for b in blocks if b.strip()]
+
+
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li blockquote pre section article header footer aside ul ol dl dt dd "
+    "table tr td th figure figcaption main body html address hr".split()
+)
+_SKIP_TAGS = frozenset("script style noscript template head nav iframe object svg button form select".split())
+
+
+def paragraphs_from_html(markup: str) -> list[str]:
+    """Paragraphs of an HTML fragment or page (feed ``content``/``summary``): one per block element.
+
+    Inline markup is flattened, ``<br><br>`` separates paragraphs, scripts and styles are dropped.
+    """
+    if not markup or not markup.strip():
+        return []
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (ValueError, TypeError, etree.ParserError):
+        return split_paragraphs(re.sub(r"<[^>]+>", " ", markup))
+    blocks: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = _tidy("".join(buf))
+        buf.clear()
+        if text:
+            blocks.append(text)
+
+    def walk(el: object) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""  # type: ignore[attr-defined]
+        tag = tag.lower()
+        if tag in _SKIP_TAGS or not isinstance(el.tag, str):  # type: ignore[attr-defined]
+            if el.tail:  # type: ignore[attr-defined]
+                buf.append(el.tail)  # type: ignore[attr-defined]
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+        if tag == "br":
+            buf.append("\n")
+        if el.text:  # type: ignore[attr-defined]
+            buf.append(el.text)  # type: ignore[attr-defined]
+        for child in el:  # type: ignore[attr-defined]
+            walk(child)
+        if block:
+            flush()
+        if el.tail:  # type: ignore[attr-defined]
+            buf.append(el.tail)  # type: ignore[attr-defined]
+
+    walk(root)
+    flush()
+    out: list[str] = []
+    for b in blocks:
+        # a <br><br> run inside one block separates paragraphs; a single <br> is a space
+        for part in re.split(r"\n\s*\n", b):
+            part = _tidy(part.replace("\n", " "))
+            if part:
+                out.append(clean(part))
+    return out
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
+_MD_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def _md_inline(text: str) -> str:
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    for _ in range(2):
+        text = _MD_EMPHASIS.sub(r"\2", text)
+    return _tidy(_MD_TAG.sub("", text))
+
+
+def paragraphs_from_markdown(text: str) -> list[str]:
+    """Paragraphs of a Markdown document: blank-line blocks, headings and list items on their own.
+
+    A heading keeps its text (without the ``#``); links keep their text, images and emphasis marks go.
+    A document with no blank lines at all is read one paragraph a line, like plain text.
+    """
+    text = clean(text).replace("\r\n", "\n").replace("\r", "\n")
+    one_per_line = not _BLANK_LINES.search(text)
+    out: list[str] = []
+    buf: list[str] = []
+    in_code = False
+
+    def flush() -> None:
+        joined = _md_inline(" ".join(buf))
+        buf.clear()
+        if joined:
+            out.append(joined)
+
+    for line in text.split("\n"):
+        if line.strip().startswith(("```", "~~~")):
+            in_code = not in_code
+            flush()
+            continue
+        if in_code:
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading:
+            flush()
+            buf.append(heading.group(1))
+            flush()
+            continue
+        if not line.strip() or _MD_RULE.match(line):
+            flush()
+            continue
+        line = re.sub(r"^\s*>\s?", "", line)
+        if _MD_LIST.match(line):
+            flush()
+            line = _MD_LIST.sub("", line, count=1)
+        buf.append(line.strip())
+        if one_per_line:
+            flush()
+    flush()
+    return out
 
 
 # ---------------------------------------------------------------- sentences
@@ -112,39 +268,66 @@ def _is_non_terminal_dot(text: str, i: int) -> bool:
 # ---------------------------------------------------------------- datelines and subheadings
 
 _DASH = "[-–—]"
-_DATELINE_AR = re.compile(rf"^\s*(?P<place>[^\s()\-–—][^()\-–—]{{0,40}}?)\s*\((?P<agency>[^()]{{2,40}})\)\s*{_DASH}\s*")
-_DATELINE_EN = re.compile(
-    rf"^\s*(?P<place>[A-Z][A-Za-z .,'’]{{1,40}}?)\s*\((?P<agency>[A-Z][A-Za-z .&]{{1,30}})\)\s*{_DASH}\s*"
+# «موسكو (رويترز) –», «القاهرة، 31 أكتوبر (رويترز) -»
+_DATELINE_AR = re.compile(
+    rf"^\s*(?P<place>[^\s()\-–—:\"“”«»][^()\-–—:\"“”«».!?؟]{{0,60}}?)\s*\((?P<agency>[^()]{{2,40}})\)\s*{_DASH}+\s*"
 )
+# "MOSCOW (Reuters) -", "WASHINGTON, Oct 31 (AP) —"
+_DATELINE_EN = re.compile(
+    rf"^\s*(?P<place>[A-Z][A-Za-z0-9 .,'’/]{{1,60}}?)\s*\((?P<agency>[A-Z][A-Za-z .&-]{{1,30}})\)\s*{_DASH}+\s*"
+)
+# «بيروت - رويترز -» is rarer and ambiguous with subheadings; not recognised.
 
 
 def find_dateline(paragraph: str) -> tuple[Dateline | None, str]:
-    """Recognise «موسكو (رويترز) –» or "MOSCOW (Reuters) -" at the start; returns it and the rest."""
+    """Recognise «موسكو (رويترز) –» or "MOSCOW (Reuters) -" at the start; returns it and the rest.
+
+    A date after the place («القاهرة، 31 أكتوبر (رويترز) -») is dropped from the place.
+    """
     for pattern in (_DATELINE_EN, _DATELINE_AR):
         m = pattern.match(paragraph)
-        if m and len(tokens(m.group("place"))) <= 4:
-            return Dateline(place=m.group("place").strip(" ,"), agency=m.group("agency").strip()), paragraph[m.end() :]
+        if not m:
+            continue
+        place = re.split(r"[,،]", m.group("place"))[0].strip(" ,.")
+        agency = m.group("agency").strip()
+        if not place or len(tokens(place)) > 4 or len(tokens(agency)) > 4 or any(c.isdigit() for c in place):
+            continue
+        return Dateline(place=place, agency=agency), paragraph[m.end() :]
     return None, paragraph
 
 
-_FINAL_PUNCT = tuple(".!?؟:;؛،,\"'”»)")
+_FINAL_PUNCT = tuple(".!?؟:;؛،,\"'”»)…")
+_QUOTE_CHARS = frozenset("\"“”«»„‟‹›")
+# A short line opening like this is a sentence (attribution, pronoun), not a heading.
+_SENTENCE_OPENERS = frozenset(
+    normalize(w)
+    for w in "قال وقال قالت وقالت أضاف وأضاف أضافت وأضافت تابع وتابع أكد وأكد أكدت وأكدت لكن ولكن "
+    "he she they it we i you but and said this that there".split()
+)
 
 
 def is_subheading(paragraph: str) -> bool:
-    """A short line without final punctuation, often framed by dashes: «– قوات حفظ سلام روسية –»."""
+    """A short line without final punctuation, often framed by dashes: «– قوات حفظ سلام روسية –».
+
+    Short quotes («“شكرا لكم”»), attributions and short sentences ending in punctuation are not headings.
+    """
     stripped = paragraph.strip()
     if not stripped:
         return False
-    framed = bool(re.match(rf"^{_DASH}.*{_DASH}$", stripped)) and len(stripped) > 2
+    framed = bool(re.match(rf"^{_DASH}.*{_DASH}$", stripped, re.S)) and len(stripped) > 2
     inner = stripped.strip("-–—* #").strip()
     words = tokens(inner)
-    if not words:
+    if not words or any(ch in _QUOTE_CHARS for ch in inner):
         return False
-    if framed and len(words) <= 10:
-        return True
+    if framed:
+        return len(words) <= 10 and not _ends_like_sentence(inner)
     if stripped.startswith("#"):
-        return True
-    return len(words) <= 7 and not inner.endswith(_FINAL_PUNCT) and not _ends_like_sentence(inner)
+        return len(words) <= 14
+    if len(words) > 7 or inner.endswith(_FINAL_PUNCT) or _ends_like_sentence(inner):
+        return False
+    if words[0] in _SENTENCE_OPENERS or inner[:1].islower():
+        return False
+    return not all(w.isdigit() for w in words)
 
 
 def _ends_like_sentence(text: str) -> bool:
@@ -175,6 +358,19 @@ class Document:
         return normalize(self.paragraphs[index])
 
 
+def _subheadings(paragraphs: list[str]) -> list[int]:
+    """Subheading indices: never the lead or the last paragraph, never two in a row.
+
+    When short unpunctuated lines make up much of the body (a list, a poem, a table), only the
+    dash-framed or ``#`` ones count: the rest are content, not section titles.
+    """
+    found = [i for i in range(1, len(paragraphs) - 1) if is_subheading(paragraphs[i])]
+    found = [i for i in found if i + 1 not in found]
+    if len(found) > max(2, len(paragraphs) // 4):
+        found = [i for i in found if paragraphs[i].lstrip().startswith(("#", "-", "–", "—"))]
+    return found
+
+
 def prepare(article: Article) -> Document:
     """Language, dateline (kept as metadata), subheadings and sentences of an article."""
     paragraphs = [clean(p).strip() for p in article.paragraphs if clean(p).strip()]
@@ -185,17 +381,15 @@ def prepare(article: Article) -> Document:
     if language not in SUPPORTED_LANGUAGES and "unsupported-language" not in flags:
         flags.append("unsupported-language")
     dateline = None
+    if paragraphs:
+        dateline, lead_body = find_dateline(paragraphs[0])
+    subheadings = _subheadings(paragraphs)
     sentences: list[list[str]] = []
-    subheadings: list[int] = []
     for i, p in enumerate(paragraphs):
-        body = p
-        if i == 0:
-            dateline, body = find_dateline(p)
-        if i > 0 and is_subheading(p):
-            subheadings.append(i)
+        if i in subheadings:
             sentences.append([subheading_text(p)])
-            continue
-        sentences.append(split_sentences(body))
+        else:
+            sentences.append(split_sentences(lead_body if i == 0 else p))
     return Document(
         title=clean(article.title).strip(),
         language=language,
