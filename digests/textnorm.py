@@ -15,7 +15,7 @@ from functools import lru_cache
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
 _TATWEEL = "\u0640"
 # Bidi controls, zero-width characters, BOM, soft hyphen.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u2060]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u2060\ue000\ue001]")
 
 _CHAR_MAP = str.maketrans(
     {

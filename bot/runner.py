@@ -1,0 +1,58 @@
+"""``python -m bot run``: every adapter that has a token, plus the scheduler; the console when none has."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import signal
+import sys
+
+from bot.app import create_app
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# platform → (module, token attribute); each module has ``async def serve(app, stop: asyncio.Event)``.
+ADAPTERS = {
+    "telegram": ("bot.telegram", "telegram_token"),
+    "discord": ("bot.discord", "discord_token"),
+}
+
+
+async def run_bot(settings: Settings) -> int:
+    app = await create_app(settings)
+    try:
+        wanted = [name for name, (_, token) in ADAPTERS.items() if getattr(settings, token)]
+        if not wanted:
+            from bot.console import run_console
+
+            log.info("no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN: starting the console chat")
+            await run_console(app, admin=True)
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, stop.set)
+            except (NotImplementedError, RuntimeError):  # pragma: no cover
+                pass
+        tasks = []
+        for name in wanted:
+            module = importlib.import_module(ADAPTERS[name][0])
+            tasks.append(asyncio.create_task(module.serve(app, stop), name=name))
+            log.info("started the %s adapter", name)
+        try:
+            scheduler = importlib.import_module("digests.schedule")
+        except ModuleNotFoundError:
+            scheduler = None
+        if scheduler is not None:
+            tasks.append(asyncio.create_task(scheduler.serve(app, stop), name="scheduler"))
+        print("newsbot: ready", file=sys.stderr, flush=True)
+        await stop.wait()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return 0
+    finally:
+        await app.close()

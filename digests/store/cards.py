@@ -1,0 +1,41 @@
+"""Card rows: written with the article, read back by /cards, /card and digests."""
+
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+
+from digests.model import Card
+
+
+async def save(db: aiosqlite.Connection, article_id: int, cards: list[Card]) -> None:
+    await db.executemany(
+        "INSERT INTO cards (article_id, position, key, topic, title, title_en, emoji, paragraphs, summary) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, i, c.key, c.topic, c.title, c.title_en, c.emoji, json.dumps(c.paragraphs), c.summary)
+            for i, c in enumerate(cards)
+        ],
+    )
+
+
+async def for_article(db: aiosqlite.Connection, article_id: int) -> list[Card]:
+    async with db.execute(
+        "SELECT key, topic, title, title_en, emoji, paragraphs, summary FROM cards "
+        "WHERE article_id = ? ORDER BY position",
+        (article_id,),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [
+        Card(
+            key=r["key"],
+            title=r["title"],
+            title_en=r["title_en"],
+            emoji=r["emoji"],
+            paragraphs=json.loads(r["paragraphs"]),
+            summary=r["summary"],
+            topic=r["topic"],
+        )
+        for r in rows
+    ]
