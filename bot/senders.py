@@ -1,0 +1,29 @@
+"""How the core sends a Reply to a chat without knowing the platform.
+
+Each running adapter puts a ``Sender`` into ``app.services["senders"][platform]``; the digest
+broadcaster and /publish use it. Senders raise ``ChatGone`` when the chat can no longer be
+reached (blocked, not found, kicked, permission lost: the subscription goes inactive) and
+``SendFailed`` for anything worth retrying later.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from handlers.core import Reply
+
+
+class ChatGone(Exception):
+    """The chat is gone for good (blocked, deleted, bot removed, permission lost)."""
+
+
+class SendFailed(Exception):
+    """Sending failed for now; ``retry_after`` seconds is a hint when the platform gave one."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    async def __call__(self, chat_id: str, thread_id: str | None, reply: Reply) -> None: ...
