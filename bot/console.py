@@ -114,7 +114,10 @@ class ConsoleChat:
 
 
 async def run_console(app: App, *, admin: bool = False, stdin: TextIO | None = None) -> None:
-    stdin = stdin or sys.stdin
+    if stdin is None:
+        stdin = sys.stdin
+        if hasattr(stdin, "reconfigure"):
+            stdin.reconfigure(errors="replace")  # undecodable bytes become U+FFFD, never a crash
     chat = ConsoleChat(app, admin=admin)
     if stdin.isatty():
         await chat.run_interactive()

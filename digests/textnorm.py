@@ -156,8 +156,12 @@ def variants(token: str) -> tuple[str, ...]:
             for s in SUFFIXES:
                 if base.endswith(s) and len(base) - len(s) >= MIN_STEM:
                     stem = base[: -len(s)]
-                    if stem not in out:
-                        out.append(stem)
+                    candidates = [stem]
+                    if stem.endswith("ت") and s not in ("ات",):
+                        candidates.append(stem[:-1] + "ه")  # حكومتها → حكومه (taa marbuta before a suffix)
+                    for c in candidates:
+                        if c not in out:
+                            out.append(c)
     elif token.endswith("'s"):
         out.append(token[:-2])
     return tuple(out)
@@ -197,8 +201,15 @@ class Lexicon:
         for phrase, value in entries:
             self.add(phrase, value)
 
+    @staticmethod
+    def _core(token: str) -> str:
+        """A lexicon token without the article, so «الاتحاد» also meets «للاتحاد» and «اتحاد»."""
+        if token.startswith("ال") and len(token) - 2 >= MIN_STEM:
+            return token[2:]
+        return token
+
     def add(self, phrase: str, value: object) -> None:
-        toks = tuple(tokens(phrase))
+        toks = tuple(self._core(t) for t in tokens(phrase))
         if not toks:
             return
         bucket = self._by_first.setdefault(toks[0], [])

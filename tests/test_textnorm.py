@@ -1,0 +1,73 @@
+"""Normalisation and clitic-aware keys used for every match in the bot."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digests.textnorm import (
+    Lexicon,
+    clean,
+    loose_key,
+    normalize,
+    prefix_variants,
+    search_terms,
+    tokens,
+    variants,
+)
+
+
+def test_normalize_folds_arabic_letter_variants_and_marks():
+    assert normalize("أإآٱ") == "اااا"
+    assert normalize("مصطفى") == "مصطفي"
+    assert normalize("مدرسة") == "مدرسه"
+    assert normalize("مُؤتَمَر") == "موتمر"
+    assert normalize("سـلـام") == "سلام"  # tatweel
+    assert normalize("شيئًا") == "شيي" + "ا"
+
+
+def test_normalize_digits_dashes_quotes_and_invisibles():
+    assert normalize("٢٠٢٠ ۱۹۹۱") == "2020 1991"
+    assert normalize("«نص» “text” – — ‹x›") == '"نص" "text" - - "x"'
+    assert normalize("a\u200fb\u202ec\u200dd\ufeff") == "abcd"
+    assert clean("x\ue000y\ue001") == "xy"  # our emphasis marks never come from input
+
+
+def test_tokens_keep_numbers_and_drop_punctuation():
+    assert tokens("قُتل 286 شخصًا، في 3.5 ساعات!") == ["قتل", "286", "شخصا", "في", "3.5", "ساعات"]
+
+
+def test_clitic_variants_meet_in_one_key():
+    for word in ("السلام", "للسلام", "وسلام", "بالسلام", "والسلام", "فالسلام"):
+        assert "سلام" in prefix_variants(normalize(word)), word
+    assert "باشينيان" in prefix_variants(normalize("لباشينيان"))
+    assert "علييف" in prefix_variants(normalize("وعلييف"))
+    # stems stay at three letters at least: a short word is not eaten
+    assert prefix_variants("بلد") == ("بلد",)
+
+
+def test_suffix_variants():
+    assert "اتفاق" in variants(normalize("اتفاقات"))
+    assert "حكومه" in variants(normalize("وحكومتها"))
+
+
+def test_transliteration_variants_share_a_loose_key():
+    assert loose_key("ناغورني") == loose_key("ناغورنو")
+    assert loose_key("الآذربيجانية") == loose_key("الأذربيجانية")
+
+
+def test_lexicon_matches_phrases_with_clitics():
+    lex = Lexicon([("الاتحاد الأوروبي", "eu"), ("وقف إطلاق النار", "ceasefire"), ("قمة", "summit")])
+    found = lex.find(tokens("وأعلن للاتحاد الأوروبي عن وقف لإطلاق النار في القمة"))
+    assert [v for _, _, v in found] == ["eu", "ceasefire", "summit"]
+
+
+def test_search_terms_expand_tokens():
+    terms = search_terms("للسلام")
+    assert "للسلام" in terms and "سلام" in terms
+
+
+@given(st.text())
+def test_normalize_never_fails_and_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+    for tok in tokens(text):
+        assert tok and variants(tok)[0] == tok
