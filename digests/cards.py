@@ -24,7 +24,6 @@ import logging
 import math
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -54,7 +53,9 @@ SECTION_FLOOR = 0.3  # ... to this share of it until the next subheading
 SWITCH_COST = 1.0  # changing topic between two paragraphs
 CONNECTIVE_COST = 2.0  # changing topic at a paragraph that opens with a connective
 MERGE_SIMILARITY = 4.0  # weight of word likeness when a stray paragraph picks a card
-CUE_CAP = 4.0  # one paragraph's score for one topic is capped
+MERGE_PREVIOUS = 0.5  # bonus of the card holding the paragraph right before a stray one
+CUE_CAP = 4.0
+QUOTE_WEIGHT = 0.8  # a paragraph with quoted speech leans to reactions  # one paragraph's score for one topic is capped
 
 # Paragraph openers that continue the previous paragraph (normalised first tokens).
 _CONNECTIVES_EN = frozenset(
@@ -77,6 +78,7 @@ class Topic:
     title_ar: str
     title_en: str
     role: str = ""
+    standalone: bool = False  # a single paragraph about it may form a card of its own
 
     def title(self, language: str) -> str:
         return self.title_ar if language == "ar" else self.title_en
@@ -89,12 +91,13 @@ class Taxonomy:
     topics: dict[str, Topic]
     lexicon: Lexicon
     background: str | None = None
+    quotes: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> Taxonomy:
         topics: dict[str, Topic] = {}
         entries: list[tuple[str, object]] = []
-        background = None
+        background = quotes = None
         for tid, spec in data.items():
             if not isinstance(spec, dict):
                 continue
@@ -105,16 +108,19 @@ class Taxonomy:
                 title_ar=str(spec.get("title_ar", tid)),
                 title_en=str(spec.get("title_en", tid)),
                 role=str(spec.get("role", "")),
+                standalone=bool(spec.get("standalone", False)),
             )
             topics[tid] = topic
             if topic.role == "background":
                 background = tid
+            if topic.role == "quotes":
+                quotes = tid
             for lang in ("ar", "en"):
                 for phrase, weight in (spec.get(lang) or {}).items():
                     entries.append((phrase, (tid, float(weight))))
         for special in (MAIN, DETAILS):
             topics.setdefault(special, Topic(special, "special", "📰", special, special.title()))
-        return cls(topics=topics, lexicon=Lexicon(entries), background=background)
+        return cls(topics=topics, lexicon=Lexicon(entries), background=background, quotes=quotes)
 
 
 @lru_cache(maxsize=4)
@@ -204,6 +210,11 @@ def is_quote_only(paragraph: str) -> bool:
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
+def has_quotation(paragraph: str) -> bool:
+    """Does the paragraph quote someone (a quoted span of at least four words)?"""
+    return any(len(_WORDS.findall(q)) >= 4 for q in _QUOTED.findall(normalize(paragraph)))
+
+
 def opens_with_connective(paragraph: str) -> bool:
     """«وانتهت ...», «كما ...», "But ...", "He ...": the paragraph continues the previous one."""
     toks = tokens(paragraph[:60])
@@ -248,6 +259,11 @@ def _signals(doc: Document, events: list[Event], taxonomy: Taxonomy) -> list[_Pa
                 toks=toks,
             )
         )
+    # quoted speech leans to the reactions topic
+    if taxonomy.quotes:
+        for p in paras:
+            if has_quotation(doc.paragraphs[p.index]):
+                p.scores[taxonomy.quotes] = p.scores.get(taxonomy.quotes, 0.0) + QUOTE_WEIGHT
     # time: years well before publication lean to background
     if taxonomy.background:
         years_by_para = [years_mentioned(p.toks) for p in paras]
@@ -346,7 +362,7 @@ def _viterbi(
             for s in allowed:
                 stay = score.get(s, -math.inf)
                 switch = score[best_prev] - cost
-                if stay >= switch:
+                if stay > switch or (stay == switch and best_prev == s):
                     new[s], ptr[s] = stay + e.get(s, 0.0), s
                 else:
                     new[s], ptr[s] = switch + e.get(s, 0.0), best_prev
@@ -400,17 +416,19 @@ def _merge_target(
             continue
         s = sum(emissions[i].get(other, 0.0) for i in para_ids) / len(para_ids)
         s += MERGE_SIMILARITY * max(_similarity(toks, paras[j].toks, idf) for j in members)
+        if any(i - 1 in members for i in para_ids):  # continuity: the story goes on from there
+            s += MERGE_PREVIOUS
         if s > best_score:
             best, best_score = other, s
     return best or MAIN
 
 
 def _assign(
-    doc: Document, paras: list[_Para], emissions: list[dict[str, float]], sections: dict[int, str]
+    paras: list[_Para], emissions: list[dict[str, float]], sections: dict[int, str], taxonomy: Taxonomy
 ) -> dict[int, str]:
     n = len(paras)
     seq = [p.index for p in paras if not p.quote_only or p.index == 0]
-    min_cards = min(MIN_CARDS, max(1, n // 3))
+    min_cards = MIN_CARDS if n >= 6 else (2 if n >= 4 else 1)
     idf = _idf(paras)
     assign: dict[int, str] = {}
     for scale in (1.0, 0.6, 0.3):
@@ -422,24 +440,22 @@ def _assign(
             assign[i] = last
         if len(set(assign.values())) >= min_cards:
             break
-    # stray single paragraphs (not a subheading's card) join the card they resemble most
-    if n >= 6:
-        changed = True
-        while changed:
-            changed = False
-            groups = _group(assign, n)
-            for state, members in groups:
-                if state == MAIN or len(groups) <= min_cards:
-                    continue
-                if any(m in sections for m in members):
-                    continue
-                core = [m for m in members if not paras[m].quote_only]
-                if len(core) <= 1:
-                    target = _merge_target(members, state, groups, emissions, paras, idf)
-                    for m in members:
-                        assign[m] = target
-                    changed = True
-                    break
+    # stray single paragraphs (not a subheading's card) join the card they resemble most, weakest first
+    while len(groups := _group(assign, n)) > min_cards:
+        strays = []
+        for state, members in groups:
+            topic = taxonomy.topics.get(state)
+            if state == MAIN or any(m in sections for m in members) or (topic and topic.standalone):
+                continue
+            core = [m for m in members if not paras[m].quote_only]
+            if len(core) <= 1:
+                strays.append((emissions[core[0] if core else members[0]].get(state, 0.0), state, members))
+        if not strays:
+            break
+        _, state, members = min(strays, key=lambda s: (s[0], s[1]))
+        target = _merge_target(members, state, groups, emissions, paras, idf)
+        for m in members:
+            assign[m] = target
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
     while len(groups := _group(assign, n)) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
@@ -515,5 +531,5 @@ def split(doc: Document, events: list[Event]) -> list[Card]:
     lead_topic = _lead_topic(doc, paras, taxonomy)
     sections = _section_topics(doc, paras, taxonomy)
     emissions = _emissions(doc, paras, taxonomy, lead_topic, sections)
-    assign = _assign(doc, paras, emissions, sections)
+    assign = _assign(paras, emissions, sections, taxonomy)
     return _build(doc, assign, sections, lead_topic, paras, taxonomy)
