@@ -1,11 +1,402 @@
-"""Actors: who is involved in an article (filled in by the actors issue)."""
+"""Actors: who is involved in an article — people, countries, organisations, places, groups.
+
+Countries, organisations and places come from the gazetteer (CLDR + ``config/gazetteer``);
+capitals and institutions such as the Kremlin speak for their country. People are found by titles
+and speech patterns (``digests.people``), then recognised later by their surname, with clitics
+(«لباشينيان»). Quotes are attributed by ``digests.quotes``. ``extract`` is pure and fast: all word
+lists are built once per process.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
+
+from digests.gazetteer import Form, gazetteer
 from digests.model import Actor
+from digests.people import (
+    is_speech_ar,
+    read_name_ar,
+    read_name_en,
+    strip_clitic,
+    words,
+)
+from digests.phrases import Tok, keys, tokenize
+from digests.quotes import Mention, ParagraphSpeech, attribute
 from digests.text import Document
+from digests.textnorm import normalize
+
+log = logging.getLogger(__name__)
+
+_LOCATIVE_AR = frozenset(normalize(x) for x in ("في", "إلى", "داخل", "قرب", "بالقرب", "خارج", "الى"))
+_LOCATIVE_EN = frozenset(("in", "at", "to", "near", "outside", "inside", "into"))
+_THAT_AR = frozenset(("ان", "انه", "انها", "انهم", "انهما"))
+
+
+@dataclass
+class _Acc:
+    key: str
+    kind: str
+    name: str
+    name_en: str | None
+    role: str | None = None
+    role_size: int = 0
+    aliases: dict[str, str] = field(default_factory=dict)
+    mentions: int = 0
+    paragraphs: set[int] = field(default_factory=set)
+    quotes: list[str] = field(default_factory=list)
+    first: tuple[int, int] = (10**9, 0)
+
+    def seen(self, paragraph: int, pos: int, surface: str | None) -> None:
+        self.mentions += 1
+        self.paragraphs.add(paragraph)
+        self.first = min(self.first, (paragraph, pos))
+        if surface:
+            k = normalize(surface)
+            if k and k != normalize(self.name) and k not in self.aliases:
+                self.aliases[k] = surface
+
+
+@dataclass
+class _Sentence:
+    paragraph: int
+    toks: list[Tok]
+    hits: dict[int, tuple[int, Form, str]]
+    used: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _PersonDraft:
+    tokens: list[str]  # original name words
+    norms: list[str]
+    role: str | None
+    role_size: int
+    country: str | None
+    paragraph: int
+    start: int
+    end: int
+
+
+def _surface(tok: Tok, key: str) -> str:
+    """Original text of a token without the clitic its lexicon key does not have («للاتحاد» → «الاتحاد»)."""
+    if not tok.arabic or key == tok.norm:
+        return tok.text
+    if key.startswith("ال") and not tok.norm.endswith(key):
+        return "ال" + strip_clitic(tok.text, tok.norm, key[2:])
+    return strip_clitic(tok.text, tok.norm, key)
+
+
+def _sentences(doc: Document) -> list[tuple[int, int, str]]:
+    """(paragraph, offset in paragraph, sentence text) for every sentence of the body."""
+    out: list[tuple[int, int, str]] = []
+    for p, sents in enumerate(doc.sentences):
+        para = doc.paragraphs[p] if p < len(doc.paragraphs) else ""
+        cursor = 0
+        for s in sents:
+            pos = para.find(s, cursor)
+            if pos < 0:
+                pos = para.find(s)
+            if pos < 0:
+                continue
+            out.append((p, pos, s))
+            cursor = pos + len(s)
+    return out
+
+
+def _surname(norms: list[str]) -> str:
+    w = words()
+    tail = [n for n in norms if n not in w.name_final_ar]
+    return (tail or norms)[-1]
 
 
 def extract(doc: Document) -> list[Actor]:
     """People, countries, organisations and places of a document, most mentioned first."""
-    return []
+    try:
+        return _extract(doc)
+    except Exception:  # never let odd text break the analysis
+        log.exception("actor extraction failed")
+        return []
+
+
+def _extract(doc: Document) -> list[Actor]:
+    gaz = gazetteer()
+    w = words()
+    english = doc.language == "en"
+    accs: dict[str, _Acc] = {}
+    sentences: list[_Sentence] = []
+    drafts: list[_PersonDraft] = []
+    mentions: dict[int, list[Mention]] = {}
+    verbs: dict[int, list[tuple[int, int]]] = {}
+
+    def acc_for(key: str) -> _Acc:
+        a = accs.get(key)
+        if a is None:
+            ent = gaz.entities[key]
+            name = ent.en if english else (ent.ar or ent.en)
+            a = _Acc(key=key, kind=ent.kind, name=name, name_en=ent.en or None)
+            accs[key] = a
+        return a
+
+    for p, offset, text in _sentences(doc):
+        toks = tokenize(text, offset)
+        if not toks:
+            continue
+        hits = {i: (j, form, key) for i, j, form, key in gaz.find(toks)}
+        sent = _Sentence(p, toks, hits)
+        sentences.append(sent)
+        para_mentions = mentions.setdefault(p, [])
+        para_verbs = verbs.setdefault(p, [])
+        prev_locative = False
+        # --- gazetteer entities
+        for i, (j, form, key) in sorted(hits.items()):
+            if form.how == "source":
+                prev_locative = False
+                continue
+            first = toks[i]
+            locative = False
+            if form.how == "capital":
+                before = toks[i - 1].norm if i > 0 else ""
+                clitic_b = first.arabic and "ب" in first.norm[: max(0, len(first.norm) - len(key))]
+                locative = (
+                    before in _LOCATIVE_AR
+                    or before in _LOCATIVE_EN
+                    or clitic_b
+                    or (prev_locative and first.norm.startswith("و") and i > 0 and (i - 1) in _ends(hits))
+                )
+            target = form.place if locative and form.place else form.entity
+            ent = gaz.entities[target]
+            if ent.kind not in ("place",) and ent.country and form.how == "voice":
+                target = f"country:{ent.country}"
+                if target not in gaz.entities:
+                    target = form.entity
+            surface = _surface(first, key)
+            if j - i > 1:
+                surface = surface + doc.paragraphs[p][first.end : toks[j - 1].end]
+            acc_for(target).seen(p, first.start, surface)
+            para_mentions.append(Mention(target, first.start, toks[j - 1].end, person=False))
+            prev_locative = locative if form.how == "capital" else prev_locative and False
+            sent.used.update(range(i, j))
+        # --- speech verbs
+        for t in toks:
+            if (t.arabic and is_speech_ar(t.norm)) or (not t.arabic and t.text.lower() in w.speech_en):
+                para_verbs.append((t.start, t.end))
+        # --- titled people
+        i = 0
+        while i < len(toks):
+            if i in hits:
+                i = hits[i][0]
+                continue
+            m = w.titles.match_at(toks, i)
+            if m is None:
+                i += 1
+                continue
+            end, (kind, _title), tkey = m
+            draft = _read_titled(doc.paragraphs[p], toks, i, end, kind, tkey, hits, english, p)
+            if draft is None:
+                i = end
+                continue
+            drafts.append(draft)
+            i = max(end, _index_after(toks, draft.end))
+        # --- untitled people introduced by a speech verb: «قال أنطونيو غوتيريش إن ...», "John Smith said"
+        for k, t in enumerate(toks):
+            if t.arabic and is_speech_ar(t.norm) and k + 1 < len(toks) and k + 1 not in hits:
+                e = read_name_ar(toks, k + 1, hits)
+                if 2 <= e - (k + 1) <= 3 and (
+                    e == len(toks) or toks[e].norm in _THAT_AR or toks[e].punct_before
+                ):
+                    name = toks[k + 1 : e]
+                    drafts.append(_draft(name, None, 0, None, p))
+            elif not t.arabic and t.text.lower() in w.speech_en and k >= 2:
+                # "... John Smith said"
+                s = k
+                while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and k - s < 4:
+                    s -= 1
+                if k - s >= 2 and not toks[k].punct_before:
+                    drafts.append(_draft(toks[s:k], None, 0, None, p))
+
+    # --- merge people by surname, keep the longest name and the most specific role
+    people: dict[str, _Acc] = {}
+    surnames: dict[str, str] = {}
+    fullnames: dict[tuple[str, ...], str] = {}
+    for d in drafts:
+        sk = _surname(d.norms)
+        pid = surnames.get(sk)
+        if pid is None and len(d.norms) == 1 and d.norms[0] in {n for key in fullnames for n in key[:-1]}:
+            pid = next(v for key, v in fullnames.items() if d.norms[0] in key[:-1])
+        if pid is None:
+            pid = f"person:{sk}"
+            people[pid] = _Acc(key=pid, kind="person", name=" ".join(d.tokens),
+                               name_en=" ".join(d.tokens) if english else None)
+            surnames[sk] = pid
+        a = people[pid]
+        if len(d.tokens) > len(a.name.split()):
+            old = a.name
+            a.name = " ".join(d.tokens)
+            a.aliases.setdefault(normalize(old), old)
+            if english:
+                a.name_en = a.name
+        if d.role and d.role_size > a.role_size:
+            a.role, a.role_size = d.role, d.role_size
+        fullnames[tuple(d.norms)] = pid
+        a.seen(d.paragraph, d.start, " ".join(d.tokens))
+        mentions.setdefault(d.paragraph, []).append(Mention(pid, d.start, d.end, person=True))
+    # --- later mentions by surname, with clitics
+    drafted = {(d.paragraph, d.start) for d in drafts}
+    covered = {(d.paragraph, pos) for d in drafts for pos in range(d.start, d.end)}
+    for sent in sentences:
+        for k, t in enumerate(sent.toks):
+            if k in sent.used or (sent.paragraph, t.start) in covered or (sent.paragraph, t.start) in drafted:
+                continue
+            if not t.arabic and not t.capitalised:
+                continue
+            for v in keys(t.norm):
+                pid = surnames.get(v)
+                if pid:
+                    surface = _surface(t, v)
+                    people[pid].seen(sent.paragraph, t.start, surface)
+                    addressee = t.arabic and v != t.norm and t.norm[: len(t.norm) - len(v)].endswith("ل")
+                    mentions.setdefault(sent.paragraph, []).append(
+                        Mention(pid, t.start, t.end, person=True, addressee=addressee)
+                    )
+                    break
+    accs.update(people)
+    # --- quotes
+    speech = [
+        ParagraphSpeech(
+            text=doc.paragraphs[p],
+            mentions=sorted(mentions.get(p, []), key=lambda m: m.start),
+            verbs=sorted(verbs.get(p, [])),
+            english=english,
+        )
+        for p in range(len(doc.paragraphs))
+    ]
+    for key, quote, _p in attribute(speech):
+        if key in accs and quote not in accs[key].quotes:
+            accs[key].quotes.append(quote)
+    # --- output
+    out = [
+        Actor(
+            name=a.name,
+            kind=a.kind,
+            name_en=a.name_en,
+            role=a.role,
+            aliases=list(a.aliases.values()),
+            mentions=a.mentions,
+            paragraphs=sorted(a.paragraphs),
+            quotes=a.quotes,
+        )
+        for a in sorted(accs.values(), key=lambda a: (-a.mentions, a.first))
+        if a.name.strip() and a.mentions > 0
+    ]
+    return out
+
+
+def _ends(hits: dict[int, tuple[int, Form, str]]) -> set[int]:
+    return {j - 1 for j, _f, _k in hits.values()}
+
+
+def _index_after(toks: list[Tok], end_char: int) -> int:
+    for k, t in enumerate(toks):
+        if t.start >= end_char:
+            return k
+    return len(toks)
+
+
+def _name_tok_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> bool:
+    w = words()
+    return (
+        k not in hits
+        and not t.arabic
+        and t.capitalised
+        and t.text not in w.stop_en
+        and w.titles.match_at([t], 0) is None
+        and any(ch.isalpha() for ch in t.text)
+    )
+
+
+def _draft(name: list[Tok], role: str | None, role_size: int, country: str | None, p: int) -> _PersonDraft:
+    texts = [t.text for t in name]
+    if texts and not name[-1].arabic and texts[-1].endswith(("'s", "’s")):
+        texts[-1] = texts[-1][:-2]
+    norms = [normalize(x) for x in texts]
+    return _PersonDraft(texts, norms, role, role_size, country, p, name[0].start, name[-1].end)
+
+
+def _read_titled(
+    para: str,
+    toks: list[Tok],
+    i: int,
+    end: int,
+    kind: str,
+    first_key: str,
+    hits: dict[int, tuple[int, Form, str]],
+    english: bool,
+    p: int,
+) -> _PersonDraft | None:
+    """The person after a title at toks[i:end]: role text (title + nationality/organisation), name."""
+    w = words()
+    gaz = gazetteer()
+    country: str | None = None
+    role_start = toks[i].start
+    first_text = _surface(toks[i], first_key) if toks[i].arabic else toks[i].text
+    prefix_cut = len(toks[i].text) - len(first_text)
+    role_start += prefix_cut
+    # English: nationality or organisation just before the title ("Russian President", "EU chief")
+    if not toks[i].arabic and i > 0:
+        for s, (j, form, _k) in hits.items():
+            if j == i and form.how in ("demonym", "name", "voice", "capital") and not toks[i].punct_before:
+                ent = gaz.entities[form.entity]
+                role_start = toks[s].start
+                country = ent.key if ent.kind == "country" else (
+                    f"country:{ent.country}" if ent.country else None)
+                break
+    k = end
+    role_end = toks[end - 1].end
+    complemented = False
+    n = len(toks)
+    while k < n and not toks[k].punct_before:
+        if k in hits:
+            j, form, _key = hits[k]
+            if form.how == "source":
+                break
+            ent = gaz.entities[form.entity]
+            if ent.kind == "place" and form.how != "demonym":
+                break
+            if ent.kind == "country" or ent.country:
+                country = ent.key if ent.kind == "country" else f"country:{ent.country}"
+            k, role_end, complemented = j, toks[j - 1].end, True
+            continue
+        if toks[k].arabic:
+            q = w.qualifiers_ar.match_at(toks, k)
+            if q is not None and k > end - 0:
+                k, role_end = q[0], toks[q[0] - 1].end
+                continue
+            t2 = w.titles.match_at(toks, k)
+            if t2 is not None and t2[1][0] == "title" and complemented:
+                k = t2[0]  # «ولي العهد السعودي الأمير محمد بن سلمان»
+                continue
+        elif toks[k].norm == "of" and k + 1 in hits:
+            j, form, _key = hits[k + 1]
+            ent = gaz.entities[form.entity]
+            if ent.kind in ("country", "organisation"):
+                country = ent.key if ent.kind == "country" else country
+                k, role_end, complemented = j, toks[j - 1].end, True
+                continue
+        break
+    if kind == "ctitle" and not complemented:
+        return None
+    if k >= n or toks[k].punct_before and not (not toks[k].arabic and k > 0 and toks[k - 1].text.endswith(".")):
+        if k >= n or toks[k].punct_before:
+            return None
+    e = read_name_ar(toks, k, hits) if toks[k].arabic else read_name_en(toks, k, hits)
+    if e <= k:
+        return None
+    name = toks[k:e]
+    if not english and not name[0].arabic:
+        return None
+    role = para[role_start:role_end].strip() or None
+    if role and not toks[i].arabic and role.split()[-1] in w.honorifics_en:
+        role = None
+    role_size = len(role.split()) if role else 0
+    d = _draft(name, role, role_size, country, p)
+    return d

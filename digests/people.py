@@ -1,0 +1,222 @@
+"""People: found by their titles and by speech patterns, never by a list of famous names.
+
+Arabic has no capitals, so a name is read word by word after a title (and its nationality,
+organisation and qualifiers) and ends before a verb, a preposition, a common noun, a known
+place or organisation, another title, or punctuation. English uses capitalised sequences.
+Word lists live in ``config/gazetteer/titles.toml`` and ``config/actors/words.toml``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from babel import Locale
+
+from digests.gazetteer import CONFIG, Form, Gazetteer, load_toml
+from digests.phrases import PhraseMatcher, Tok
+from digests.textnorm import normalize
+
+log = logging.getLogger(__name__)
+
+_CONJ_PREFIXES = ("و", "ف")
+_ART_PREFIXES = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
+
+
+@dataclass
+class Words:
+    """Title matcher and stop lists for both languages."""
+
+    titles: PhraseMatcher
+    stop_ar: frozenset[str]
+    connectors_ar: frozenset[str]
+    name_final_ar: frozenset[str]
+    speech_ar: frozenset[str]
+    stop_en: frozenset[str]
+    particles_en: frozenset[str]
+    speech_en: frozenset[str]
+    honorifics_en: frozenset[str]
+    qualifiers_ar: PhraseMatcher
+
+
+def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
+    out: set[str] = set()
+    for v in perfect:
+        v = normalize(v)
+        out.update({v, v + "ت", v + "وا", v + "ا", v + "تا"})
+    for v in imperfect:
+        v = normalize(v)
+        stem = v[1:] if v.startswith("ي") else v
+        for pre in ("ي", "ت", "ن", "ا", "س" + "ي", "س" + "ت"):
+            out.update({pre + stem, pre + stem + "ون", pre + stem + "ان", pre + stem + "ين"})
+    return out
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    titles_cfg = load_toml(CONFIG / "gazetteer" / "titles.toml")
+    words_cfg = load_toml(CONFIG / "actors" / "words.toml")
+    ar, en = titles_cfg["ar"], titles_cfg["en"]
+    titles = PhraseMatcher(case_sensitive=False)
+    for t in ar["before_name"]:
+        titles.add(t, ("title", t))
+    for t in ar["with_complement"]:
+        titles.add(t, ("ctitle", t))
+    for m in ar["minister"]:
+        titles.add(m, ("ctitle", m))
+        for p in ar["ministries"]:
+            titles.add(f"{m} {p}", ("title", f"{m} {p}"))
+            bare = p[2:] if p.startswith("ال") else p
+            titles.add(f"{m} {bare}", ("ctitle", f"{m} {bare}"))
+    for t in en["before_name"]:
+        titles.add(t, ("title", t))
+    qualifiers = PhraseMatcher(case_sensitive=False)
+    for q in ar["qualifiers"]:
+        qualifiers.add(q, q)
+    w_ar = words_cfg["ar"]
+    stop = {normalize(x) for x in w_ar["particles"] + w_ar["nouns"]}
+    stop |= _verb_forms(w_ar["verbs_perfect"], w_ar["verbs_imperfect"])
+    loc = Locale("ar")
+    for ctx in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            stop |= {normalize(m) for m in loc.months[ctx][width].values()}
+            stop |= {normalize(d) for d in loc.days[ctx][width].values()}
+    speech_ar = _verb_forms(words_cfg["ar_speech"]["verbs"], [])
+    w_en = words_cfg["en"]
+    stop_en = set(w_en["stop"])
+    enl = Locale("en")
+    stop_en |= set(enl.months["format"]["wide"].values()) | set(enl.days["format"]["wide"].values())
+    return Words(
+        titles=titles,
+        stop_ar=frozenset(stop),
+        connectors_ar=frozenset(normalize(x) for x in w_ar["connectors"]),
+        name_final_ar=frozenset(normalize(x) for x in w_ar["name_final"]),
+        speech_ar=frozenset(speech_ar),
+        stop_en=frozenset(stop_en),
+        particles_en=frozenset(w_en["particles"]),
+        speech_en=frozenset(w_en["speech"]),
+        honorifics_en=frozenset(en.get("honorifics", [])),
+        qualifiers_ar=qualifiers,
+    )
+
+
+def is_stop_ar(norm: str) -> bool:
+    """A particle, verb, month, weekday or common noun, possibly with و/ف/ال/ب/ل attached."""
+    w = words()
+    if norm in w.stop_ar:
+        return True
+    for p in _ART_PREFIXES:
+        if norm.startswith(p) and len(norm) - len(p) >= 2 and norm[len(p):] in w.stop_ar:
+            return True
+    return False
+
+
+def is_speech_ar(norm: str) -> bool:
+    w = words()
+    if norm in w.speech_ar:
+        return True
+    return any(norm.startswith(p) and norm[len(p):] in w.speech_ar for p in _CONJ_PREFIXES)
+
+
+@dataclass
+class PersonHit:
+    """A person found in one sentence: name tokens, role text, country key, where."""
+
+    name: list[Tok]
+    role: str | None
+    country: str | None
+    paragraph: int
+    titled: bool = True
+    role_tokens: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ spans helpers
+
+
+def strip_clitic(text: str, norm: str, stem: str) -> str:
+    """Original text of a token without the clitic prefix removed in ``stem`` (diacritics kept)."""
+    cut = len(norm) - len(stem)
+    if cut <= 0:
+        return text
+    seen = 0
+    for idx, ch in enumerate(text):
+        if normalize(ch):
+            seen += 1
+        if seen == cut:
+            return text[idx + 1 :]
+    return text
+
+
+# ------------------------------------------------------------------ reading names
+
+
+def _has_article(t: Tok) -> bool:
+    """«الروسي» has the article; «إلهام» and «أليكسي» (normalised to ال...) do not."""
+    bare = "".join(ch for ch in t.text if normalize(ch))
+    return bare.startswith("ال")
+
+
+def read_name_ar(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
+    """End index of an Arabic name starting at ``k`` (== k when there is none)."""
+    w = words()
+    start = k
+    n = len(toks)
+    while k < n and k - start < 5:
+        t = toks[k]
+        norm = t.norm
+        if not t.arabic or (t.punct_before and k > start):
+            break
+        if k in hits or w.titles.match_at(toks, k) is not None:
+            break
+        if any(ch in t.text for ch in "\u064b\u064c\u064d"):  # tanween: adverbs and indefinite nouns
+            break
+        prev = toks[k - 1].norm if k > start else ""
+        if norm in w.connectors_ar:
+            if k + 1 < n and not toks[k + 1].punct_before:
+                k += 1
+                continue
+            break
+        if _has_article(t) and not (prev in w.connectors_ar or (norm in w.name_final_ar and k > start)):
+            break
+        if is_stop_ar(norm):
+            break
+        if k > start and norm.startswith(_CONJ_PREFIXES) and prev not in w.connectors_ar:
+            break  # «ماكرون وعلييف»: a conjunction starts a new phrase
+        if k > start and (norm.endswith("ات") or (norm.endswith("ه") and not t.text.endswith("ه"))):
+            break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
+        if norm.isdigit():
+            break
+        k += 1
+    while k > start and toks[k - 1].norm in w.connectors_ar:
+        k -= 1
+    return k
+
+
+def _is_name_en(t: Tok) -> bool:
+    w = words()
+    if t.text in w.stop_en or not t.capitalised:
+        return False
+    return any(ch.isalpha() for ch in t.text)
+
+
+def read_name_en(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
+    """End index of a capitalised English name starting at ``k``."""
+    w = words()
+    start = k
+    n = len(toks)
+    while k < n and k - start < 5:
+        t = toks[k]
+        if k > start and t.punct_before and not (toks[k - 1].end == t.start - 1 and toks[k - 1].text.isupper()):
+            break
+        if k in hits:
+            break
+        if _is_name_en(t) and t.text not in w.honorifics_en:
+            k += 1
+            continue
+        if k > start and t.text.lower() in w.particles_en and k + 1 < n and toks[k + 1].capitalised:
+            k += 1
+            continue
+        break
+    return k

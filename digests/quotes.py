@@ -1,0 +1,135 @@
+"""Direct quotes and who said them.
+
+A quote is text between quotation marks. It belongs to the speaker named around a speech verb:
+«قال/قالت/أضاف/أكد X: “...”», «“...”، قال X», "X said: "..."", ""...," X said" / "said X".
+«وقال لباشينيان: “...”» has no named speaker (the ل marks the addressee): the speaker is the
+person who was speaking or talked about in the previous paragraph. A paragraph that is only a
+quote continues the previous speaker.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+_QUOTE = re.compile(r"[“«\"„]([^“”«»\"„]{2,}?)[”»\"“]")
+_ONLY_QUOTE = re.compile(r"^\s*[-–—]?\s*[“«\"„][^“”«»\"„]+[”»\"“]\s*[.،,!?؟]*\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor named in a paragraph at [start, end); ``addressee`` when it carries a ل clitic."""
+
+    key: str
+    start: int
+    end: int
+    person: bool
+    addressee: bool = False
+
+
+@dataclass
+class ParagraphSpeech:
+    text: str
+    mentions: list[Mention]
+    verbs: list[tuple[int, int]]  # speech verb spans
+    english: bool = False
+
+
+def _speaker_between(mentions: list[Mention], lo: int, hi: int) -> Mention | None:
+    inside = [m for m in mentions if lo <= m.start < hi and not m.addressee]
+    persons = [m for m in inside if m.person]
+    return (persons or inside or [None])[0]
+
+
+def attribute(paragraphs: list[ParagraphSpeech]) -> list[tuple[str, str, int]]:
+    """(actor key, quote text, paragraph index) for every attributed quote."""
+    out: list[tuple[str, str, int]] = []
+    last_speaker: str | None = None
+    prev_persons: list[Mention] = []
+    for p, para in enumerate(paragraphs):
+        text = para.text
+        quotes = list(_QUOTE.finditer(text))
+        speaker_here: str | None = None
+        if quotes and _ONLY_QUOTE.match(text):
+            if last_speaker:
+                out.extend((last_speaker, q.group(1).strip(), p) for q in quotes)
+            prev_persons = []
+            continue
+        for q in quotes:
+            who = _before(para, q.start()) or _after(para, q.end())
+            if who is None and _implicit(para, q.start()):
+                addressees = {m.key for m in para.mentions if m.addressee}
+                cands = [m.key for m in prev_persons if m.key not in addressees]
+                who = cands[0] if cands else last_speaker
+            if who:
+                out.append((who, q.group(1).strip(), p))
+                speaker_here = who
+        if speaker_here is None:
+            for vs, ve in para.verbs:
+                m = _speaker_between(para.mentions, ve, ve + 60)
+                if m is not None and m.person and not _quote_between(text, ve, m.start):
+                    speaker_here = m.key
+                    break
+                before = [x for x in para.mentions if x.person and ve - 40 <= x.end <= vs]
+                if before:
+                    speaker_here = before[-1].key
+                    break
+        if speaker_here:
+            last_speaker = speaker_here
+        persons = [m for m in para.mentions if m.person]
+        if persons:
+            prev_persons = persons
+    return out
+
+
+def _quote_between(text: str, lo: int, hi: int) -> bool:
+    return any(ch in text[lo:hi] for ch in "“«\"„")
+
+
+def _before(para: ParagraphSpeech, qstart: int) -> str | None:
+    """«قال X:» / "X said:" right before the quote."""
+    text = para.text
+    verbs = [v for v in para.verbs if v[1] <= qstart]
+    if not verbs:
+        return None
+    vs, ve = verbs[-1]
+    between = text[ve:qstart]
+    if _quote_between(text, ve, qstart) or len(between) > 120:
+        return None
+    if not re.search(r"[:,،]\s*$", between):
+        return None
+    m = _speaker_between(para.mentions, ve, qstart)
+    if m is not None:
+        return m.key
+    before = [x for x in para.mentions if ve - 80 <= x.end <= vs and not x.addressee]
+    if before and not _quote_between(text, before[-1].end, vs):
+        persons = [x for x in before if x.person]
+        return (persons or before)[-1].key
+    return None
+
+
+def _implicit(para: ParagraphSpeech, qstart: int) -> bool:
+    """A speech verb with a colon before the quote but no named speaker («وقال لباشينيان: “...”»)."""
+    verbs = [v for v in para.verbs if v[1] <= qstart]
+    if not verbs:
+        return False
+    between = para.text[verbs[-1][1] : qstart]
+    return bool(re.search(r":\s*$", between)) and len(between) < 80
+
+
+def _after(para: ParagraphSpeech, qend: int) -> str | None:
+    """«“...”، قال X» / ""...," X said" / "said X" right after the quote."""
+    text = para.text
+    verbs = [v for v in para.verbs if qend <= v[0] <= qend + 60]
+    if not verbs:
+        return None
+    vs, ve = verbs[0]
+    if _quote_between(text, qend, vs):
+        return None
+    m = _speaker_between(para.mentions, qend, vs) or _speaker_between(para.mentions, ve, ve + 60)
+    if m is not None and not _quote_between(text, qend, m.start):
+        return m.key
+    return None
