@@ -474,10 +474,11 @@ def _summary(doc: Document, members: list[int], state: str, paras: list[_Para], 
     for rank, i in enumerate(members):
         if paras[i].subheading:
             continue
-        for k, sentence in enumerate(doc.sentences[i] if i < len(doc.sentences) else []):
+        sentences = doc.sentences[i] if i < len(doc.sentences) else []
+        for k, sentence in enumerate(sentences):
             if len(sentence) < 3:
                 continue
-            cues = cue_scores(tokens(sentence), taxonomy)
+            cues = paras[i].scores if len(sentences) == 1 else cue_scores(tokens(sentence), taxonomy)
             score = cues.get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
             if is_quote_only(sentence):
                 score -= 1.5

@@ -34,6 +34,7 @@ _AR_WORDS = frozenset(
 # Letters that Persian, Urdu, Pashto, Kurdish... use and Arabic does not.
 _NON_ARABIC_LETTERS = re.compile("[پچژگڤڭۆۇۈۋېےںھٹڈڑ]")
 _MIN_WORDS_FOR_STATS = 8
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def detect_language(text: str) -> str:
@@ -44,7 +45,7 @@ def detect_language(text: str) -> str:
     """
     arabic = len(_ARABIC.findall(text))
     latin = len(_LATIN.findall(text))
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = len(_LETTER.findall(text))
     if letters == 0:
         return "und"
     words = tokens(text)
@@ -212,15 +213,20 @@ _END = re.compile(r"[.!?؟]+|\n")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
 
 
+_SPECIAL = re.compile('[.!?؟\n"“”«»„]')
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph: split on . ! ? ؟ and newlines, not inside quotes, numbers or abbreviations."""
     out: list[str] = []
     start = 0
     depth_close: list[str] = []
-    i = 0
     n = len(paragraph)
-    while i < n:
+    m = _SPECIAL.search(paragraph)
+    while m:
+        i = m.start()
         ch = paragraph[i]
+        nxt = i + 1
         if depth_close and ch == depth_close[-1]:
             depth_close.pop()
         elif ch in _QUOTE_PAIRS and not (ch == '"' and depth_close and depth_close[-1] == '"'):
@@ -229,10 +235,8 @@ def split_sentences(paragraph: str) -> list[str]:
             j = i
             while j + 1 < n and paragraph[j + 1] in ".!?؟":
                 j += 1
-            if ch == "." and _is_non_terminal_dot(paragraph, i):
-                i += 1
-                continue
-            if not depth_close or ch == "\n":
+            nxt = j + 1
+            if not (ch == "." and j == i and _is_non_terminal_dot(paragraph, i)) and (not depth_close or ch == "\n"):
                 # include closing quotes/brackets right after the mark
                 k = j + 1
                 while k < n and paragraph[k] in "\"'”»)]":
@@ -240,12 +244,9 @@ def split_sentences(paragraph: str) -> list[str]:
                 piece = paragraph[start:k].strip()
                 if piece:
                     out.append(piece)
-                start = k
+                start = nxt = k
                 depth_close.clear()
-                i = k
-                continue
-            i = j
-        i += 1
+        m = _SPECIAL.search(paragraph, nxt)
     tail = paragraph[start:].strip()
     if tail:
         out.append(tail)
@@ -253,7 +254,7 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _is_non_terminal_dot(text: str, i: int) -> bool:
-    before = text[:i]
+    before = text[max(0, i - 40) : i]
     after = text[i + 1 : i + 2]
     if before[-1:].isdigit() and after.isdigit():
         return True  # 3.5
@@ -297,7 +298,7 @@ def find_dateline(paragraph: str) -> tuple[Dateline | None, str]:
 
 
 _FINAL_PUNCT = tuple(".!?؟:;؛،,\"'”»)…")
-_QUOTE_CHARS = frozenset("\"“”«»„‟‹›")
+_QUOTE_RE = re.compile('["“”«»„‟‹›]')
 # A short line opening like this is a sentence (attribution, pronoun), not a heading.
 _SENTENCE_OPENERS = frozenset(
     normalize(w)
@@ -312,12 +313,12 @@ def is_subheading(paragraph: str) -> bool:
     Short quotes («“شكرا لكم”»), attributions and short sentences ending in punctuation are not headings.
     """
     stripped = paragraph.strip()
-    if not stripped:
+    if not stripped or len(stripped) > 160:  # fourteen words at most: a long line is never a heading
         return False
     framed = bool(re.match(rf"^{_DASH}.*{_DASH}$", stripped, re.S)) and len(stripped) > 2
     inner = stripped.strip("-–—* #").strip()
     words = tokens(inner)
-    if not words or any(ch in _QUOTE_CHARS for ch in inner):
+    if not words or _QUOTE_RE.search(inner):
         return False
     if framed:
         return len(words) <= 10 and not _ends_like_sentence(inner)
