@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--admin", action="store_true", help="act as an admin (load articles by pasting them)")
     ingest = sub.add_parser("ingest", help="load an article file, a URL or a feed into the store")
     ingest.add_argument("source", help="a file (.txt .md .html .xml), an article URL or a feed URL")
+    sub.add_parser("commands", help="print the command table (Markdown) from the registry")
     try:
         importlib.import_module("bot.analyze_cmd").add_parser(sub)
     except ModuleNotFoundError:
@@ -70,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "run"
+    if command == "commands":
+        from bot.commands_doc import main as commands_main
+
+        return commands_main()
     if command == "analyze":
         setup_logging("WARNING")
         return int(args.func(args))
