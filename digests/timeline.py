@@ -1,11 +1,199 @@
-"""Timeline: dated events and figures from time expressions (filled in by the timeline issue)."""
+"""Timeline: dated events and figures from the time expressions of one article.
+
+Each time expression (``timexpr``) becomes an event: the sentence it belongs to, trimmed to a
+short description, the actors it mentions, its paragraph and the expression's original text.
+Mentions of one happening in several paragraphs (same or nested interval and a shared content
+word near the expression) merge into one event that lists all its paragraphs; the most precise
+interval wins. Figures (``figures``) come from the same pass, so a number used as a date is never
+also a figure.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from digests import figures as figures_mod
+from digests import timexpr
 from digests.model import Actor, Event, Figure
 from digests.text import Document
+from digests.textnorm import Lexicon
+from digests.tokenspan import Token, is_break, tokenize
+
+log = logging.getLogger(__name__)
+
+MAX_DESCRIPTION = 28  # tokens
+WINDOW_BEFORE = 5  # content tokens compared when merging mentions
+WINDOW_AFTER = 3
+COMMON_SHARE = 0.2  # a stem in this share of paragraphs (and at least COMMON_MIN) does not identify an event
+COMMON_MIN = 4
+_FINENESS = {p: k for k, p in enumerate(timexpr.PRECISIONS)}
+
+
+@dataclass
+class Mention:
+    """One time expression in context, before merging."""
+
+    expr: timexpr.TimeExpr
+    paragraph: int
+    description: str
+    actors: list[str]
+    keys: set[str]
+    order: int
+    paragraphs: list[int] = field(default_factory=list)
+
+
+def _actor_lexicon(actors: list[Actor]) -> Lexicon:
+    lex = Lexicon()
+    for actor in actors:
+        for name in [actor.name, actor.name_en or "", *actor.aliases]:
+            if name:
+                lex.add(name, actor.name)
+    return lex
+
+
+def _describe(text: str, toks: list[Token], expr: timexpr.TimeExpr) -> str:
+    """The sentence, or when long the clause(s) around the expression, capped at MAX_DESCRIPTION tokens."""
+    if len(toks) <= MAX_DESCRIPTION:
+        return text.strip()
+    s, e = expr.i, expr.j
+    while s > 0 and not is_break(text, toks, s):
+        s -= 1
+    while e < len(toks) and not is_break(text, toks, e):
+        e += 1
+    # too short a clause («في الشهر الماضي ،») → take the next clause too
+    while e - s < 8 and e < len(toks):
+        e += 1
+        while e < len(toks) and not is_break(text, toks, e):
+            e += 1
+    if e - s > MAX_DESCRIPTION:
+        s = max(s, expr.i - MAX_DESCRIPTION // 2)
+        e = min(e, s + MAX_DESCRIPTION)
+    out = text[toks[s].start : toks[e - 1].end].strip()
+    if s > 0:
+        out = "… " + out
+    if e < len(toks):
+        out += " …"
+    return out
+
+
+def _keys(toks: list[Token], expr: timexpr.TimeExpr, taken: set[int], actor_tokens: set[int]) -> set[str]:
+    """Content-word stems near the expression: what the mention is about."""
+    fw = timexpr.time_words().function_words
+
+    def content(k: int) -> bool:
+        t = toks[k]
+        return (
+            k not in taken
+            and k not in actor_tokens
+            and t.number is None
+            and len(t.norm) > 1
+            and t.norm not in fw
+            and not any(v in fw for v in t.keys[:2])
+        )
+
+    out: set[str] = set()
+    k, got = expr.i - 1, 0
+    while k >= 0 and got < WINDOW_BEFORE:
+        if content(k):
+            out.add(toks[k].stem)
+            got += 1
+        k -= 1
+    k, got = expr.j, 0
+    while k < len(toks) and got < WINDOW_AFTER:
+        if content(k):
+            out.add(toks[k].stem)
+            got += 1
+        k += 1
+    return out
+
+
+def _contains(a: timexpr.TimeExpr, b: timexpr.TimeExpr) -> bool:
+    return a.start is not None and b.start is not None and a.start <= b.start and b.end <= a.end  # type: ignore[operator]
+
+
+def _common_keys(doc: Document) -> set[str]:
+    """Stems found in many paragraphs (the story's protagonists, its main noun): useless for merging."""
+    df: dict[str, int] = {}
+    for paragraph in doc.paragraphs:
+        for stem in {t.stem for t in tokenize(paragraph)}:
+            df[stem] = df.get(stem, 0) + 1
+    limit = max(COMMON_MIN, COMMON_SHARE * len(doc.paragraphs))
+    return {k for k, n in df.items() if n >= limit}
+
+
+def _merge(mentions: list[Mention]) -> list[Mention]:
+    """Same happening in several paragraphs → one mention with the finest interval and all paragraphs."""
+    merged: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (_FINENESS[m.expr.precision], m.order)):
+        if m.expr.precision != "approximate":
+            for target in merged:
+                t = target.expr
+                if t.precision == "approximate" or not m.keys & target.keys:
+                    continue
+                if _contains(m.expr, t) or _contains(t, m.expr):
+                    target.paragraphs = sorted(set(target.paragraphs) | {m.paragraph})
+                    target.keys |= m.keys
+                    target.actors += [a for a in m.actors if a not in target.actors]
+                    break
+            else:
+                merged.append(m)
+            continue
+        merged.append(m)
+    return merged
+
+
+def _sort_key(m: Mention) -> tuple:
+    e = m.expr
+    approx = e.precision == "approximate" or e.start is None
+    return (approx, e.start or date.max, e.end or date.max, m.order)
 
 
 def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figure]]:
     """Events sorted by start (approximate last) and figures in text order."""
-    return [], []
+    actor_lex = _actor_lexicon(actors)
+    mentions: list[Mention] = []
+    found_figures: list[Figure] = []
+    order = 0
+    common = _common_keys(doc)
+    for p, sentences in enumerate(doc.sentences):
+        for sentence in sentences:
+            toks = tokenize(sentence)
+            if not toks:
+                continue
+            exprs = timexpr.find(sentence, toks, doc.published)
+            taken = {k for e in exprs for k in range(e.i, e.j)}
+            found_figures.extend(figures_mod.find(sentence, toks, p, taken))
+            if not exprs:
+                continue
+            actor_hits = actor_lex.find([t.norm for t in toks]) if len(actor_lex) else []
+            actor_tokens = {k for s, e, _ in actor_hits for k in range(s, e)}
+            names = list(dict.fromkeys(str(v) for _, _, v in actor_hits))
+            for expr in exprs:
+                mentions.append(
+                    Mention(
+                        expr=expr,
+                        paragraph=p,
+                        description=_describe(sentence, toks, expr),
+                        actors=names,
+                        keys=_keys(toks, expr, taken, actor_tokens) - common,
+                        order=order,
+                        paragraphs=[p],
+                    )
+                )
+                order += 1
+    events = [
+        Event(
+            start=timexpr.iso(m.expr.start, m.expr.precision),
+            end=timexpr.iso(m.expr.end, m.expr.precision),
+            precision=m.expr.precision,
+            text=m.expr.text,
+            event=m.description,
+            paragraphs=m.paragraphs,
+            actors=m.actors,
+            relative=m.expr.relative,
+        )
+        for m in sorted(_merge(mentions), key=_sort_key)
+    ]
+    return events, found_figures

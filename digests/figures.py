@@ -1,0 +1,159 @@
+"""Figures: numbers with what they count, «أكثر من 6500 جندي» → 6500, «جندي», "more than".
+
+Also decides the number-vs-year question for the timeline: a number followed by a counted noun
+or a multiplier, or preceded by a qualifier, is a count (``is_count``), never a year.
+Word lists: ``config/figure_words.toml`` (and the dual time units of ``config/time_words.toml``).
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from digests.model import Figure
+from digests.numwords import Number, number_at, words
+from digests.textnorm import Lexicon, normalize, phrase_key
+from digests.tokenspan import Token, gap, is_break
+
+log = logging.getLogger(__name__)
+
+TIME_WORDS = Path(__file__).resolve().parent.parent / "config" / "time_words.toml"
+MAX_WHAT = 3
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    qualifiers: Lexicon
+    counted: frozenset[str]
+    stop: frozenset[str]
+    percent: Lexicon
+    duals: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def figure_words() -> FigureWords:
+    data = words().raw
+    quals = Lexicon()
+    for qualifier, langs in data["qualifiers"].items():
+        for lang in ("ar", "en"):
+            for phrase in langs.get(lang, []):
+                quals.add(phrase, qualifier)
+    counted = frozenset(normalize(w) for lang in ("ar", "en") for w in data["counted"][lang])
+    stop = frozenset(normalize(w) for lang in ("ar", "en") for w in data["what_stop"][lang])
+    percent = Lexicon((p, "%") for lang in ("ar", "en") for p in data["percent"][lang] if phrase_key(p))
+    with TIME_WORDS.open("rb") as fh:
+        duals = frozenset(normalize(w) for w in tomllib.load(fh)["dual_units"]["ar"])
+    return FigureWords(quals, counted, stop, percent, duals)
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """Qualifier phrases of one sentence by the token they end before / start at."""
+
+    before: dict[int, tuple[int, str]]  # number start → (qualifier start, qualifier)
+    after: dict[int, tuple[int, str]]  # number end → (qualifier end, qualifier)
+
+
+def qualifiers(toks: list[Token]) -> Qualifiers:
+    found = figure_words().qualifiers.find([t.norm for t in toks])
+    before = {end: (start, str(q)) for start, end, q in found}
+    after = {start: (end, str(q)) for start, end, q in found if q == "at least"}
+    return Qualifiers(before, after)
+
+
+def is_counted_noun(tok: Token) -> bool:
+    fw = figure_words()
+    return tok.norm in fw.counted or any(k in fw.counted for k in tok.keys)
+
+
+def is_count(text: str, toks: list[Token], num: Number, quals: Qualifiers) -> bool:
+    """A number that counts something: multiplier, counted noun or percent after it, qualifier before."""
+    if num.end > num.start + 1 or num.start in quals.before:
+        return True
+    if num.end < len(toks) and is_break(text, toks, num.end):
+        return "%" in gap(text, toks, num.end) or "٪" in gap(text, toks, num.end)
+    if num.end >= len(toks):
+        return "%" in text[toks[num.start].end :] or "٪" in text[toks[num.start].end :]
+    nxt = toks[num.end]
+    return is_counted_noun(nxt) or bool(_percent_at(toks, num.end))
+
+
+def _percent_at(toks: list[Token], k: int) -> int:
+    found = figure_words().percent.find([t.norm for t in toks[k : k + 3]])
+    return found[0][1] + k if found and found[0][0] == 0 else 0
+
+
+def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, int] | None:
+    """What a number ending at token k counts: up to MAX_WHAT words, stopping at stop words."""
+    fw = figure_words()
+    g = gap(text, toks, k)
+    if "%" in g or "٪" in g:
+        return "%", k
+    if k >= len(toks) or is_break(text, toks, k):
+        return None
+    end_pct = _percent_at(toks, k)
+    if end_pct:
+        return text[toks[k].start : toks[end_pct - 1].end], end_pct
+    end = k
+    while end < len(toks) and end - k < MAX_WHAT:
+        tok = toks[end]
+        if end in taken or tok.number is not None or tok.norm in fw.stop:
+            break
+        if end > k and (is_break(text, toks, end) or tok.norm.startswith("و") and not is_counted_noun(tok)):
+            break
+        if end > k and is_counted_noun(toks[end - 1]) and is_counted_noun(tok):
+            break
+        end += 1
+        if tok.norm.isascii() and is_counted_noun(tok):
+            break  # English counted nouns end the phrase: "soldiers" in "6,500 soldiers died"
+    if end == k:
+        return None
+    return text[toks[k].start : toks[end - 1].end], end
+
+
+def _clean_value(value: float) -> float:
+    return int(value) if float(value).is_integer() else value
+
+
+def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[Figure]:
+    """Figures of one sentence; ``taken`` are token indices already used by time expressions."""
+    fw = figure_words()
+    quals = qualifiers(toks)
+    out: list[Figure] = []
+    i = 0
+    while i < len(toks):
+        if i in taken:
+            i += 1
+            continue
+        num = number_at(toks, i)
+        if num is None or any(k in taken for k in range(num.start, num.end)):
+            if toks[i].norm in fw.duals or any(k in fw.duals for k in toks[i].keys[1:2]):
+                # «عقدين آخرين»: a dual time unit is a count of two
+                out.append(Figure(2, toks[i].text, None, toks[i].text, paragraph))
+            i += 1
+            continue
+        what = _what(text, toks, num.end, taken)
+        if what is None:
+            i = num.end
+            continue
+        label, end = what
+        start = num.start
+        qualifier = "at least" if num.vague else None
+        if num.start in quals.before:
+            start, qualifier = quals.before[num.start]
+        if end in quals.after:
+            end, qualifier = quals.after[end]
+        out.append(
+            Figure(
+                value=_clean_value(num.value),
+                what=label,
+                qualifier=qualifier,
+                text=text[toks[start].start : toks[end - 1].end] + ("%" if label == "%" else ""),
+                paragraph=paragraph,
+            )
+        )
+        i = max(end, num.end)
+    return out

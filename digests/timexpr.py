@@ -1,0 +1,858 @@
+"""Time expressions in Arabic and English, normalised to intervals with a precision.
+
+``find(text, toks, published)`` recognises, in one sentence:
+
+- absolute dates: «3 أكتوبر 2022», «في 3 أكتوبر», "October 3, 2022", «أغسطس آب» (two naming
+  systems side by side are one month), «عام 2020», «1991», «خريف 2020», «أواخر 2021»,
+  «التسعينيات», "the 1990s", «القرن العشرين», ISO and d/m/y dates, Arabic-Indic digits;
+- relative dates, resolved against the publication date: «اليوم», «أمس», «الشهر الماضي»,
+  «هذا الشهر», «العام الماضي», «الأسبوع المقبل», «يوم الاثنين» (direction from the verb tense),
+  «في فبراير» without a year, «قبل ثلاثة أيام», "last month", "on Monday", "two years ago";
+- vague ones («مؤخرًا», «قبل المحادثات», "recently"): precision ``approximate``, anchored at the
+  publication date.
+
+Counts and durations are not dates: a number that counts something (``figures.is_count``) is never
+a year, and «ستة أسابيع» has no date. Month and weekday names come from Babel
+(``calendar_names``); every other word from ``config/time_words.toml``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from digests import figures
+from digests.calendar_names import month_names, weekday_names
+from digests.numwords import number_at
+from digests.textnorm import Lexicon, normalize, phrase_key
+from digests.tokenspan import Token, gap, is_break
+
+log = logging.getLogger(__name__)
+
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "time_words.toml"
+
+PRECISIONS = ("day", "month", "season", "year", "decade", "century", "approximate")
+MIN_YEAR = 1000
+MAX_YEAR = 2199
+BARE_YEAR_MIN = 1900  # a 4-digit number without a cue is a year only from here to shortly after publication
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """One time expression: tokens [i, j), interval [start, end] (None when undatable), precision."""
+
+    i: int
+    j: int
+    start: date | None
+    end: date | None
+    precision: str
+    relative: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class TimeWords:
+    lexicon: Lexicon
+    year_cues: frozenset[str]
+    singular_units: frozenset[str]
+    anchor_before: frozenset[str]
+    anchor_nouns: frozenset[str]
+    ago_before: frozenset[str]
+    ago_after: frozenset[str]
+    future: frozenset[str]
+    past: frozenset[str]
+    future_phrases: tuple[tuple[str, ...], ...]
+    imperfect: tuple[str, ...]
+    future_prefix: str
+    openers: frozenset[str]
+    function_words: frozenset[str]
+    decade_display_ar: dict[int, str]
+    deixis: dict[str, int]
+
+
+def _norm_set(items) -> frozenset[str]:
+    return frozenset(phrase_key(w) for w in items if phrase_key(w))
+
+
+@lru_cache(maxsize=1)
+def time_words() -> TimeWords:
+    """The combined lexicon (Babel months and weekdays + config words), built once."""
+    with CONFIG.open("rb") as fh:
+        data = tomllib.load(fh)
+    lex = Lexicon()
+    for lang in ("ar", "en"):
+        for name, month in month_names()[lang].items():
+            lex.add(name, ("month", month))
+        for name, wd in weekday_names()[lang].items():
+            lex.add(name, ("weekday", wd))
+    singular: set[str] = set()
+    for unit, langs in data["units"].items():
+        for lang in ("ar", "en"):
+            forms = langs[lang]
+            singular.add(phrase_key(forms[0]))
+            for form in forms:
+                lex.add(form, ("unit", unit))
+    for season, spec in data["seasons"].items():
+        for lang in ("ar", "en"):
+            for w in spec[lang]:
+                lex.add(w, ("season", spec["month"]) if season else None)
+    for direction, langs in data["relative"].items():
+        for lang in ("ar", "en"):
+            for w in langs[lang]:
+                lex.add(w, ("rel", direction))
+    deixis: dict[str, int] = {}
+    for lang in ("ar", "en"):
+        for w, offset in data["deixis"][lang].items():
+            key = phrase_key(w)
+            if " " in key:
+                lex.add(w, ("deixis", offset))
+            else:  # «اليوم» must not meet «يوم»: single words are matched exactly (see _Scan.deixis)
+                deixis[key] = int(offset)
+        for w in data["vague"][lang]:
+            lex.add(w, ("vague", None))
+        for w, yy in data["decades"][lang].items():
+            lex.add(w, ("decade", yy))
+        for w, c in data["centuries"][lang].items():
+            lex.add(w, ("cent_ord", c))
+    for part, langs in data["parts"].items():
+        for lang in ("ar", "en"):
+            for w in langs[lang]:
+                lex.add(w, ("part", part))
+    for w in data["ago"]["en_after"] + data["ago"]["ar_after"]:
+        lex.add(w, ("ago", None))
+    tense = data["tense"]
+    ea = data["event_anchor"]
+    return TimeWords(
+        lexicon=lex,
+        year_cues=_norm_set(data["year_cues"]["ar"] + data["year_cues"]["en"]),
+        singular_units=frozenset(singular),
+        anchor_before=_norm_set(ea["ar_before"] + ea["en_before"]),
+        anchor_nouns=_norm_set(ea["nouns_ar"] + ea["nouns_en"]),
+        ago_before=_norm_set(data["ago"]["ar_before"]),
+        ago_after=_norm_set(data["ago"]["ar_after"] + data["ago"]["en_after"]),
+        future=_norm_set(w for w in tense["future_ar"] + tense["future_en"] if " " not in w),
+        past=_norm_set(tense["past_ar"] + tense["past_en"]),
+        future_phrases=tuple(
+            tuple(phrase_key(w).split()) for w in tense["future_en"] + tense["future_ar"] if " " in w
+        ),
+        imperfect=tuple(normalize(p) for p in tense["imperfect_prefixes_ar"]),
+        future_prefix=normalize(tense["future_prefix_ar"]),
+        openers=_norm_set(tense["clause_openers_ar"] + tense["clause_openers_en"]),
+        function_words=_norm_set(data["function_words"]["ar"] + data["function_words"]["en"]),
+        decade_display_ar={int(k): v for k, v in data["decades"]["display_ar"].items()},
+        deixis=deixis,
+    )
+
+
+# ---------------------------------------------------------------- intervals
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def _valid_year(y: int) -> bool:
+    return 1 <= y <= 9998
+
+
+def season_interval(y: int, first_month: int) -> tuple[date, date]:
+    ey, em = _add_months(y, first_month, 2)
+    return date(y, first_month, 1), _month_end(ey, em)
+
+
+def iso(d: date | None, precision: str) -> str | None:
+    """The ISO string of a date at a precision: YYYY-MM-DD, YYYY-MM or YYYY."""
+    if d is None:
+        return None
+    if precision in ("day", "approximate"):
+        return d.isoformat()
+    if precision in ("month", "season"):
+        return f"{d.year:04d}-{d.month:02d}"
+    return f"{d.year:04d}"
+
+
+# ---------------------------------------------------------------- the scanner
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[./](\d{1,2})[./](\d{1,4})$")
+_DECADE_DIGITS = re.compile(r"^(\d{2,3}0)s$")
+
+
+class _Scan:
+    """State for one sentence."""
+
+    def __init__(self, text: str, toks: list[Token], published: date | None) -> None:
+        self.text = text
+        self.toks = toks
+        self.n = len(toks)
+        self.pub = published
+        self.tw = time_words()
+        self.tags: dict[int, tuple[int, str, object]] = {}
+        for s, e, value in self.tw.lexicon.find([t.norm for t in toks]):
+            kind, payload = value  # type: ignore[misc]
+            self.tags[s] = (e, kind, payload)
+        self.quals = figures.qualifiers(toks)
+
+    # -- helpers
+    def tag(self, k: int, kind: str) -> tuple[int, object] | None:
+        t = self.tags.get(k)
+        if t and t[1] == kind:
+            return t[0], t[2]
+        return None
+
+    def norm(self, k: int) -> str:
+        return self.toks[k].norm if 0 <= k < self.n else ""
+
+    def has_key(self, k: int, keys: frozenset[str]) -> bool:
+        return 0 <= k < self.n and any(v in keys for v in self.toks[k].keys)
+
+    def span(self, i: int, j: int) -> str:
+        return self.text[self.toks[i].start : self.toks[j - 1].end]
+
+    def expr(self, i: int, j: int, start, end, precision: str, relative: bool) -> TimeExpr:
+        return TimeExpr(i, j, start, end, precision, relative, self.span(i, j))
+
+    def year_at(self, k: int, cue: bool) -> int | None:
+        """A year number at token k: with a cue any 4-digit count-free number; bare ones in range."""
+        if not (0 <= k < self.n) or self.toks[k].digits != 4:
+            return None
+        y = int(self.toks[k].number or 0)
+        if not MIN_YEAR <= y <= MAX_YEAR:
+            return None
+        num = number_at(self.toks, k)
+        if num is None or figures.is_count(self.text, self.toks, num, self.quals):
+            return None
+        if cue:
+            return y
+        top = (self.pub.year + 5) if self.pub else 2100
+        if not BARE_YEAR_MIN <= y <= top:
+            return None
+        if k + 1 >= self.n or is_break(self.text, self.toks, k + 1) or self.norm(k + 1) in ("و", "and"):
+            return y
+        return None
+
+    def cue_before(self, k: int) -> bool:
+        if k - 1 < 0:
+            return False
+        if self.has_key(k - 1, self.tw.year_cues):
+            return True
+        return self.tag(k - 1, "part") is not None or self.tag(k - 1, "season") is not None
+
+    # -- tense
+    def direction(self, i: int, j: int) -> int:
+        """+1 when the clause around tokens [i, j) looks forward (present/future verb), else -1."""
+        tw = self.tw
+        cs = i
+        while cs > 0 and not is_break(self.text, self.toks, cs) and self.norm(cs - 1) not in tw.openers:
+            cs -= 1
+        ce = j
+        while ce < self.n and not is_break(self.text, self.toks, ce):
+            ce += 1
+        clause = [self.norm(k) for k in range(cs, ce) if not i <= k < j]
+        for k, w in enumerate(clause):
+            for phrase in tw.future_phrases:
+                if tuple(clause[k : k + len(phrase)]) == phrase:
+                    return 1
+        for w in clause:
+            base = w[1:] if len(w) > 4 and w[0] in "وف" else w
+            if w in tw.past or base in tw.past:
+                return -1
+            if w in tw.future or base in tw.future:
+                return 1
+        first = clause[0] if clause and cs < i else ""
+        if first[:1] in "وف" and len(first) > 4:
+            first = first[1:]
+        if first.startswith(tw.future_prefix) and first[1:2] in "".join(tw.imperfect) + "ا" and len(first) >= 5:
+            return 1
+        if first.startswith(tw.imperfect) and len(first) >= 4 and not first.endswith("ت"):
+            return 1
+        # English progressive / "is to": "is hosting", "are to meet"
+        for a, b in zip(clause, clause[1:], strict=False):
+            if a in ("is", "are") and (b.endswith("ing") or b == "to"):
+                return 1
+        return -1
+
+    # -- resolution helpers
+    def resolve_month(self, m: int, direction: int, day: int | None = None) -> date | None:
+        pub = self.pub
+        if pub is None:
+            return None
+        y = pub.year
+        try:
+            cand = date(y, m, day or 1)
+            if direction < 0:
+                if (day and cand > pub) or (not day and m > pub.month):
+                    cand = date(y - 1, m, day or 1)
+            elif (day and cand < pub) or (not day and m < pub.month):
+                cand = date(y + 1, m, day or 1)
+        except ValueError:
+            return None
+        return cand
+
+    def weekday(self, wd: int, direction: int, strict: bool) -> date | None:
+        pub = self.pub
+        if pub is None:
+            return None
+        if direction > 0:
+            days = (wd - pub.weekday()) % 7
+            if strict and days == 0:
+                days = 7
+            return pub + timedelta(days=days)
+        days = (pub.weekday() - wd) % 7
+        if strict and days == 0:
+            days = 7
+        return pub - timedelta(days=days)
+
+    def unit_interval(self, unit: str, offset: int) -> tuple[date, date, str] | None:
+        pub = self.pub
+        if pub is None:
+            return None
+        if unit == "day":
+            d = pub + timedelta(days=offset)
+            return d, d, "day"
+        if unit == "week":
+            monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=offset)
+            return monday, monday + timedelta(days=6), "day"
+        if unit == "month":
+            y, m = _add_months(pub.year, pub.month, offset)
+            return date(y, m, 1), _month_end(y, m), "month"
+        if unit == "year":
+            y = pub.year + offset
+            return date(y, 1, 1), date(y, 12, 31), "year"
+        if unit == "decade":
+            y = pub.year // 10 * 10 + 10 * offset
+            return date(y, 1, 1), date(y + 9, 12, 31), "decade"
+        if unit == "century":
+            y = pub.year // 100 * 100 + 100 * offset
+            return date(y, 1, 1), date(y + 99, 12, 31), "century"
+        return None
+
+    # ---------------------------------------------------------------- patterns
+
+    def at(self, i: int) -> TimeExpr | None:
+        for rule in (
+            self.numeric_date,
+            self.part,
+            self.day_month,
+            self.month,
+            self.season,
+            self.decade,
+            self.century,
+            self.year,
+            self.weekday_expr,
+            self.unit_relative,
+            self.deixis,
+            self.ago,
+            self.anchor,
+            self.vague,
+        ):
+            found = rule(i)
+            if found is not None:
+                return found
+        return None
+
+    def numeric_date(self, i: int) -> TimeExpr | None:
+        tok = self.toks[i]
+        m = _NUMERIC_DATE.match(tok.norm)
+        parts: tuple[str, str, str] | None = None
+        j = i + 1
+        if m:
+            parts = (m.group(1), m.group(2), m.group(3))
+        elif (
+            tok.digits
+            and i + 2 < self.n
+            and self.toks[i + 1].digits
+            and self.toks[i + 2].digits
+            and gap(self.text, self.toks, i + 1) in ("-", "/")
+            and gap(self.text, self.toks, i + 2) == gap(self.text, self.toks, i + 1)
+        ):
+            parts = (tok.norm, self.norm(i + 1), self.norm(i + 2))
+            j = i + 3
+        if not parts:
+            return None
+        a, b, c = parts
+        try:
+            if len(a) == 4 and len(c) <= 2:
+                d = date(int(a), int(b), int(c))
+            elif len(c) == 4 and len(a) <= 2:
+                first, second = int(a), int(b)
+                if second > 12 >= first:  # US order when unambiguous
+                    first, second = second, first
+                d = date(int(c), second, first)
+            else:
+                return None
+        except ValueError:
+            return None
+        return self.expr(i, j, d, d, "day", False)
+
+    def _year_after(self, k: int) -> tuple[int, int] | None:
+        """A year right after token k-1 («2022», «عام 2022», ", 2022", «من عام 2022»): (year, end)."""
+        steps = 0
+        while k < self.n and steps < 2 and (
+            self.tag(k, "unit") == (k + 1, "year") or self.norm(k) in ("of", "من")
+        ):
+            k += 1
+            steps += 1
+        if k < self.n and (not is_break(self.text, self.toks, k) or gap(self.text, self.toks, k).strip() == ","):
+            y = self.year_at(k, cue=True)
+            if y is not None:
+                return y, k + 1
+        return None
+
+    def _month_span(self, i: int) -> tuple[int, int] | None:
+        """A month name at i, «أغسطس آب» / «آب (أغسطس)» absorbed: (month, end)."""
+        t = self.tag(i, "month")
+        if t is None:
+            return None
+        end, month = t
+        tok = self.toks[i]
+        if tok.norm.isascii() and not tok.capitalized:
+            return None
+        while True:
+            nxt = self.tag(end, "month")
+            if nxt is None or nxt[1] != month or gap(self.text, self.toks, end).strip(" /()-،,") != "":
+                break
+            end = nxt[0]
+        if end < self.n and gap(self.text, self.toks, end).strip() == ")" and i > 0:
+            pass
+        return int(month), end  # type: ignore[arg-type]
+
+    def day_month(self, i: int) -> TimeExpr | None:
+        tok = self.toks[i]
+        if not (tok.digits and tok.digits <= 2 and 1 <= (tok.number or 0) <= 31):
+            return None
+        k = i + 1
+        if self.norm(k) in ("من", "of"):
+            k += 1
+        ms = self._month_span(k)
+        if ms is None or is_break(self.text, self.toks, i + 1):
+            return None
+        month, end = ms
+        return self._dated(i, end, month, int(tok.number or 0))
+
+    def _dated(self, i: int, end: int, month: int, day: int | None) -> TimeExpr | None:
+        ya = self._year_after(end)
+        if ya:
+            y, end = ya
+            try:
+                start = date(y, month, day or 1)
+            except ValueError:
+                return None
+            stop = start if day else _month_end(y, month)
+            return self.expr(i, end, start, stop, "day" if day else "month", False)
+        rel = self.tag(end, "rel")
+        direction = self.direction(i, end)
+        if rel:
+            end, r = rel
+            direction = {"past": -1, "next": 1}.get(str(r), direction)
+        start = self.resolve_month(month, direction, day)
+        if start is None:
+            return None
+        stop = start if day else _month_end(start.year, month)
+        return self.expr(i, end, start, stop, "day" if day else "month", True)
+
+    def month(self, i: int) -> TimeExpr | None:
+        ms = self._month_span(i)
+        if ms is None:
+            return None
+        month, end = ms
+        # "October 3[, 2022]"
+        if (
+            end < self.n
+            and self.toks[end].digits
+            and self.toks[end].digits <= 2
+            and gap(self.text, self.toks, end).strip() in ("", ".")
+        ):
+            day = int(self.toks[end].number or 0)
+            num = number_at(self.toks, end)
+            if 1 <= day <= 31 and num and not figures.is_count(self.text, self.toks, num, self.quals):
+                return self._dated(i, end + 1, month, day)
+        if self._year_after(end):
+            return self._dated(i, end, month, None)
+        prev = i - 1
+        cue = self.cue_before(i) or (
+            prev >= 0
+            and (self.tag(prev, "unit") == (i, "month") or self.tag(prev, "rel") is not None)
+        )
+        if not cue and self.tag(end, "rel") is None:
+            return None
+        if prev >= 0 and self.tag(prev, "rel") is not None and self.toks[prev].norm.isascii():
+            r = self.tag(prev, "rel")[1]  # type: ignore[index]
+            direction = {"past": -1, "next": 1}.get(str(r), 0)
+            if direction:
+                start = self.resolve_month(month, direction)
+                if start is None:
+                    return None
+                if start.year == (self.pub.year if self.pub else 0) and start.month == self.pub.month:  # type: ignore[union-attr]
+                    start = date(start.year + direction, month, 1)
+                return self.expr(prev, end, start, _month_end(start.year, month), "month", True)
+        return self._dated(i, end, month, None)
+
+    def season(self, i: int) -> TimeExpr | None:
+        t = self.tag(i, "season")
+        if t is None:
+            return None
+        end, first = t
+        first = int(first)  # type: ignore[call-overload]
+        ya = self._year_after(end)
+        if ya is None and self.norm(end) in ("of", "the") and self.norm(end + 1) == "the":
+            ya = self._year_after(end + 1)
+        if ya:
+            y, stop = ya
+            s, e = season_interval(y, first)
+            return self.expr(i, stop, s, e, "season", False)
+        # «خريف العام الماضي»
+        ur = self.unit_relative(end)
+        if ur and ur.precision == "year" and ur.start:
+            s, e = season_interval(ur.start.year, first)
+            return self.expr(i, ur.j, s, e, "season", True)
+        rel = self.tag(end, "rel")
+        before = self.tag(i - 1, "rel") if i > 0 and self.toks[i - 1].norm.isascii() else None
+        if (rel or before) and self.pub:
+            r = str((rel or before)[1])  # type: ignore[index]
+            start_tok, stop = (i, rel[0]) if rel else (i - 1, end)
+            return self._season_relative(start_tok, stop, first, r)
+        return None
+
+    def _season_relative(self, i: int, j: int, first: int, r: str) -> TimeExpr | None:
+        pub = self.pub
+        assert pub is not None
+        # the season instance containing the publication date, then step
+        cands = [season_interval(y, first) for y in (pub.year - 2, pub.year - 1, pub.year, pub.year + 1)]
+        if r == "this":
+            pick = next((c for c in cands if c[0] <= pub <= c[1]), None) or next(
+                (c for c in cands if c[0].year == pub.year), None
+            )
+        elif r == "past":
+            pick = next((c for c in reversed(cands) if c[1] < pub), None)
+        else:
+            pick = next((c for c in cands if c[0] > pub), None)
+        if pick is None:
+            return None
+        return self.expr(i, j, pick[0], pick[1], "season", True)
+
+    def _century_after(self, k: int) -> tuple[int, int] | None:
+        """«القرن الماضي», «من القرن العشرين», "of the 20th century": (first year, end)."""
+        while self.norm(k) in ("من", "of", "the"):
+            k += 1
+        u = self.tag(k, "unit")
+        if u and u[1] == "century":
+            end = u[0]
+            o = self.tag(end, "cent_ord")
+            if o:
+                return (int(o[1]) - 1) * 100, o[0]  # type: ignore[call-overload]
+            rel = self.tag(end, "rel")
+            if rel and self.pub:
+                off = {"past": -1, "next": 1, "this": 0}[str(rel[1])]
+                return self.pub.year // 100 * 100 + 100 * off, rel[0]
+            return None
+        o = self.tag(k, "cent_ord")
+        if o and self.tag(o[0], "unit") == (o[0] + 1, "century"):
+            return (int(o[1]) - 1) * 100, o[0] + 1  # type: ignore[call-overload]
+        rel = self.tag(k, "rel")
+        if rel and self.tag(rel[0], "unit") == (rel[0] + 1, "century") and self.pub:
+            off = {"past": -1, "next": 1, "this": 0}[str(rel[1])]
+            return self.pub.year // 100 * 100 + 100 * off, rel[0] + 1
+        return None
+
+    def decade(self, i: int) -> TimeExpr | None:
+        t = self.tag(i, "decade")
+        relative = False
+        if t:
+            end, yy = t
+            yy = int(yy)  # type: ignore[call-overload]
+            cent = self._century_after(end)
+            if cent:
+                base, end = cent
+                relative = True
+            else:
+                ref = self.pub.year if self.pub else 1999
+                base = ref // 100 * 100
+                if base + yy > ref:
+                    base -= 100
+            start_year = base + yy
+        else:
+            m = _DECADE_DIGITS.match(self.norm(i))
+            end = i + 1
+            if m is None and self.toks[i].digits == 4 and self.norm(i + 1) == "s" and gap(
+                self.text, self.toks, i + 1
+            ) in ("'", "’"):
+                m = re.match(r"^(\d{3}0)$", self.norm(i))
+                end = i + 2
+            if m is None:
+                return None
+            start_year = int(m.group(1))
+            if start_year < 100:
+                return None
+        if not _valid_year(start_year + 9):
+            return None
+        return self.expr(i, end, date(start_year, 1, 1), date(start_year + 9, 12, 31), "decade", relative)
+
+    def century(self, i: int) -> TimeExpr | None:
+        if self.tag(i, "unit") is None and self.tag(i, "cent_ord") is None and self.tag(i, "rel") is None:
+            return None
+        c = self._century_after(i)
+        if c is None:
+            return None
+        base, end = c
+        if not _valid_year(base) or not _valid_year(base + 99):
+            return None
+        relative = self.tag(end - 1, "rel") is not None
+        return self.expr(i, end, date(max(base, 1), 1, 1), date(base + 99, 12, 31), "century", relative)
+
+    def year(self, i: int) -> TimeExpr | None:
+        start_tok = i
+        k = i
+        if self.tag(i, "unit") == (i + 1, "year") and self.toks[i].norm not in ("year", "years"):
+            k = i + 1  # «عام 2020» keeps «عام» in the text
+            y = self.year_at(k, cue=True)
+        else:
+            y = self.year_at(k, cue=self.cue_before(k))
+        if y is None:
+            return None
+        end = k + 1
+        y2 = y
+        # ranges: 2020-2022, 2020–22
+        if end < self.n and gap(self.text, self.toks, end).strip() in ("-", "–", "—", "/"):
+            nxt = self.toks[end]
+            if nxt.digits == 4 and y < int(nxt.number or 0) <= y + 100:
+                y2, end = int(nxt.number or 0), end + 1
+            elif nxt.digits == 2 and y % 100 < int(nxt.number or 0):
+                y2, end = y // 100 * 100 + int(nxt.number or 0), end + 1
+        return self.expr(start_tok, end, date(y, 1, 1), date(y2, 12, 31), "year", False)
+
+    def weekday_expr(self, i: int) -> TimeExpr | None:
+        start = i
+        rel_before = None
+        if self.tag(i, "unit") == (i + 1, "day") and self.tag(i + 1, "weekday"):
+            k = i + 1  # «يوم الاثنين»
+        elif self.tag(i, "rel") and self.toks[i].norm.isascii() and self.tag(i + 1, "weekday"):
+            k = i + 1  # "last Monday"
+            rel_before = str(self.tag(i, "rel")[1])  # type: ignore[index]
+        else:
+            k = i
+        t = self.tag(k, "weekday")
+        if t is None:
+            return None
+        end, wd = t
+        tok = self.toks[k]
+        if tok.norm.isascii():
+            if not tok.capitalized:
+                return None
+        elif start == k and (not tok.norm.startswith(("ال", "وال")) or self.norm(k - 1) in ("بين", "كلا", "من", "احد")):
+            return None
+        # «الاثنين 3 أكتوبر», "Monday, October 3": the date wins
+        for probe in (end, end + 1):
+            if probe < self.n:
+                dated = self.day_month(probe) or self.month(probe)
+                if dated and dated.precision == "day" and probe - end <= 1:
+                    return self.expr(start, dated.j, dated.start, dated.end, "day", dated.relative)
+        rel = self.tag(end, "rel")
+        r = rel_before
+        if rel and not self.toks[end].norm.isascii():
+            end, r = rel[0], str(rel[1])
+        if r in ("past", "next"):
+            d = self.weekday(int(wd), -1 if r == "past" else 1, strict=True)  # type: ignore[call-overload]
+        else:
+            d = self.weekday(int(wd), self.direction(start, end), strict=False)  # type: ignore[call-overload]
+        if d is None:
+            return None
+        return self.expr(start, end, d, d, "day", True)
+
+    def unit_relative(self, i: int) -> TimeExpr | None:
+        if i >= self.n:
+            return None
+        u = self.tag(i, "unit")
+        r = self.tag(i + 1, "rel") if u else None
+        if u and r and u[0] == i + 1 and not self.toks[i].norm.isascii():
+            unit, rel, end = str(u[1]), str(r[1]), r[0]  # «الشهر الماضي»
+            singular = self.has_key(i, self.tw.singular_units)
+        else:
+            r = self.tag(i, "rel")
+            u = self.tag(i + 1, "unit") if r else None
+            if not (r and u and r[0] == i + 1):
+                return None
+            unit, rel, end = str(u[1]), str(r[1]), u[0]  # «هذا الشهر», "last month"
+            singular = self.has_key(i + 1, self.tw.singular_units)
+            if self.norm(end) in ("ago",) or (self.toks[i].norm.isascii() and self.norm(i) == "past" and not singular):
+                pass
+        if not singular:
+            # «الأيام الماضية», "the past few weeks": recent, undated
+            return self.expr(i, end, self.pub, self.pub, "approximate", True)
+        if unit == "day" and rel == "next":
+            return None  # «اليوم التالي» is relative to the story, not to publication
+        offset = {"past": -1, "next": 1, "this": 0}[rel]
+        iv = self.unit_interval(unit, offset)
+        if iv is None:
+            return None
+        return self.expr(i, end, iv[0], iv[1], iv[2], True)
+
+    def deixis(self, i: int) -> TimeExpr | None:
+        t = self.tag(i, "deixis")
+        if t is None:
+            norm = self.toks[i].norm
+            for word in (norm, norm[1:] if norm[:1] in "وف" else ""):
+                if word in self.tw.deixis:
+                    t = (i + 1, self.tw.deixis[word])
+                    break
+        if t is None or self.pub is None:
+            return None
+        end, offset = t
+        if self.tag(end, "rel"):
+            return None  # «اليوم التالي»
+        d = self.pub + timedelta(days=int(offset))  # type: ignore[call-overload]
+        return self.expr(i, end, d, d, "day", True)
+
+    def ago(self, i: int) -> TimeExpr | None:
+        tw = self.tw
+        before = self.has_key(i, tw.ago_before)
+        k = i + 1 if before else i
+        if k >= self.n:
+            return None
+        count = 1
+        num = number_at(self.toks, k)
+        if num is not None:
+            count, k = int(num.value), num.end
+        elif self.norm(k) in ("a", "an", "one"):
+            k += 1
+        elif not before:
+            return None
+        u = self.tag(k, "unit")
+        if u is None:
+            return None
+        end, unit = u
+        unit = str(unit)
+        if num is None and not self.has_key(k, tw.singular_units):
+            if self.toks[k].norm in figures.figure_words().duals or any(
+                v in figures.figure_words().duals for v in self.toks[k].keys
+            ):
+                count = 2
+            elif before:
+                return self.expr(i, end, self.pub, self.pub, "approximate", True)
+            else:
+                return None
+        after = self.tag(end, "ago")
+        if before:
+            if self.norm(end) in ("من", "على") or self.year_at(end, cue=True) is not None:
+                return None  # «قبل شهر من», «قبل عام 2020»
+            if after:
+                end = after[0]
+        elif not after:
+            return None
+        else:
+            end = after[0]
+        pub = self.pub
+        if pub is None or count > 5000:
+            return None
+        try:
+            if unit in ("day", "week"):
+                d = pub - timedelta(days=count * (7 if unit == "week" else 1))
+                return self.expr(i, end, d, d, "day", True)
+            if unit == "month":
+                y, m = _add_months(pub.year, pub.month, -count)
+                return self.expr(i, end, date(y, m, 1), _month_end(y, m), "month", True)
+            years = {"year": 1, "decade": 10, "century": 100}[unit] * count
+            y = pub.year - years
+            if not _valid_year(y):
+                return None
+            return self.expr(i, end, date(y, 1, 1), date(y, 12, 31), "year", True)
+        except (ValueError, OverflowError):
+            return None
+
+    def anchor(self, i: int) -> TimeExpr | None:
+        if not self.has_key(i, self.tw.anchor_before):
+            return None
+        k = i + 1
+        if self.norm(k) == "of":
+            k += 1
+        if self.norm(k) == "the":
+            k += 1
+        if k < self.n and self.toks[k].norm in self.tw.anchor_nouns and not is_break(self.text, self.toks, i + 1):
+            return self.expr(i, k + 1, self.pub, self.pub, "approximate", True)
+        return None
+
+    def vague(self, i: int) -> TimeExpr | None:
+        t = self.tag(i, "vague")
+        if t is None:
+            return None
+        end = t[0]
+        follow = self.unit_relative(end)  # "earlier this month"
+        if follow is not None:
+            return self.expr(i, follow.j, follow.start, follow.end, follow.precision, True)
+        return self.expr(i, end, self.pub, self.pub, "approximate", True)
+
+    def part(self, i: int) -> TimeExpr | None:
+        t = self.tag(i, "part")
+        if t is None:
+            return None
+        end, which = t
+        k = end
+        while self.norm(k) in ("of", "the", "-"):
+            k += 1
+        sub = None
+        for rule in (self.day_month, self.month, self.season, self.decade, self.unit_relative, self.year):
+            if k < self.n:
+                sub = rule(k)
+            if sub is None and rule == self.year and k < self.n:
+                y = self.year_at(k, cue=True)
+                sub = self.expr(k, k + 1, date(y, 1, 1), date(y, 12, 31), "year", False) if y else None
+            if sub is not None:
+                break
+        if sub is None or sub.start is None or sub.end is None or sub.precision == "approximate":
+            return None
+        s, e, precision = _narrow(sub.start, sub.end, sub.precision, str(which))
+        return self.expr(i, sub.j, s, e, precision, sub.relative)
+
+
+def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, date, str]:
+    """«أوائل/منتصف/أواخر» of a period: thirds of a month, a year, a decade or a century."""
+    idx = {"early": 0, "mid": 1, "late": 2}[which]
+    if precision == "month":
+        last = _month_end(start.year, start.month).day
+        bounds = [(1, 10), (11, 20), (21, last)][idx]
+        return start.replace(day=bounds[0]), start.replace(day=bounds[1]), "day"
+    if precision == "year" and start.year == end.year:
+        m1, m2 = [(1, 4), (5, 8), (9, 12)][idx]
+        return date(start.year, m1, 1), _month_end(start.year, m2), "month"
+    if precision == "decade":
+        y1, y2 = [(0, 3), (3, 6), (7, 9)][idx]
+        return date(start.year + y1, 1, 1), date(start.year + y2, 12, 31), "year"
+    if precision == "century":
+        y1, y2 = [(0, 29), (30, 69), (70, 99)][idx]
+        return date(start.year + y1, 1, 1), date(start.year + y2, 12, 31), "decade"
+    return start, end, precision
+
+
+def find(text: str, toks: list[Token], published: date | None) -> list[TimeExpr]:
+    """The time expressions of one sentence, left to right, non-overlapping."""
+    if not toks:
+        return []
+    scan = _Scan(text, toks, published)
+    out: list[TimeExpr] = []
+    i = 0
+    while i < scan.n:
+        try:
+            found = scan.at(i)
+        except (ValueError, OverflowError, KeyError):  # an out-of-range date from odd input
+            log.debug("time expression at token %d skipped", i, exc_info=True)
+            found = None
+        if found is not None and found.j > i:
+            if found.start is not None and found.end is not None and found.start > found.end:
+                found = None
+        if found is not None and found.j > i:
+            out.append(found)
+            i = found.j
+        else:
+            i += 1
+    return out

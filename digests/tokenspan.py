@@ -1,0 +1,101 @@
+"""Word tokens that remember where they are: normalised keys for matching, offsets for display.
+
+``textnorm.tokens`` gives the keys only; the timeline and figure extractors also need to cut the
+original text of an expression and to see the punctuation between two words, so they tokenise
+the original sentence here and normalise each word with ``textnorm.normalize``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digests.textnorm import normalize, variants
+
+# A word: letters/digits with Arabic marks and tatweel inside; numbers may carry 6,500 / 3.5 / ٦٬٥٠٠.
+_WORD = re.compile(
+    r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])+(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
+)
+_NUMBER = re.compile(r"^(?:ال)?([0-9]+(?:[.,][0-9]+)*)$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a sentence: original ``text``, normalised ``norm``, offsets, numeric value if any."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+    number: float | None = None
+    digits: int = 0  # how many digits a plain integer has (0 when not a plain integer)
+
+    @property
+    def is_int(self) -> bool:
+        return self.digits > 0
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every clitic-stripped form of the word (``textnorm.variants``)."""
+        return variants(self.norm)
+
+    @property
+    def stem(self) -> str:
+        """The shortest variant: «حربهما», «الحرب», «حربين» all give «حرب»."""
+        keys = variants(self.norm)
+        out = min(keys, key=len)
+        if out.isascii() and len(out) > 3 and out.endswith("s") and not out.endswith("ss"):
+            out = out[:-1]
+        return out
+
+
+def parse_number(norm: str) -> tuple[float, int] | None:
+    """The value of a digit token («6,500», «3.5», «ال20») and its digit count if a plain integer."""
+    m = _NUMBER.match(norm)
+    if not m:
+        return None
+    raw = m.group(1)
+    if _THOUSANDS.match(raw):
+        return float(raw.replace(",", "")), 0
+    if raw.isdigit():
+        return float(raw), len(raw)
+    if raw.count(".") + raw.count(",") == 1:
+        return float(raw.replace(",", ".")), 0
+    return None
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` with offsets into it."""
+    out: list[Token] = []
+    for m in _WORD.finditer(text):
+        norm = normalize(m.group())
+        if not norm:
+            continue
+        parsed = parse_number(norm)
+        if parsed is None:
+            out.append(Token(m.group(), norm, m.start(), m.end()))
+        else:
+            out.append(Token(m.group(), norm, m.start(), m.end(), parsed[0], parsed[1]))
+    return out
+
+
+def gap(text: str, toks: list[Token], i: int) -> str:
+    """The characters between token ``i-1`` and token ``i`` (start of text / end of text at the edges)."""
+    if i <= 0:
+        return text[: toks[0].start] if toks else text
+    if i >= len(toks):
+        return text[toks[-1].end :] if toks else text
+    return text[toks[i - 1].end : toks[i].start]
+
+
+_BREAK = re.compile(r"[.,;:!?()\[\]،؛؟\"«»“”]|\s[-–—]\s")
+
+
+def is_break(text: str, toks: list[Token], i: int) -> bool:
+    """Whether punctuation separates token ``i-1`` from token ``i``."""
+    return bool(_BREAK.search(gap(text, toks, i)))
