@@ -6,6 +6,7 @@ Feature queries live beside this module (``digests.store.cards``, ``.actors``, `
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sqlite3
@@ -73,6 +74,8 @@ class Store:
         self.db = db
         self.path = path
         self.read_only = False
+        # One connection is shared by every task: transactions must not interleave.
+        self._tx_lock = asyncio.Lock()
 
     # ------------------------------------------------------------ opening and migrations
 
@@ -147,15 +150,16 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            await self.db.execute("ROLLBACK")
-            raise
-        else:
-            await self.db.execute("COMMIT")
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception; one transaction at a time."""
+        async with self._tx_lock:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+            else:
+                await self.db.execute("COMMIT")
 
     async def fetchall(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
         async with self.db.execute(sql, params) as cur:
