@@ -23,7 +23,7 @@ _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 
 # Function words: a text in a supported script must also look like the language (word statistics).
 _EN_WORDS = frozenset(
-    "the of and to in a is that for on with as was by at it from he she they said be are has have "
+    "the of and to in is that for on with as was by at it from he she they said be are has have "
     "had an this which not but were will its his her their been who would after also".split()
 )
 _AR_WORDS = frozenset(
@@ -56,7 +56,7 @@ def detect_language(text: str) -> str:
             return "und"
         return "ar"
     if latin >= 0.5 * letters:
-        if len(words) >= _MIN_WORDS_FOR_STATS and sum(w in _EN_WORDS for w in words) < 0.08 * len(words):
+        if len(words) >= _MIN_WORDS_FOR_STATS and sum(w in _EN_WORDS for w in words) < 0.15 * len(words):
             return "und"
         return "en"
     return "und"
@@ -291,7 +291,14 @@ def find_dateline(paragraph: str) -> tuple[Dateline | None, str]:
             continue
         place = re.split(r"[,،]", m.group("place"))[0].strip(" ,.")
         agency = m.group("agency").strip()
-        if not place or len(tokens(place)) > 4 or len(tokens(agency)) > 4 or any(c.isdigit() for c in place):
+        place_words = tokens(place)
+        if (
+            not place_words
+            or len(place_words) > 3
+            or len(tokens(agency)) > 4
+            or any(c.isdigit() for c in place)
+            or any(w in _AR_WORDS for w in place_words)  # «قال الرئيس إن ...» is a sentence, not a place
+        ):
             continue
         return Dateline(place=place, agency=agency), paragraph[m.end() :]
     return None, paragraph
