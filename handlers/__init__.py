@@ -12,6 +12,7 @@ from handlers.registry import CommandRegistry
 # One module per command family; each has ``register(registry)``.
 COMMAND_MODULES = [
     "handlers.articles",
+    "handlers.cards",
     "handlers.admin",
 ]
 

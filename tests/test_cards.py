@@ -96,8 +96,8 @@ def test_year_signal_pulls_old_paragraphs_to_background_without_events():
         "The talks focused on trade and transport links between the two countries.",
         "Officials from both sides said the talks were constructive.",
     ]
-    old = base + ["In 2010, the two countries signed a border treaty that was never ratified."]
-    new = base + ["In 2024, the two countries signed a border treaty that was never ratified."]
+    old = [*base, "In 2010, the two countries signed a border treaty that was never ratified."]
+    new = [*base, "In 2024, the two countries signed a border treaty that was never ratified."]
     pub = datetime(2024, 5, 1, tzinfo=UTC)
     old_cards = cards.split(prepare(Article(title="Talks", paragraphs=old, published=pub)), [])
     new_cards = cards.split(prepare(Article(title="Talks", paragraphs=new, published=pub)), [])

@@ -39,3 +39,30 @@ async def for_article(db: aiosqlite.Connection, article_id: int) -> list[Card]:
         )
         for r in rows
     ]
+
+
+async def for_articles(db: aiosqlite.Connection, article_ids: list[int]) -> dict[int, list[Card]]:
+    """Cards of several articles at once (for digests): article id → its cards in order."""
+    out: dict[int, list[Card]] = {i: [] for i in article_ids}
+    if not article_ids:
+        return out
+    marks = ",".join("?" * len(article_ids))
+    async with db.execute(
+        f"SELECT article_id, key, topic, title, title_en, emoji, paragraphs, summary FROM cards "
+        f"WHERE article_id IN ({marks}) ORDER BY article_id, position",
+        tuple(article_ids),
+    ) as cur:
+        rows = await cur.fetchall()
+    for r in rows:
+        out[r["article_id"]].append(
+            Card(
+                key=r["key"],
+                title=r["title"],
+                title_en=r["title_en"],
+                emoji=r["emoji"],
+                paragraphs=json.loads(r["paragraphs"]),
+                summary=r["summary"],
+                topic=r["topic"],
+            )
+        )
+    return out
