@@ -435,6 +435,8 @@ def opml_parse(data: bytes) -> list[OpmlFeed]:
     """Every outline with an xmlUrl (nested folders too); raises IngestError for a bad file."""
     if len(data) > OPML_MAX_BYTES:
         raise IngestError("feeds.opml_too_large", limit_kb=OPML_MAX_BYTES // 1024)
+    if b"<!entity" in data.lower():  # no entity tricks (billion laughs, hidden URLs) in a feed list
+        raise IngestError("feeds.opml_invalid")
     parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
         root = lxml.etree.fromstring(data, parser)
