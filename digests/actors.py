@@ -109,6 +109,36 @@ def _surname(norms: list[str]) -> str:
     return (tail or norms)[-1]
 
 
+def _short_forms(norms: list[str]) -> list[tuple[str, ...]]:
+    """How a person may be named again: surname, «بن سلمان», «آل ثاني», «عبد العزيز»."""
+    w = words()
+    out: list[tuple[str, ...]] = [(_surname(norms),)]
+    if len(norms) >= 3 and norms[-2] in w.connectors_ar:
+        out.insert(0, tuple(norms[-2:]))
+    if len(norms) >= 3 and norms[0] in ("عبد", "ابو"):
+        out.append(tuple(norms[:2]))
+    return out
+
+
+def _find_person(
+    norms: list[str], aliases: dict[tuple[str, ...], str], fullnames: dict[tuple[str, ...], str]
+) -> str | None:
+    """An already drafted person this name refers to (same surname, or one name a prefix of the other)."""
+    t = tuple(norms)
+    if t in fullnames:
+        return fullnames[t]
+    for full, pid in fullnames.items():
+        n = min(len(full), len(t))
+        if n >= 2 and full[:n] == t[:n]:
+            return pid
+    for al in _short_forms(norms):
+        if al in aliases:
+            return aliases[al]
+    if len(t) <= 2 and t in aliases:
+        return aliases[t]
+    return None
+
+
 def extract(doc: Document) -> list[Actor]:
     """People, countries, organisations and places of a document, most mentioned first."""
     try:
@@ -121,7 +151,7 @@ def extract(doc: Document) -> list[Actor]:
 def _extract(doc: Document) -> list[Actor]:
     gaz = gazetteer()
     w = words()
-    english = doc.language == "en"
+    english = doc.language == "en" or (doc.language != "ar" and _mostly_latin(doc))
     accs: dict[str, _Acc] = {}
     sentences: list[_Sentence] = []
     drafts: list[_PersonDraft] = []
@@ -137,8 +167,14 @@ def _extract(doc: Document) -> list[Actor]:
             accs[key] = a
         return a
 
-    for p, offset, text in _sentences(doc):
-        toks = tokenize(text, offset)
+    all_sents = [(p, offset, text, tokenize(text, offset)) for p, offset, text in _sentences(doc)]
+    art_counts: dict[str, int] = {}
+    for *_rest, toks in all_sents:
+        for t in toks:
+            if t.arabic and t.norm.startswith("ال"):
+                art_counts[t.norm] = art_counts.get(t.norm, 0) + 1
+    repeated = frozenset(k for k, c in art_counts.items() if c >= 2)
+    for p, _offset, _text, toks in all_sents:
         if not toks:
             continue
         hits = {i: (j, form, key) for i, j, form, key in gaz.find(toks)}
@@ -191,7 +227,7 @@ def _extract(doc: Document) -> list[Actor]:
                 i += 1
                 continue
             end, (kind, _title), tkey = m
-            draft = _read_titled(doc.paragraphs[p], toks, i, end, kind, tkey, hits, english, p)
+            draft = _read_titled(doc.paragraphs[p], toks, i, end, kind, tkey, hits, english, p, repeated)
             if draft is None:
                 i = end
                 continue
@@ -200,7 +236,7 @@ def _extract(doc: Document) -> list[Actor]:
         # --- untitled people introduced by a speech verb: «قال أنطونيو غوتيريش إن ...», "John Smith said"
         for k, t in enumerate(toks):
             if t.arabic and is_speech_ar(t.norm) and k + 1 < len(toks) and k + 1 not in hits:
-                e = read_name_ar(toks, k + 1, hits)
+                e = read_name_ar(toks, k + 1, hits, repeated)
                 if 2 <= e - (k + 1) <= 3 and (
                     e == len(toks) or toks[e].norm in _THAT_AR or toks[e].punct_before
                 ):
@@ -214,20 +250,28 @@ def _extract(doc: Document) -> list[Actor]:
                 if k - s >= 2 and not toks[k].punct_before:
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
 
-    # --- merge people by surname, keep the longest name and the most specific role
+    # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}
-    surnames: dict[str, str] = {}
+    aliases: dict[tuple[str, ...], str] = {}
     fullnames: dict[tuple[str, ...], str] = {}
-    for d in drafts:
-        sk = _surname(d.norms)
-        pid = surnames.get(sk)
-        if pid is None and len(d.norms) == 1 and d.norms[0] in {n for key in fullnames for n in key[:-1]}:
-            pid = next(v for key, v in fullnames.items() if d.norms[0] in key[:-1])
+    for d in sorted(drafts, key=lambda d: -len(d.norms)):
+        pid = _find_person(d.norms, aliases, fullnames)
+        clitic = False
+        if pid is None and len(d.norms) == 1:
+            for v in keys(d.norms[0])[1:]:
+                if (v,) in aliases:
+                    pid, clitic = aliases[(v,)], True  # «الرئيس لباشينيان»: said to Pashinyan
+                    break
+        if clitic and pid is not None:
+            people[pid].seen(d.paragraph, d.start, None)
+            mentions.setdefault(d.paragraph, []).append(
+                Mention(pid, d.start, d.end, person=True, addressee=d.norms[0].startswith(("ل", "ول")))
+            )
+            continue
         if pid is None:
-            pid = f"person:{sk}"
+            pid = f"person:{' '.join(d.norms)}"
             people[pid] = _Acc(key=pid, kind="person", name=" ".join(d.tokens),
                                name_en=" ".join(d.tokens) if english else None)
-            surnames[sk] = pid
         a = people[pid]
         if len(d.tokens) > len(a.name.split()):
             old = a.name
@@ -238,27 +282,44 @@ def _extract(doc: Document) -> list[Actor]:
         if d.role and d.role_size > a.role_size:
             a.role, a.role_size = d.role, d.role_size
         fullnames[tuple(d.norms)] = pid
+        for al in _short_forms(d.norms):
+            aliases.setdefault(al, pid)
         a.seen(d.paragraph, d.start, " ".join(d.tokens))
         mentions.setdefault(d.paragraph, []).append(Mention(pid, d.start, d.end, person=True))
-    # --- later mentions by surname, with clitics
-    drafted = {(d.paragraph, d.start) for d in drafts}
+    for full, pid in fullnames.items():
+        aliases.setdefault(full, pid)
+    # --- later mentions by surname or short name, with clitics («لباشينيان», «وعلييف»)
     covered = {(d.paragraph, pos) for d in drafts for pos in range(d.start, d.end)}
+    longest = max((len(k) for k in aliases), default=0)
     for sent in sentences:
-        for k, t in enumerate(sent.toks):
-            if k in sent.used or (sent.paragraph, t.start) in covered or (sent.paragraph, t.start) in drafted:
+        toks = sent.toks
+        k = 0
+        while k < len(toks):
+            t = toks[k]
+            if k in sent.used or (sent.paragraph, t.start) in covered or (not t.arabic and not t.capitalised):
+                k += 1
                 continue
-            if not t.arabic and not t.capitalised:
-                continue
-            for v in keys(t.norm):
-                pid = surnames.get(v)
-                if pid:
-                    surface = _surface(t, v)
-                    people[pid].seen(sent.paragraph, t.start, surface)
-                    addressee = t.arabic and v != t.norm and t.norm[: len(t.norm) - len(v)].endswith("ل")
-                    mentions.setdefault(sent.paragraph, []).append(
-                        Mention(pid, t.start, t.end, person=True, addressee=addressee)
-                    )
+            found = None
+            for size in range(min(longest, len(toks) - k), 0, -1):
+                rest = tuple(x.norm for x in toks[k + 1 : k + size])
+                for v in keys(t.norm):
+                    pid = aliases.get((v, *rest))
+                    if pid:
+                        found = (size, v, pid)
+                        break
+                if found:
                     break
+            if not found:
+                k += 1
+                continue
+            size, v, pid = found
+            surface = _surface(t, v) + doc.paragraphs[sent.paragraph][t.end : toks[k + size - 1].end]
+            people[pid].seen(sent.paragraph, t.start, surface)
+            addressee = t.arabic and v != t.norm and t.norm[: len(t.norm) - len(v)].endswith("ل")
+            mentions.setdefault(sent.paragraph, []).append(
+                Mention(pid, t.start, toks[k + size - 1].end, person=True, addressee=addressee)
+            )
+            k += size
     accs.update(people)
     # --- quotes
     speech = [
@@ -289,6 +350,12 @@ def _extract(doc: Document) -> list[Actor]:
         if a.name.strip() and a.mentions > 0
     ]
     return out
+
+
+def _mostly_latin(doc: Document) -> bool:
+    text = doc.title + " ".join(doc.paragraphs[:5])
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return latin > 0.5 * max(1, sum(1 for ch in text if ch.isalpha()))
 
 
 def _ends(hits: dict[int, tuple[int, Form, str]]) -> set[int]:
@@ -332,6 +399,7 @@ def _read_titled(
     hits: dict[int, tuple[int, Form, str]],
     english: bool,
     p: int,
+    repeated: frozenset[str] = frozenset(),
 ) -> _PersonDraft | None:
     """The person after a title at toks[i:end]: role text (title + nationality/organisation), name."""
     w = words()
@@ -371,6 +439,13 @@ def _read_titled(
             if q is not None and k > end - 0:
                 k, role_end = q[0], toks[q[0] - 1].end
                 continue
+            ahead = next((x for x in (k + 1, k + 2) if x in hits and hits[x][1].how == "demonym"), None)
+            if ahead is not None and all(
+                toks[x].arabic and toks[x].norm.startswith("ال") and not toks[x].punct_before
+                for x in range(k, ahead)
+            ):
+                k = ahead  # «مدير المخابرات المركزية الأمريكية»: adjectives before the nationality
+                continue
             t2 = w.titles.match_at(toks, k)
             if t2 is not None and t2[1][0] == "title" and complemented:
                 k = t2[0]  # «ولي العهد السعودي الأمير محمد بن سلمان»
@@ -385,10 +460,9 @@ def _read_titled(
         break
     if kind == "ctitle" and not complemented:
         return None
-    if k >= n or toks[k].punct_before and not (not toks[k].arabic and k > 0 and toks[k - 1].text.endswith(".")):
-        if k >= n or toks[k].punct_before:
-            return None
-    e = read_name_ar(toks, k, hits) if toks[k].arabic else read_name_en(toks, k, hits)
+    if k >= n or toks[k].punct_before:
+        return None
+    e = read_name_ar(toks, k, hits, repeated) if toks[k].arabic else read_name_en(toks, k, hits)
     if e <= k:
         return None
     name = toks[k:e]

@@ -91,7 +91,7 @@ class Gazetteer:
 def _zone_countries() -> dict[str, str]:
     """Time-zone id → ISO country code, from the tzdata package's zone.tab."""
     try:
-        import tzdata  # noqa: PLC0415
+        import tzdata
     except ImportError:  # pragma: no cover - tzdata is a dependency
         return {}
     path = os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo", "zone.tab")
@@ -221,6 +221,6 @@ def gazetteer() -> Gazetteer:
 
 
 def _toks(text: str):  # type: ignore[no-untyped-def]
-    from digests.phrases import tokenize  # noqa: PLC0415
+    from digests.phrases import tokenize
 
     return tokenize(text)

@@ -14,14 +14,17 @@ from functools import lru_cache
 
 from babel import Locale
 
-from digests.gazetteer import CONFIG, Form, Gazetteer, load_toml
+from digests.gazetteer import CONFIG, load_toml
 from digests.phrases import PhraseMatcher, Tok
 from digests.textnorm import normalize
 
 log = logging.getLogger(__name__)
 
 _CONJ_PREFIXES = ("و", "ف")
-_ART_PREFIXES = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
+# Clitics stripped before a stop-list look-up. ف, ب, ل alone are left out: too many names begin
+# with those letters («فيصل» is not ف + «يصل»).
+_ART_PREFIXES = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "و")
+_ARTICLES = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
 
 
 @dataclass
@@ -155,15 +158,23 @@ def strip_clitic(text: str, norm: str, stem: str) -> str:
 def _has_article(t: Tok) -> bool:
     """«الروسي» has the article; «إلهام» and «أليكسي» (normalised to ال...) do not."""
     bare = "".join(ch for ch in t.text if normalize(ch))
-    return bare.startswith("ال")
+    return bare.startswith(_ARTICLES)
 
 
-def read_name_ar(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
-    """End index of an Arabic name starting at ``k`` (== k when there is none)."""
+def read_name_ar(
+    toks: list[Tok], k: int, hits: dict[int, object], surnames: frozenset[str] | None = None
+) -> int:
+    """End index of an Arabic name starting at ``k`` (== k when there is none).
+
+    An article-word («البرهان», «السيسي») continues a name of two or more words when it is a nisba
+    or when the document also uses it alone (``surnames``: words seen standing alone elsewhere).
+    """
     w = words()
     start = k
     n = len(toks)
-    while k < n and k - start < 5:
+    words_read = 0
+    final = False
+    while k < n and words_read < 4 and not final:
         t = toks[k]
         norm = t.norm
         if not t.arabic or (t.punct_before and k > start):
@@ -176,9 +187,18 @@ def read_name_ar(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
         if norm in w.connectors_ar:
             if k + 1 < n and not toks[k + 1].punct_before:
                 k += 1
+                if norm in ("عبد", "ابو"):
+                    words_read += 1  # «عبد الفتاح» is one given name of two words
                 continue
             break
-        if _has_article(t) and not (prev in w.connectors_ar or (norm in w.name_final_ar and k > start)):
+        if _has_article(t) and prev not in w.connectors_ar and norm not in w.name_final_ar:
+            final = True  # an article surname («البرهان», «السيسي») ends the name
+        if _has_article(t) and not (
+            prev in w.connectors_ar
+            or (norm in w.name_final_ar and k > start)
+            or (surnames is not None and words_read >= 2 and norm in surnames)
+            or (words_read >= 2 and norm.endswith("ي") and len(norm) >= 5)
+        ):
             break
         if is_stop_ar(norm):
             break
@@ -189,6 +209,7 @@ def read_name_ar(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
         if norm.isdigit():
             break
         k += 1
+        words_read += 1
     while k > start and toks[k - 1].norm in w.connectors_ar:
         k -= 1
     return k
