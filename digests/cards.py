@@ -53,6 +53,7 @@ SECTION_FLOOR = 0.3  # ... to this share of it until the next subheading
 SWITCH_COST = 1.0  # changing topic between two paragraphs
 CONNECTIVE_COST = 2.0  # changing topic at a paragraph that opens with a connective
 MERGE_SIMILARITY = 4.0  # weight of word likeness when a stray paragraph picks a card
+MERGE_NEIGHBOURS = 12  # a stray paragraph is compared with this many of a card's nearest paragraphs
 MERGE_PREVIOUS = 0.5  # bonus of the card holding the paragraph right before a stray one
 CUE_CAP = 4.0
 QUOTE_WEIGHT = 0.8  # a paragraph with quoted speech leans to reactions  # one paragraph's score for one topic is capped
@@ -415,7 +416,9 @@ def _merge_target(
         if other == state:
             continue
         s = sum(emissions[i].get(other, 0.0) for i in para_ids) / len(para_ids)
-        s += MERGE_SIMILARITY * max(_similarity(toks, paras[j].toks, idf) for j in members)
+        # likeness to the closest of its nearest members (bounded, so long articles stay linear)
+        near = sorted(members, key=lambda j: min(abs(j - i) for i in para_ids))[:MERGE_NEIGHBOURS]
+        s += MERGE_SIMILARITY * max(_similarity(toks, paras[j].toks, idf) for j in near)
         if any(i - 1 in members for i in para_ids):  # continuity: the story goes on from there
             s += MERGE_PREVIOUS
         if s > best_score:
