@@ -13,6 +13,7 @@ from handlers.registry import CommandRegistry
 COMMAND_MODULES = [
     "handlers.articles",
     "handlers.cards",
+    "handlers.actors",
     "handlers.admin",
 ]
 
