@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--admin", action="store_true", help="act as an admin (load articles by pasting them)")
     ingest = sub.add_parser("ingest", help="load an article file, a URL or a feed into the store")
     ingest.add_argument("source", help="a file (.txt .md .html .xml), an article URL or a feed URL")
-    sub.add_parser("commands", help="print the command table (Markdown) from the registry")
+    commands = sub.add_parser("commands", help="print the command table (Markdown) from the registry")
+    commands.add_argument("--update-readme", action="store_true", help="rewrite the table in README.md")
     try:
         importlib.import_module("bot.analyze_cmd").add_parser(sub)
     except ModuleNotFoundError:
@@ -73,7 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "run"
     if command == "commands":
         from bot.commands_doc import main as commands_main
+        from bot.commands_doc import update_readme
 
+        if args.update_readme:
+            print("README.md updated" if update_readme() else "README.md already up to date")
+            return 0
         return commands_main()
     if command == "analyze":
         setup_logging("WARNING")
