@@ -29,8 +29,9 @@ class FigureWords:
     qualifiers: Lexicon
     counted: frozenset[str]
     stop: frozenset[str]
-    percent: Lexicon
+    percent: frozenset[str]
     duals: frozenset[str]
+    starts: frozenset[str]  # words a figure can start with: number words, vague counts, dual units
 
 
 @lru_cache(maxsize=1)
@@ -43,10 +44,12 @@ def figure_words() -> FigureWords:
                 quals.add(phrase, qualifier)
     counted = frozenset(normalize(w) for lang in ("ar", "en") for w in data["counted"][lang])
     stop = frozenset(normalize(w) for lang in ("ar", "en") for w in data["what_stop"][lang])
-    percent = Lexicon((p, "%") for lang in ("ar", "en") for p in data["percent"][lang] if phrase_key(p))
+    percent = frozenset(phrase_key(p) for lang in ("ar", "en") for p in data["percent"][lang] if phrase_key(p))
     with TIME_WORDS.open("rb") as fh:
         duals = frozenset(normalize(w) for w in tomllib.load(fh)["dual_units"]["ar"])
-    return FigureWords(quals, counted, stop, percent, duals)
+    nw = words()
+    starts = frozenset(nw.numbers) | frozenset(nw.vague) | duals
+    return FigureWords(quals, counted, stop, percent, duals, starts)
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,21 @@ class Qualifiers:
     after: dict[int, tuple[int, str]]  # number end → (qualifier end, qualifier)
 
 
+# The last sentence's tokens and qualifiers, one tuple (replaced atomically): timexpr and find share them.
+_last: list[tuple[list[Token], Qualifiers] | None] = [None]
+
+
 def qualifiers(toks: list[Token]) -> Qualifiers:
+    """Qualifier phrases of a sentence (computed once per token list)."""
+    cached = _last[0]
+    if cached is not None and cached[0] is toks:
+        return cached[1]
     found = figure_words().qualifiers.find([t.norm for t in toks])
     before = {end: (start, str(q)) for start, end, q in found}
     after = {start: (end, str(q)) for start, end, q in found if q == "at least"}
-    return Qualifiers(before, after)
+    result = Qualifiers(before, after)
+    _last[0] = (toks, result)
+    return result
 
 
 def is_counted_noun(tok: Token) -> bool:
@@ -81,9 +94,21 @@ def is_count(text: str, toks: list[Token], num: Number, quals: Qualifiers) -> bo
     return is_counted_noun(nxt) or bool(_percent_at(toks, num.end))
 
 
+def _is_dual(tok: Token, duals: frozenset[str]) -> bool:
+    keys = tok.keys
+    return keys[0] in duals or (len(keys) > 1 and keys[1] in duals)
+
+
 def _percent_at(toks: list[Token], k: int) -> int:
-    found = figure_words().percent.find([t.norm for t in toks[k : k + 3]])
-    return found[0][1] + k if found and found[0][0] == 0 else 0
+    """End of a percent word or phrase starting at token k («بالمئة», «في المئة», "per cent"), else 0."""
+    if k >= len(toks):
+        return 0
+    phrases = figure_words().percent
+    if toks[k].norm in phrases:
+        return k + 1
+    if k + 1 < len(toks) and f"{toks[k].norm} {toks[k + 1].norm}" in phrases:
+        return k + 2
+    return 0
 
 
 def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, int] | None:
@@ -102,10 +127,12 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
         tok = toks[end]
         if end in taken or tok.number is not None or tok.norm in fw.stop:
             break
-        if end > k and (is_break(text, toks, end) or tok.norm.startswith("و") and not is_counted_noun(tok)):
+        if end > k and (is_break(text, toks, end) or (tok.norm.startswith("و") and not is_counted_noun(tok))):
             break
         if end > k and is_counted_noun(toks[end - 1]) and is_counted_noun(tok):
             break
+        if end > k and tok.norm[:1] in "لب" and not is_counted_noun(tok) and len(tok.norm) > 4:
+            break  # «دولار لتحسين السدود»: a prepositional phrase starts
         end += 1
         if tok.norm.isascii() and is_counted_noun(tok):
             break  # English counted nouns end the phrase: "soldiers" in "6,500 soldiers died"
@@ -121,16 +148,23 @@ def _clean_value(value: float) -> float:
 def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[Figure]:
     """Figures of one sentence; ``taken`` are token indices already used by time expressions."""
     fw = figure_words()
-    quals = qualifiers(toks)
+    quals: Qualifiers | None = None
     out: list[Figure] = []
     i = 0
     while i < len(toks):
-        if i in taken:
+        tok = toks[i]
+        norm = tok.norm
+        starts = fw.starts
+        if i in taken or (
+            tok.number is None and norm not in starts and norm[1:] not in starts and norm[2:] not in starts
+        ):
             i += 1
             continue
+        if quals is None:
+            quals = qualifiers(toks)
         num = number_at(toks, i)
         if num is None or any(k in taken for k in range(num.start, num.end)):
-            if toks[i].norm in fw.duals or any(k in fw.duals for k in toks[i].keys[1:2]):
+            if _is_dual(toks[i], fw.duals):
                 # «عقدين آخرين»: a dual time unit is a count of two
                 out.append(Figure(2, toks[i].text, None, toks[i].text, paragraph))
             i += 1

@@ -18,8 +18,8 @@ from digests import figures as figures_mod
 from digests import timexpr
 from digests.model import Actor, Event, Figure
 from digests.text import Document
-from digests.textnorm import Lexicon
-from digests.tokenspan import Token, is_break, tokenize
+from digests.textnorm import Lexicon, tokens
+from digests.tokenspan import Token, is_break, stem_of, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -113,13 +113,13 @@ def _contains(a: timexpr.TimeExpr, b: timexpr.TimeExpr) -> bool:
     return a.start is not None and b.start is not None and a.start <= b.start and b.end <= a.end  # type: ignore[operator]
 
 
-def _common_keys(doc: Document) -> set[str]:
+def _common_keys(stems: list[set[str]]) -> set[str]:
     """Stems found in many paragraphs (the story's protagonists, its main noun): useless for merging."""
     df: dict[str, int] = {}
-    for paragraph in doc.paragraphs:
-        for stem in {t.stem for t in tokenize(paragraph)}:
+    for paragraph in stems:
+        for stem in paragraph:
             df[stem] = df.get(stem, 0) + 1
-    limit = max(COMMON_MIN, COMMON_SHARE * len(doc.paragraphs))
+    limit = max(COMMON_MIN, COMMON_SHARE * len(stems))
     return {k for k, n in df.items() if n >= limit}
 
 
@@ -156,33 +156,43 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     mentions: list[Mention] = []
     found_figures: list[Figure] = []
     order = 0
-    common = _common_keys(doc)
+    # a quick pass: every sentence's normalised words (C-speed), paragraph stems, worth a full scan?
+    worth: list[tuple[int, str]] = []
+    stems: list[set[str]] = []
     for p, sentences in enumerate(doc.sentences):
+        para: set[str] = set()
         for sentence in sentences:
-            toks = tokenize(sentence)
-            if not toks:
-                continue
-            exprs = timexpr.find(sentence, toks, doc.published)
-            taken = {k for e in exprs for k in range(e.i, e.j)}
-            found_figures.extend(figures_mod.find(sentence, toks, p, taken))
-            if not exprs:
-                continue
-            actor_hits = actor_lex.find([t.norm for t in toks]) if len(actor_lex) else []
-            actor_tokens = {k for s, e, _ in actor_hits for k in range(s, e)}
-            names = list(dict.fromkeys(str(v) for _, _, v in actor_hits))
-            for expr in exprs:
-                mentions.append(
-                    Mention(
-                        expr=expr,
-                        paragraph=p,
-                        description=_describe(sentence, toks, expr),
-                        actors=names,
-                        keys=_keys(toks, expr, taken, actor_tokens) - common,
-                        order=order,
-                        paragraphs=[p],
-                    )
+            words = tokens(sentence)
+            para.update(stem_of(w) for w in words)
+            if words and timexpr.worth_scanning(words):
+                worth.append((p, sentence))
+        stems.append(para)
+    common = _common_keys(stems)
+    for p, sentence in worth:
+        toks = tokenize(sentence)
+        if not toks:
+            continue
+        exprs = timexpr.find(sentence, toks, doc.published)
+        taken = {k for e in exprs for k in range(e.i, e.j)}
+        found_figures.extend(figures_mod.find(sentence, toks, p, taken))
+        if not exprs:
+            continue
+        actor_hits = actor_lex.find([t.norm for t in toks]) if len(actor_lex) else []
+        actor_tokens = {k for s, e, _ in actor_hits for k in range(s, e)}
+        names = list(dict.fromkeys(str(v) for _, _, v in actor_hits))
+        for expr in exprs:
+            mentions.append(
+                Mention(
+                    expr=expr,
+                    paragraph=p,
+                    description=_describe(sentence, toks, expr),
+                    actors=names,
+                    keys=_keys(toks, expr, taken, actor_tokens) - common,
+                    order=order,
+                    paragraphs=[p],
                 )
-                order += 1
+            )
+            order += 1
     events = [
         Event(
             start=timexpr.iso(m.expr.start, m.expr.precision),

@@ -19,18 +19,19 @@ a year, and «ستة أسابيع» has no date. Month and weekday names come fr
 from __future__ import annotations
 
 import calendar
+import itertools
 import logging
 import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from digests import figures
 from digests.calendar_names import month_names, weekday_names
-from digests.numwords import number_at
-from digests.textnorm import Lexicon, normalize, phrase_key
+from digests.numwords import number_at, words
+from digests.textnorm import Lexicon, normalize, phrase_key, variants
 from digests.tokenspan import Token, gap, is_break
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,24 @@ class TimeWords:
     function_words: frozenset[str]
     decade_display_ar: dict[int, str]
     deixis: dict[str, int]
+    triggers: frozenset[str]
+    candidates: frozenset[str]
+
+
+class _KeyedLexicon(Lexicon):
+    """A Lexicon that also remembers the first word of every phrase (for the quick sentence filter)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_words: set[str] = set()
+
+    def add(self, phrase: str, value: object) -> None:
+        super().add(phrase, value)
+        words = phrase_key(phrase).split()
+        if words:
+            self.first_words.add(words[0])
+            if words[0].startswith("ال"):
+                self.first_words.add(words[0][2:])
 
 
 def _norm_set(items) -> frozenset[str]:
@@ -85,7 +104,7 @@ def time_words() -> TimeWords:
     """The combined lexicon (Babel months and weekdays + config words), built once."""
     with CONFIG.open("rb") as fh:
         data = tomllib.load(fh)
-    lex = Lexicon()
+    lex = _KeyedLexicon()
     for lang in ("ar", "en"):
         for name, month in month_names()[lang].items():
             lex.add(name, ("month", month))
@@ -147,6 +166,17 @@ def time_words() -> TimeWords:
         function_words=_norm_set(data["function_words"]["ar"] + data["function_words"]["en"]),
         decade_display_ar={int(k): v for k, v in data["decades"]["display_ar"].items()},
         deixis=deixis,
+        triggers=frozenset(deixis)
+        | _norm_set(ea["ar_before"] + ea["en_before"] + data["ago"]["ar_before"])
+        | frozenset(normalize(w) for w in words().numbers)
+        | frozenset(normalize(w) for w in words().vague)
+        | {"a", "an"},
+        candidates=frozenset(lex.first_words)
+        | frozenset(deixis)
+        | _norm_set(ea["ar_before"] + ea["en_before"] + data["ago"]["ar_before"])
+        | frozenset(normalize(w) for w in words().numbers)
+        | frozenset(normalize(w) for w in words().vague)
+        | frozenset(normalize(w) for w in words().multipliers),
     )
 
 
@@ -186,6 +216,7 @@ def iso(d: date | None, precision: str) -> str | None:
 
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[./](\d{1,2})[./](\d{1,4})$")
+_DETERMINERS_EN = frozenset({"the", "its", "their", "his", "her", "our", "this", "that"})
 _DECADE_DIGITS = re.compile(r"^(\d{2,3}0)s$")
 
 
@@ -202,7 +233,20 @@ class _Scan:
         for s, e, value in self.tw.lexicon.find([t.norm for t in toks]):
             kind, payload = value  # type: ignore[misc]
             self.tags[s] = (e, kind, payload)
-        self.quals = figures.qualifiers(toks)
+
+    @cached_property
+    def quals(self) -> figures.Qualifiers:
+        return figures.qualifiers(self.toks)
+
+    def triggers(self) -> list[int]:
+        """Tokens where an expression can start: lexicon words, numbers and a few cue words."""
+        words = self.tw.triggers
+        out = set(self.tags)
+        for k, t in enumerate(self.toks):
+            norm = t.norm
+            if t.number is not None or norm[:1].isdigit() or norm in words or (norm[:1] in "وف" and norm[1:] in words):
+                out.add(k)
+        return sorted(out)
 
     # -- helpers
     def tag(self, k: int, kind: str) -> tuple[int, object] | None:
@@ -240,6 +284,8 @@ class _Scan:
             return None
         if k + 1 >= self.n or is_break(self.text, self.toks, k + 1) or self.norm(k + 1) in ("و", "and"):
             return y
+        if self.norm(k - 1) in _DETERMINERS_EN:
+            return y  # "the 2018 floods", "its 2020 budget"
         return None
 
     def cue_before(self, k: int) -> bool:
@@ -260,7 +306,7 @@ class _Scan:
         while ce < self.n and not is_break(self.text, self.toks, ce):
             ce += 1
         clause = [self.norm(k) for k in range(cs, ce) if not i <= k < j]
-        for k, w in enumerate(clause):
+        for k in range(len(clause)):
             for phrase in tw.future_phrases:
                 if tuple(clause[k : k + len(phrase)]) == phrase:
                     return 1
@@ -278,7 +324,7 @@ class _Scan:
         if first.startswith(tw.imperfect) and len(first) >= 4 and not first.endswith("ت"):
             return 1
         # English progressive / "is to": "is hosting", "are to meet"
-        for a, b in zip(clause, clause[1:], strict=False):
+        for a, b in itertools.pairwise(clause):
             if a in ("is", "are") and (b.endswith("ing") or b == "to"):
                 return 1
         return -1
@@ -404,7 +450,7 @@ class _Scan:
         ):
             k += 1
             steps += 1
-        if k < self.n and (not is_break(self.text, self.toks, k) or gap(self.text, self.toks, k).strip() == ","):
+        if k < self.n and (not is_break(self.text, self.toks, k) or gap(self.text, self.toks, k).strip() in (",", ")")):
             y = self.year_at(k, cue=True)
             if y is not None:
                 return y, k + 1
@@ -424,8 +470,6 @@ class _Scan:
             if nxt is None or nxt[1] != month or gap(self.text, self.toks, end).strip(" /()-،,") != "":
                 break
             end = nxt[0]
-        if end < self.n and gap(self.text, self.toks, end).strip() == ")" and i > 0:
-            pass
         return int(month), end  # type: ignore[arg-type]
 
     def day_month(self, i: int) -> TimeExpr | None:
@@ -687,6 +731,9 @@ class _Scan:
             singular = self.has_key(i + 1, self.tw.singular_units)
             if self.norm(end) in ("ago",) or (self.toks[i].norm.isascii() and self.norm(i) == "past" and not singular):
                 pass
+        k_unit = i if not self.toks[i].norm.isascii() and self.tag(i, "unit") else i + 1
+        if any(v in figures.figure_words().duals for v in self.toks[k_unit].keys[:2]):
+            singular = False  # «العامين الماضيين»
         if not singular:
             # «الأيام الماضية», "the past few weeks": recent, undated
             return self.expr(i, end, self.pub, self.pub, "approximate", True)
@@ -733,12 +780,11 @@ class _Scan:
             return None
         end, unit = u
         unit = str(unit)
-        if num is None and not self.has_key(k, tw.singular_units):
-            if self.toks[k].norm in figures.figure_words().duals or any(
-                v in figures.figure_words().duals for v in self.toks[k].keys
-            ):
-                count = 2
-            elif before:
+        duals = figures.figure_words().duals
+        if num is None and any(v in duals for v in self.toks[k].keys[:2]):
+            count = 2
+        elif num is None and not self.has_key(k, tw.singular_units):
+            if before:
                 return self.expr(i, end, self.pub, self.pub, "approximate", True)
             else:
                 return None
@@ -834,25 +880,37 @@ def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, d
     return start, end, precision
 
 
+def worth_scanning(norm_tokens: list[str]) -> bool:
+    """Quick filter on ``textnorm.tokens``: could this sentence hold a time expression or a figure?"""
+    cands = time_words().candidates
+    for t in norm_tokens:
+        if t[0].isdigit() or t[-1].isdigit() or t in cands:
+            return True
+        for v in variants(t):
+            if v in cands:
+                return True
+    return False
+
+
 def find(text: str, toks: list[Token], published: date | None) -> list[TimeExpr]:
     """The time expressions of one sentence, left to right, non-overlapping."""
     if not toks:
         return []
     scan = _Scan(text, toks, published)
     out: list[TimeExpr] = []
-    i = 0
-    while i < scan.n:
+    pos = 0
+    for i in scan.triggers():
+        if i < pos:
+            continue
         try:
             found = scan.at(i)
         except (ValueError, OverflowError, KeyError):  # an out-of-range date from odd input
             log.debug("time expression at token %d skipped", i, exc_info=True)
             found = None
-        if found is not None and found.j > i:
-            if found.start is not None and found.end is not None and found.start > found.end:
-                found = None
-        if found is not None and found.j > i:
-            out.append(found)
-            i = found.j
-        else:
-            i += 1
+        if found is None or found.j <= i:
+            continue
+        if found.start is not None and found.end is not None and found.start > found.end:
+            continue
+        out.append(found)
+        pos = found.j
     return out

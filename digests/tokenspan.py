@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digests.textnorm import normalize, variants
 
@@ -20,7 +21,7 @@ _NUMBER = re.compile(r"^(?:ال)?([0-9]+(?:[.,][0-9]+)*)$")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     """One word of a sentence: original ``text``, normalised ``norm``, offsets, numeric value if any."""
 
@@ -47,11 +48,16 @@ class Token:
     @property
     def stem(self) -> str:
         """The shortest variant: «حربهما», «الحرب», «حربين» all give «حرب»."""
-        keys = variants(self.norm)
-        out = min(keys, key=len)
-        if out.isascii() and len(out) > 3 and out.endswith("s") and not out.endswith("ss"):
-            out = out[:-1]
-        return out
+        return stem_of(self.norm)
+
+
+@lru_cache(maxsize=131072)
+def stem_of(norm: str) -> str:
+    """The shortest clitic-stripped form of a normalised word; English plural -s dropped."""
+    out = min(variants(norm), key=len)
+    if out.isascii() and len(out) > 3 and out.endswith("s") and not out.endswith("ss"):
+        out = out[:-1]
+    return out
 
 
 def parse_number(norm: str) -> tuple[float, int] | None:
@@ -72,15 +78,20 @@ def parse_number(norm: str) -> tuple[float, int] | None:
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with offsets into it."""
     out: list[Token] = []
+    append = out.append
     for m in _WORD.finditer(text):
-        norm = normalize(m.group())
+        word = m.group()
+        norm = normalize(word)
         if not norm:
             continue
-        parsed = parse_number(norm)
-        if parsed is None:
-            out.append(Token(m.group(), norm, m.start(), m.end()))
-        else:
-            out.append(Token(m.group(), norm, m.start(), m.end(), parsed[0], parsed[1]))
+        start, end = m.span()
+        c = norm[0]
+        if c.isdigit() or (c == "ا" and norm[2:3].isdigit()):
+            parsed = parse_number(norm)
+            if parsed is not None:
+                append(Token(word, norm, start, end, parsed[0], parsed[1]))
+                continue
+        append(Token(word, norm, start, end))
     return out
 
 
