@@ -156,7 +156,9 @@ class CommandRegistry:
             reply = await handler(req, ctx)
         except StoreError as exc:
             log.error("store error in /%s: %s", req.command, exc)
-            return Reply.message(ctx.t(req, "core.store_error"), locale=req.locale, error=True)
+            # Admins learn what is wrong (disk full, read-only); everyone else gets the polite version.
+            key = getattr(exc, "key", None) if req.is_admin else None
+            return Reply.message(ctx.t(req, key or "core.store_error"), locale=req.locale, error=True)
         except Exception:
             log.exception("handler for /%s failed (platform %s, chat %s)", req.command, req.platform, req.chat_id)
             return Reply.message(ctx.t(req, "core.internal_error"), locale=req.locale, error=True)

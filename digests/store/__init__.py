@@ -29,6 +29,29 @@ class StoreError(Exception):
     """A problem with the database that the user must fix; the message says what."""
 
 
+class StoreWriteError(StoreError):
+    """A write the database refused (disk full, read-only, I/O error); ``key`` names the catalogue message.
+
+    Reads still work, and nothing is remembered: the next write simply tries again.
+    """
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+_WRITE_PROBLEMS = {"SQLITE_FULL": "store.full", "SQLITE_READONLY": "store.read_only", "SQLITE_IOERR": "store.io_error"}
+
+
+def write_error(exc: BaseException, path: str) -> StoreWriteError | None:
+    """A StoreWriteError for disk-full, read-only and I/O errors; None for anything else."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    for prefix, key in _WRITE_PROBLEMS.items():
+        if isinstance(exc, sqlite3.OperationalError) and name.startswith(prefix):
+            return StoreWriteError(f"cannot write to the database {path}: {exc} ({name})", key)
+    return None
+
+
 @dataclass
 class SaveResult:
     """Outcome of storing an article: its id, or the id of the copy already stored."""
@@ -152,14 +175,33 @@ class Store:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception; one transaction at a time."""
         async with self._tx_lock:
-            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                await self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                problem = write_error(exc, self.path)
+                if problem:
+                    raise problem from exc
+                raise
             try:
                 yield self.db
-            except BaseException:
-                await self.db.execute("ROLLBACK")
+            except BaseException as exc:
+                # SQLite may already have rolled back (disk full): a second ROLLBACK would hide why.
+                if self.db.in_transaction:
+                    await self.db.execute("ROLLBACK")
+                problem = write_error(exc, self.path)
+                if problem:
+                    raise problem from exc
                 raise
             else:
-                await self.db.execute("COMMIT")
+                try:
+                    await self.db.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    if self.db.in_transaction:
+                        await self.db.execute("ROLLBACK")
+                    problem = write_error(exc, self.path)
+                    if problem:
+                        raise problem from exc
+                    raise
 
     async def fetchall(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
         async with self.db.execute(sql, params) as cur:
