@@ -15,6 +15,8 @@ COMMAND_MODULES = [
     "handlers.cards",
     "handlers.actors",
     "handlers.admin",
+    "handlers.subscriptions",
+    "handlers.feeds",
 ]
 
 

@@ -141,8 +141,11 @@ async def digest_sections(
 
 
 async def digest_cmd(req: Request, ctx: Context) -> Reply:
-    """/digest: the newest articles as headline + one line per card."""
-    sections = await digest_sections(req, ctx)
+    """/digest: the newest articles as headline + one line per card (the chat's subscription filters apply)."""
+    from digests.digest import subscription_keep
+
+    keep = await subscription_keep(ctx.store, req.platform, req.chat_id, req.thread_id, limit=DIGEST_ARTICLES * 4)
+    sections = await digest_sections(req, ctx, keep=keep)
     if not sections:
         return Reply.message(ctx.t(req, "cards.digest_empty"))
     sections.insert(0, Section(title=ctx.t(req, "cards.digest_title")))

@@ -1,0 +1,379 @@
+"""Exactly-once digest deliveries with platform pacing.
+
+Every (subscription, digest date) is one row in ``deliveries``. Planning inserts the rows of a
+whole broadcast (``pending``, with the article window fixed) in one transaction, so a crash after
+planning still knows every chat. Sending a row first records ``sending`` (attempts + 1), then
+calls the platform's ``Sender``, then records ``sent`` (and the subscription's ``last_digest``)
+— so a restart resends only what was pending or in flight, never what was recorded as sent.
+A row in flight when the process died is resent unless the sender can tell it arrived
+(an optional ``sender.delivered(chat_id, thread_id, key)``): at most the in-flight messages of
+the moment of the crash can repeat, and only on platforms without that check.
+
+``ChatGone`` marks the subscription inactive; ``SendFailed`` is retried with exponential backoff
+and abandoned after ``digest.max_attempts`` with one log line; a ``retry_after`` (HTTP 429) pauses
+the platform's pacer and does not use up an attempt. The ``Pacer`` keeps each platform under its
+limits: Telegram about 30 messages/s overall, 20/min per group and 1/s per private chat; Discord
+about 50/s overall and 5 per 5 s per channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import aiosqlite
+
+from bot.senders import ChatGone, Sender, SendFailed
+from digests import digest as digest_mod
+from digests.store import Store, dt_iso, now_iso, parse_dt
+from digests.store import subscriptions as sub_rows
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from handlers.core import Reply
+    from handlers.i18n import Catalog
+
+log = logging.getLogger(__name__)
+
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(hours=1)
+DONE = ("sent", "abandoned", "empty", "gone", "cancelled")
+
+
+@dataclass(frozen=True)
+class PlatformLimits:
+    per_second: float  # all chats together
+    group_interval: float  # seconds between two messages to one group/channel
+    private_interval: float  # seconds between two messages to one private chat
+
+    def chat_interval(self, platform: str, chat_id: str) -> float:
+        if platform == "telegram":
+            return self.group_interval if str(chat_id).startswith("-") else self.private_interval
+        return self.group_interval
+
+
+LIMITS: dict[str, PlatformLimits] = {
+    "telegram": PlatformLimits(per_second=30.0, group_interval=3.0, private_interval=1.0),
+    "discord": PlatformLimits(per_second=50.0, group_interval=1.0, private_interval=1.0),
+}
+
+
+class Pacer:
+    """Reserves send slots so that no platform limit is passed; ``pause`` waits out a 429."""
+
+    def __init__(
+        self,
+        limits: Mapping[str, PlatformLimits] | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.limits = dict(LIMITS if limits is None else limits)
+        self.clock = clock
+        self.sleep = sleep
+        self._next: dict[str, float] = {}
+        self._chat_next: dict[tuple[str, str], float] = {}
+        self._paused: dict[str, float] = {}
+
+    async def wait(self, platform: str, chat_id: str) -> None:
+        limits = self.limits.get(platform)
+        if limits is None:
+            return
+        while True:
+            now = self.clock()
+            key = (platform, str(chat_id))
+            start = max(now, self._next.get(platform, 0.0), self._chat_next.get(key, 0.0), self._paused.get(platform, 0.0))
+            self._next[platform] = start + 1.0 / limits.per_second
+            self._chat_next[key] = start + limits.chat_interval(platform, chat_id)
+            if start > now:
+                await self.sleep(start - now)
+            if self._paused.get(platform, 0.0) <= self.clock():
+                return
+            # a 429 arrived while we slept: take a new slot after the pause
+
+    def pause(self, platform: str, seconds: float) -> None:
+        self._paused[platform] = max(self._paused.get(platform, 0.0), self.clock() + max(0.0, seconds))
+
+    def forget_chats(self) -> None:
+        now = self.clock()
+        self._chat_next = {k: v for k, v in self._chat_next.items() if v > now}
+
+
+@dataclass
+class Stats:
+    sent: int = 0
+    empty: int = 0
+    failed: int = 0
+    abandoned: int = 0
+    gone: int = 0
+    throttled: int = 0  # 429s met
+    resumed: int = 0
+    confirmed: int = 0  # in-flight rows the sender confirmed as delivered
+    errors: list[str] = field(default_factory=list)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return min(RETRY_BASE * (2 ** max(0, attempts - 1)), RETRY_MAX)
+
+
+def digest_key(sub_id: int, digest_date: str) -> str:
+    return f"{sub_id}:{digest_date}"
+
+
+class Broadcaster:
+    """Plans and sends deliveries through ``senders[platform]``."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        catalog: Catalog,
+        senders: Mapping[str, Sender],
+        *,
+        pacer: Pacer | None = None,
+        concurrency: int = 16,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.catalog = catalog
+        self.senders = senders
+        self.pacer = pacer or Pacer()
+        self.concurrency = concurrency
+        self.max_attempts = int(settings.get("digest", "max_attempts"))
+        self.send_when_empty = bool(settings.get("digest", "send_when_empty"))
+        self._locales: dict[tuple[str, str], str] = {}
+
+    # ------------------------------------------------------------ planning
+
+    async def plan_digest(self, subs: list[aiosqlite.Row], digest_date: date, cutoff: datetime) -> list[int]:
+        """One pending row per subscription for ``digest_date`` (existing rows are kept)."""
+        stamp = now_iso()
+        async with self.store.transaction() as db:
+            for sub in subs:
+                since = parse_dt(sub["last_digest"]) or cutoff - digest_mod.DEFAULT_WINDOW
+                await db.execute(
+                    "INSERT OR IGNORE INTO deliveries (subscription_id, digest_date, status, attempts, updated, since, cutoff) "
+                    "VALUES (?, ?, 'pending', 0, ?, ?, ?)",
+                    (sub["id"], digest_date.isoformat(), stamp, dt_iso(min(since, cutoff)), dt_iso(cutoff)),
+                )
+        return await self._ids([int(s["id"]) for s in subs], digest_date.isoformat())
+
+    async def plan_article(self, article_id: int) -> list[int]:
+        subs = await sub_rows.active(self.store)
+        key = f"article:{article_id}"
+        stamp = now_iso()
+        async with self.store.transaction() as db:
+            for sub in subs:
+                await db.execute(
+                    "INSERT OR IGNORE INTO deliveries (subscription_id, digest_date, status, attempts, updated, article_id) "
+                    "VALUES (?, ?, 'pending', 0, ?, ?)",
+                    (sub["id"], key, stamp, article_id),
+                )
+        return await self._ids([int(s["id"]) for s in subs], key)
+
+    async def _ids(self, sub_ids: list[int], key: str) -> list[int]:
+        if not sub_ids:
+            return []
+        out: list[int] = []
+        for start in range(0, len(sub_ids), 500):
+            chunk = sub_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = await self.store.fetchall(
+                f"SELECT id FROM deliveries WHERE digest_date = ? AND subscription_id IN ({marks}) ORDER BY id", (key, *chunk)
+            )
+            out.extend(int(r["id"]) for r in rows)
+        return out
+
+    # ------------------------------------------------------------ sending
+
+    async def due(self, now: datetime | None = None) -> list[int]:
+        """Rows to send now: pending, in flight when the process stopped, or failed and due again."""
+        now = now or datetime.now(UTC)
+        rows = await self.store.fetchall(
+            "SELECT id FROM deliveries WHERE status IN ('pending', 'sending') "
+            "OR (status = 'failed' AND (next_attempt IS NULL OR next_attempt <= ?)) ORDER BY id",
+            (dt_iso(now),),
+        )
+        return [int(r["id"]) for r in rows]
+
+    async def run(self, delivery_ids: list[int] | None = None) -> Stats:
+        """Send the given rows (default: every due row) with ``concurrency`` workers, paced."""
+        ids = await self.due() if delivery_ids is None else delivery_ids
+        stats = Stats()
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for i in ids:
+            queue.put_nowait(i)
+
+        async def worker() -> None:
+            while True:
+                try:
+                    delivery_id = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                try:
+                    again = await self.deliver(delivery_id, stats)
+                except Exception as exc:  # a bug for one chat must not stop the broadcast
+                    log.exception("delivery %s failed unexpectedly", delivery_id)
+                    stats.errors.append(str(exc)[:200])
+                    again = False
+                if again:
+                    queue.put_nowait(delivery_id)
+
+        workers = [asyncio.create_task(worker()) for _ in range(max(1, min(self.concurrency, len(ids))))]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for w in workers:
+                w.cancel()
+        self.pacer.forget_chats()
+        if ids:
+            log.info(
+                "broadcast: %d sent, %d empty, %d failed, %d abandoned, %d gone, %d throttled",
+                stats.sent, stats.empty, stats.failed, stats.abandoned, stats.gone, stats.throttled,
+            )
+        return stats
+
+    async def _locale(self, platform: str, chat_id: str) -> str:
+        key = (platform, chat_id)
+        if key not in self._locales:
+            self._locales[key] = await digest_mod.chat_locale(self.store, self.settings, platform, chat_id)
+        return self._locales[key]
+
+    async def _compose(self, row: aiosqlite.Row, sub: aiosqlite.Row) -> Reply | None:
+        locale = await self._locale(sub["platform"], sub["chat_id"])
+        if row["article_id"] is not None:
+            from digests import filters as filter_mod
+
+            wanted = filter_mod.Filters.from_json(sub_rows.filters_of(sub))
+            if not await filter_mod.select(self.store, wanted, [int(row["article_id"])]):
+                return None
+            return await digest_mod.compose_article(self.store, self.catalog, int(row["article_id"]), locale)
+        cutoff = parse_dt(row["cutoff"])
+        since = parse_dt(row["since"])
+        assert cutoff is not None and since is not None
+        return await digest_mod.compose(
+            self.store,
+            self.catalog,
+            sub,
+            since=since,
+            cutoff=cutoff,
+            locale=locale,
+            send_when_empty=self.send_when_empty,
+            digest_day=datetime.fromisoformat(row["digest_date"]),
+        )
+
+    async def _set(self, delivery_id: int, status: str, **extra: Any) -> None:
+        cols = ", ".join(f"{k} = ?" for k in extra)
+        sql = f"UPDATE deliveries SET status = ?, updated = ?{', ' + cols if cols else ''} WHERE id = ?"
+        async with self.store.transaction() as db:
+            await db.execute(sql, (status, now_iso(), *extra.values(), delivery_id))
+
+    async def _mark_sent(self, row: aiosqlite.Row, stats: Stats) -> None:
+        async with self.store.transaction() as db:
+            await db.execute(
+                "UPDATE deliveries SET status = 'sent', sent_at = ?, updated = ?, last_error = NULL WHERE id = ?",
+                (now_iso(), now_iso(), row["id"]),
+            )
+            if row["cutoff"]:
+                await db.execute(
+                    "UPDATE subscriptions SET last_digest = ? WHERE id = ? AND (last_digest IS NULL OR last_digest < ?)",
+                    (row["cutoff"], row["subscription_id"], row["cutoff"]),
+                )
+        stats.sent += 1
+
+    async def deliver(self, delivery_id: int, stats: Stats) -> bool:
+        """Send one row; returns True when it should be tried again in this run (a 429)."""
+        row = await self.store.fetchone("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))
+        if row is None or row["status"] in DONE:
+            return False
+        sub = await sub_rows.by_id(self.store, int(row["subscription_id"]))
+        if sub is None or not sub["active"]:
+            await self._set(delivery_id, "cancelled")
+            return False
+        sender = self.senders.get(sub["platform"])
+        if sender is None:
+            log.warning("no sender for %s: delivery %s stays pending", sub["platform"], delivery_id)
+            return False
+        key = digest_key(int(sub["id"]), row["digest_date"])
+        if row["status"] == "sending":
+            stats.resumed += 1
+            delivered = getattr(sender, "delivered", None)
+            if delivered is not None and await delivered(sub["chat_id"], sub["thread_id"], key):
+                stats.confirmed += 1
+                await self._mark_sent(row, stats)
+                return False
+            log.warning("delivery %s (%s) was in flight when the bot stopped; sending it again", delivery_id, key)
+        reply = await self._compose(row, sub)
+        if reply is None:
+            await self._set(delivery_id, "empty")
+            if row["cutoff"]:
+                async with self.store.transaction() as db:
+                    await db.execute(
+                        "UPDATE subscriptions SET last_digest = ? WHERE id = ? AND (last_digest IS NULL OR last_digest < ?)",
+                        (row["cutoff"], sub["id"], row["cutoff"]),
+                    )
+            stats.empty += 1
+            return False
+        reply.data["delivery_key"] = key
+        attempts = int(row["attempts"]) + 1
+        await self._set(delivery_id, "sending", attempts=attempts)
+        await self.pacer.wait(sub["platform"], sub["chat_id"])
+        try:
+            await sender(sub["chat_id"], sub["thread_id"], reply)
+        except ChatGone as exc:
+            log.info("chat %s:%s is gone (%s); unsubscribing it", sub["platform"], sub["chat_id"], exc)
+            await self._set(delivery_id, "gone", last_error=str(exc)[:300])
+            await sub_rows.deactivate(self.store, int(sub["id"]))
+            stats.gone += 1
+            return False
+        except SendFailed as exc:
+            return await self._failed(row, attempts, str(exc), exc.retry_after, stats, sub["platform"])
+        except Exception as exc:
+            log.exception("sending delivery %s failed", delivery_id)
+            return await self._failed(row, attempts, f"{type(exc).__name__}: {exc}", None, stats, sub["platform"])
+        await self._mark_sent(row, stats)
+        return False
+
+    async def _failed(
+        self, row: aiosqlite.Row, attempts: int, error: str, retry_after: float | None, stats: Stats, platform: str
+    ) -> bool:
+        now = datetime.now(UTC)
+        if retry_after is not None:
+            # flood control: wait it out, and it does not count as a failed try
+            stats.throttled += 1
+            self.pacer.pause(platform, retry_after)
+            await self._set(int(row["id"]), "failed", attempts=attempts - 1, last_error=error[:300],
+                            next_attempt=dt_iso(now + timedelta(seconds=retry_after)))
+            return True
+        if attempts >= self.max_attempts:
+            log.error("delivery %s (subscription %s, %s) abandoned after %d tries: %s",
+                      row["id"], row["subscription_id"], row["digest_date"], attempts, error)
+            await self._set(int(row["id"]), "abandoned", attempts=attempts, last_error=error[:300])
+            stats.abandoned += 1
+            return False
+        await self._set(int(row["id"]), "failed", attempts=attempts, last_error=error[:300],
+                        next_attempt=dt_iso(now + retry_delay(attempts)))
+        stats.failed += 1
+        return False
+
+    # ------------------------------------------------------------ entry points
+
+    async def digest_slot(self, time_: str, timezone: str, fire_time: datetime) -> Stats:
+        """The daily digest of every active subscription in one (time, timezone) slot."""
+        from zoneinfo import ZoneInfo
+
+        subs = await sub_rows.in_slot(self.store, time_, timezone)
+        local_day = fire_time.astimezone(ZoneInfo(timezone)).date()
+        ids = await self.plan_digest(subs, local_day, fire_time.astimezone(UTC))
+        return await self.run(ids)
+
+    async def publish(self, article_id: int) -> int:
+        """Send one article to every active subscription now; returns how many chats got it."""
+        ids = await self.plan_article(article_id)
+        stats = await self.run(ids)
+        return stats.sent
