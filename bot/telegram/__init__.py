@@ -20,8 +20,40 @@ log = logging.getLogger(__name__)
 
 __all__ = ["serve"]
 
+# Loggers that may write the bot's URL (which holds the token): python-telegram-bot logs it at
+# DEBUG when the bot is created; httpx logs request URLs at INFO (the CLI keeps it at WARNING).
+TOKEN_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.ext.Application",
+                 "telegram.request", "httpx", "httpcore")
+
+
+class TokenRedactor(logging.Filter):
+    """Replace the token in a log record's message with ``<token>``."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg = message.replace(self.token, "<token>")
+                record.args = None
+        return True
+
 
 async def serve(app: App, stop: asyncio.Event) -> None:
+    redactor = TokenRedactor(app.settings.telegram_token.reveal())
+    for name in TOKEN_LOGGERS:
+        logging.getLogger(name).addFilter(redactor)
+    try:
+        await _serve(app, stop)
+    finally:
+        for name in TOKEN_LOGGERS:
+            logging.getLogger(name).removeFilter(redactor)
+
+
+async def _serve(app: App, stop: asyncio.Event) -> None:
     application, bridge = build_application(app)
     settings = app.settings
     webhook_url = str(settings.get("telegram", "webhook_url") or "").strip()

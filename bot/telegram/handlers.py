@@ -295,7 +295,9 @@ class TelegramBridge:
         try:
             await self.send_reply(int(chat_id), int(thread_id) if thread_id else None, reply)
         except RetryAfter as exc:
-            raise SendFailed(f"flood control: {exc}", retry_after=exc.retry_after.total_seconds()) from exc
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            raise SendFailed(f"flood control: {exc}", retry_after=seconds) from exc
         except TelegramError as exc:
             if is_gone(exc):
                 await self.chat_gone(int(chat_id), str(exc))

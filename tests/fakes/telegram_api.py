@@ -431,7 +431,7 @@ class FakeTelegram:
         if not self._updates and timeout > 0:
             self._new_update.clear()
             try:
-                async with asyncio.timeout(min(timeout, 2.0)):  # short polls keep test shutdown quick
+                async with asyncio.timeout(min(timeout, 0.5)):  # short polls keep test shutdown quick
                     await self._new_update.wait()
             except TimeoutError:
                 pass
@@ -593,6 +593,7 @@ async def running_bot(
 
     fake = fake or FakeTelegram()
     await fake.start()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     config_file = tmp_path / "newsbot-test.toml"
     config_file.write_text("[telegram]\ngroup_messages_per_minute = 6000\n" + config, encoding="utf-8")
     environ = {
