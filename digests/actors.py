@@ -16,6 +16,7 @@ from digests.gazetteer import Form, gazetteer
 from digests.model import Actor
 from digests.people import (
     is_speech_ar,
+    is_stop_ar,
     read_name_ar,
     read_name_en,
     strip_clitic,
@@ -241,13 +242,16 @@ def _extract(doc: Document) -> list[Actor]:
                     e == len(toks) or toks[e].norm in _THAT_AR or toks[e].punct_before
                 ):
                     name = toks[k + 1 : e]
-                    drafts.append(_draft(name, None, 0, None, p))
+                    if not any(d.paragraph == p and d.start <= name[0].start < d.end for d in drafts):
+                        drafts.append(_draft(name, None, 0, None, p))
             elif not t.arabic and t.text.lower() in w.speech_en and k >= 2:
                 # "... John Smith said"
                 s = k
                 while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and k - s < 4:
                     s -= 1
-                if k - s >= 2 and not toks[k].punct_before:
+                if k - s >= 2 and not toks[k].punct_before and not any(
+                    d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts
+                ):
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
 
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
@@ -352,6 +356,11 @@ def _extract(doc: Document) -> list[Actor]:
     return out
 
 
+def _dot_gap(para: str, a: Tok, b: Tok) -> bool:
+    """Only an abbreviation's full stop between two words ("U.S. Secretary")."""
+    return para[a.end : b.start].strip() == "."
+
+
 def _mostly_latin(doc: Document) -> bool:
     text = doc.title + " ".join(doc.paragraphs[:5])
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
@@ -410,14 +419,24 @@ def _read_titled(
     prefix_cut = len(toks[i].text) - len(first_text)
     role_start += prefix_cut
     # English: nationality or organisation just before the title ("Russian President", "EU chief")
+    # or a few lower-case words before that ("Chinese foreign ministry spokeswoman").
     if not toks[i].arabic and i > 0:
-        for s, (j, form, _k) in hits.items():
-            if j == i and form.how in ("demonym", "name", "voice", "capital") and not toks[i].punct_before:
-                ent = gaz.entities[form.entity]
-                role_start = toks[s].start
-                country = ent.key if ent.kind == "country" else (
-                    f"country:{ent.country}" if ent.country else None)
+        ends = {j: s for s, (j, _f, _k) in hits.items()}
+        b = i
+        while True:
+            gap_ok = not toks[b].punct_before or _dot_gap(para, toks[b - 1], toks[b])
+            if b in ends and gap_ok:
+                s = ends[b]
+                _j, form, _k = hits[s]
+                if form.how in ("demonym", "name", "voice", "capital"):
+                    ent = gaz.entities[form.entity]
+                    role_start = toks[s].start
+                    country = ent.key if ent.kind == "country" else (
+                        f"country:{ent.country}" if ent.country else None)
                 break
+            if b - 1 < 0 or i - b >= 3 or not gap_ok or b - 1 in hits or not toks[b - 1].text.islower():
+                break
+            b -= 1
     k = end
     role_end = toks[end - 1].end
     complemented = False
@@ -436,9 +455,23 @@ def _read_titled(
             continue
         if toks[k].arabic:
             q = w.qualifiers_ar.match_at(toks, k)
-            if q is not None and k > end - 0:
+            if q is not None:
                 k, role_end = q[0], toks[q[0] - 1].end
                 continue
+            if toks[k].norm in ("الي", "لدي") and k + 1 in hits and not toks[k + 1].punct_before:
+                j, form, _key = hits[k + 1]
+                if gaz.entities[form.entity].kind in ("country", "organisation"):
+                    k, role_end, complemented = j, toks[j - 1].end, True  # «المبعوث الأممي إلى ليبيا»
+                    continue
+            if kind == "ctitle" and not complemented:
+                x = k
+                while x < n and x - k < 3 and toks[x].arabic and toks[x].norm.startswith("ال") \
+                        and not toks[x].punct_before and x not in hits and not is_stop_ar(toks[x].norm) \
+                        and w.titles.match_at(toks, x) is None:
+                    x += 1
+                if x > k:  # «رئيس حكومة الوحدة الوطنية»: an institution named by article-words
+                    k, role_end, complemented = x, toks[x - 1].end, True
+                    continue
             ahead = next((x for x in (k + 1, k + 2) if x in hits and hits[x][1].how == "demonym"), None)
             if ahead is not None and all(
                 toks[x].arabic and toks[x].norm.startswith("ال") and not toks[x].punct_before
@@ -450,6 +483,14 @@ def _read_titled(
             if t2 is not None and t2[1][0] == "title" and complemented:
                 k = t2[0]  # «ولي العهد السعودي الأمير محمد بن سلمان»
                 continue
+        elif (
+            toks[k].norm == "to"
+            and k + 1 in hits
+            and gaz.entities[hits[k + 1][1].entity].kind in ("country", "organisation")
+        ):
+            j = hits[k + 1][0]
+            k, role_end, complemented = j, toks[j - 1].end, True
+            continue
         elif toks[k].norm == "of" and k + 1 in hits:
             j, form, _key = hits[k + 1]
             ent = gaz.entities[form.entity]

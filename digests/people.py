@@ -110,7 +110,8 @@ def is_stop_ar(norm: str) -> bool:
     if norm in w.stop_ar:
         return True
     for p in _ART_PREFIXES:
-        if norm.startswith(p) and len(norm) - len(p) >= 2 and norm[len(p):] in w.stop_ar:
+        least = 2 if p in _CONJ_PREFIXES else 3  # «وفي» is و + في; «الله» is not ال + له
+        if norm.startswith(p) and len(norm) - len(p) >= least and norm[len(p):] in w.stop_ar:
             return True
     return False
 
@@ -204,7 +205,8 @@ def read_name_ar(
             break
         if k > start and norm.startswith(_CONJ_PREFIXES) and prev not in w.connectors_ar:
             break  # «ماكرون وعلييف»: a conjunction starts a new phrase
-        if k > start and (norm.endswith("ات") or (norm.endswith("ه") and not t.text.endswith("ه"))):
+        known = surnames is not None and norm in surnames and words_read >= 2
+        if k > start and not known and (norm.endswith("ات") or (norm.endswith("ه") and not t.text.endswith("ه"))):
             break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
         if norm.isdigit():
             break

@@ -267,3 +267,28 @@ def test_any_text_no_exception_no_empty_names(paragraphs: list[str]) -> None:
         assert a.name.strip()
         assert a.mentions > 0
         assert all(q.strip() for q in a.quotes)
+
+
+# ---------------------------------------------------------------- more title shapes
+
+
+def test_envoy_to_country_and_institution_complement() -> None:
+    ps = people(run(
+        "رفض رئيس حكومة الوحدة الوطنية عبد الحميد الدبيبة القرار، وقال الدبيبة إنه لن يسلم السلطة.",
+        "وقال المبعوث الأممي إلى ليبيا عبد الله باتيلي: \"على الجميع ضبط النفس\".",
+    ))
+    assert ps["عبد الحميد الدبيبة"].role == "رئيس حكومة الوحدة الوطنية"
+    assert ps["عبد الحميد الدبيبة"].mentions == 2
+    assert ps["عبد الله باتيلي"].role == "المبعوث الأممي إلى ليبيا"  # «الله» is not ال + «له»
+    assert ps["عبد الله باتيلي"].quotes == ["على الجميع ضبط النفس"]
+
+
+def test_english_role_reaches_back_over_lower_case_words() -> None:
+    doc = prepare(Article(
+        title="t", language="en",
+        paragraphs=["Chinese foreign ministry spokeswoman Mao Ning said U.S. Secretary of State Antony Blinken was wrong."],
+    ))
+    ps = people(extract(doc))
+    assert ps["Mao Ning"].role == "Chinese foreign ministry spokeswoman"
+    assert ps["Mao Ning"].mentions == 1
+    assert ps["Antony Blinken"].role == "U.S. Secretary of State"
