@@ -8,8 +8,9 @@ import logging
 import signal
 import sys
 
-from bot.app import create_app
+from bot.app import App, create_app
 from bot.settings import Settings
+from handlers.core import Reply
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,21 @@ ADAPTERS = {
 }
 
 
+def _console_scheduler(app: App, stop: asyncio.Event) -> asyncio.Task[None] | None:
+    """The scheduler beside the console chat; digests for console subscriptions print to stdout."""
+    try:
+        scheduler = importlib.import_module("digests.schedule")
+    except ModuleNotFoundError:
+        return None
+    from bot.render_text import render_text
+
+    async def console_sender(chat_id: str, thread_id: str | None, reply: Reply) -> None:
+        print(render_text(reply), flush=True)
+
+    app.services.setdefault("senders", {}).setdefault("console", console_sender)
+    return asyncio.create_task(scheduler.serve(app, stop), name="scheduler")
+
+
 async def run_bot(settings: Settings) -> int:
     app = await create_app(settings)
     try:
@@ -28,7 +44,14 @@ async def run_bot(settings: Settings) -> int:
             from bot.console import run_console
 
             log.info("no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN: starting the console chat")
-            await run_console(app, admin=True)
+            scheduler_stop = asyncio.Event()
+            scheduler_task = _console_scheduler(app, scheduler_stop)
+            try:
+                await run_console(app, admin=True)
+            finally:
+                scheduler_stop.set()
+                if scheduler_task is not None:
+                    await asyncio.gather(scheduler_task, return_exceptions=True)
             return 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -114,6 +114,7 @@ class Stats:
     throttled: int = 0  # 429s met
     resumed: int = 0
     confirmed: int = 0  # in-flight rows the sender confirmed as delivered
+    waiting: int = 0  # rows left pending because their platform has no sender yet
     errors: list[str] = field(default_factory=list)
 
 
@@ -147,6 +148,7 @@ class Broadcaster:
         self.max_attempts = int(settings.get("digest", "max_attempts"))
         self.send_when_empty = bool(settings.get("digest", "send_when_empty"))
         self._locales: dict[tuple[str, str], str] = {}
+        self._warned: set[str] = set()
 
     # ------------------------------------------------------------ planning
 
@@ -297,7 +299,10 @@ class Broadcaster:
             return False
         sender = self.senders.get(sub["platform"])
         if sender is None:
-            log.warning("no sender for %s: delivery %s stays pending", sub["platform"], delivery_id)
+            if sub["platform"] not in self._warned:
+                self._warned.add(sub["platform"])
+                log.warning("no sender for %s yet: its deliveries stay pending", sub["platform"])
+            stats.waiting += 1
             return False
         key = digest_key(int(sub["id"]), row["digest_date"])
         if row["status"] == "sending":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -60,6 +60,25 @@ def last_fire_before(time_: str, timezone: str, now: datetime) -> datetime | Non
     return last
 
 
+class LiveSenders(Mapping[str, Any]):
+    """``services["senders"]`` read at each use: adapters register their sender when they connect."""
+
+    def __init__(self, services: dict[str, Any]) -> None:
+        self.services = services
+
+    def _current(self) -> Mapping[str, Any]:
+        return self.services.get("senders") or {}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._current()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+
 class DigestScheduler:
     """Owns the AsyncIOScheduler and the broadcaster of one App."""
 
@@ -67,8 +86,8 @@ class DigestScheduler:
         self.app = app
         self.settings = app.settings
         self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC)
-        senders = app.services.setdefault("senders", {})
-        self.broadcaster = Broadcaster(app.store, app.settings, app.catalog, senders)
+        app.services.setdefault("senders", {})
+        self.broadcaster = Broadcaster(app.store, app.settings, app.catalog, LiveSenders(app.services))
         self.grace = timedelta(minutes=int(self.settings.get("digest", "misfire_grace_minutes")))
         self._lock = asyncio.Lock()
 
