@@ -56,7 +56,7 @@ def last_fire_before(time_: str, timezone: str, now: datetime) -> datetime | Non
     last = None
     while fire is not None and fire <= now:
         last = fire
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+        fire = trigger.get_next_fire_time(fire, fire.astimezone(UTC) + timedelta(seconds=1))
     return last
 
 
@@ -231,4 +231,4 @@ def next_fire_times(time_: str, timezone: str, start: datetime, count: int) -> I
         if fire is None:
             return
         yield fire
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+        fire = trigger.get_next_fire_time(fire, fire.astimezone(UTC) + timedelta(seconds=1))
