@@ -8,13 +8,12 @@ archive of older news still answers. /actor matches names fuzzily and suggests t
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from digests.store import actors as actor_rows
 from handlers.common import MAX_ARG_LEN, UserError, article_date, error_reply, parse_int
 from handlers.core import Button, Context, Field, Reply, Request, Section, em
-from handlers.i18n import format_date
 from handlers.registry import Argument, Command, CommandRegistry
+from handlers.timeline import format_when
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +134,7 @@ async def actor_cmd(req: Request, ctx: Context) -> Reply:
     if card.events:
         ev_lines = []
         for e in card.events[:CARD_EVENTS]:
-            when = _event_date(e["start"], e["precision"], req.locale) or e["text"]
+            when = format_when(ctx, req, e["start"], e["end"], e["precision"])
             ev_lines.append(f"{em(when)} — {_shorten(e['event'], QUOTE_CHARS)} (#{e['article_id']})")
         fields.append(Field(ctx.t(req, "actors.field.events"), "\n".join(ev_lines)))
     section = Section(
@@ -146,18 +145,6 @@ async def actor_cmd(req: Request, ctx: Context) -> Reply:
     )
     buttons = [[Button(f"#{r['article_id']}", "article", (str(r["article_id"]),)) for r in card.articles[:4]]]
     return Reply(sections=[section], buttons=buttons if card.articles else [])
-
-
-def _event_date(start: str | None, precision: str, locale: str) -> str:
-    """A stored event start («2022-10-31», «2022-10», «2022») in the reader's language."""
-    if not start:
-        return ""
-    try:
-        if precision == "day" and len(start) >= 10:
-            return format_date(date.fromisoformat(start[:10]), locale)
-    except ValueError:
-        return start
-    return start
 
 
 def register(registry: CommandRegistry) -> None:

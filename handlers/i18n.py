@@ -15,6 +15,8 @@ from babel.dates import format_date as babel_format_date
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("ar", "en")
+# English dates as wire copy writes them: "3 October 2022" (en_GB), not "October 3, 2022".
+DATE_LOCALES = {"en": "en_GB"}
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
 
@@ -39,7 +41,7 @@ def format_date(value: date | datetime | None, locale: str, fmt: str = "long") -
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    return babel_format_date(value, format=fmt, locale=locale)
+    return babel_format_date(value, format=fmt, locale=DATE_LOCALES.get(locale, locale))
 
 
 class Catalog:

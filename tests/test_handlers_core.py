@@ -61,7 +61,7 @@ async def test_lang_is_stored_per_chat(app):
     assert "أحدث" in (await ask(app, "/latest", chat_id="a")).plain_text()
     assert (await ask(app, "/lang en", chat_id="a")).plain_text() == "I will answer in English here."
     assert "Newest" in (await ask(app, "/latest", chat_id="a")).plain_text()
-    assert "October 31, 2022" in (await ask(app, "/latest", chat_id="a")).plain_text()
+    assert "31 October 2022" in (await ask(app, "/latest", chat_id="a")).plain_text()
     assert "أحدث" in (await ask(app, "/latest", chat_id="b")).plain_text()  # another chat keeps Arabic
 
 
