@@ -130,7 +130,7 @@ async def test_group_language_needs_a_chat_admin_and_membership_is_cached(tmp_pa
 
 
 async def test_forum_topic_is_answered_in_the_topic(tmp_path: Path):
-    async with running_bot(tmp_path) as (fake, _app):
+    async with running_bot(tmp_path) as (fake, app):
         forum = fake.group_chat(-100999, forum=True)
         [r] = await _ask(fake, forum, fake.user(7, "en"), "/start", thread_id=55)
         assert r.thread_id == 55
@@ -139,6 +139,14 @@ async def test_forum_topic_is_answered_in_the_topic(tmp_path: Path):
         fake.callback(forum, fake.user(7, "en"), r.message_id, data)
         [r2] = await fake.wait_sent(forum["id"], after=before)
         assert r2.thread_id == 55
+        if app.registry.get("subscribe") is not None:  # a subscription made in a topic delivers there
+            fake.chat_admins.add((-100999, 12))
+            [r3] = await _ask(fake, forum, fake.user(12, "en"), f"/subscribe@{BOT}", thread_id=56)
+            assert r3.thread_id == 56
+            row = await app.store.fetchone("SELECT chat_id, thread_id FROM subscriptions WHERE platform = 'telegram'")
+            assert (row["chat_id"], row["thread_id"]) == ("-100999", "56"), r3.text
+            await app.services["senders"]["telegram"](row["chat_id"], row["thread_id"], Reply.message("digest"))
+            assert [s.thread_id for s in fake.sent if s.text == "digest"] == [56]
 
 
 async def _load(fake: FakeTelegram, text: str, **kw) -> Sent:
@@ -293,12 +301,22 @@ async def test_paging_with_buttons_edits_the_message_in_place(tmp_path: Path):
         prev_label = app.catalog.get("en", "core.prev")
         assert prev_label in dict(page2.buttons())
         if app.registry.get("cards") is not None:  # card navigation, when the cards commands are present
-            [cards] = await _ask(fake, chat, user, "/cards")
+            [cards] = await _ask(fake, chat, user, "/cards 1")
+            assert cards.buttons(), cards.text
             for label, data in cards.buttons():
                 before = len(fake.sent)
                 fake.callback(chat, user, cards.message_id, data)
                 [moved] = await fake.wait_sent(7, after=before)
                 assert moved.text.strip(), label
+        if app.registry.get("card") is not None:  # one card at a time: "next" turns the page in place
+            [card] = await _ask(fake, chat, user, "/card 1")
+            nav = [(label, data) for label, data in card.buttons() if "|e|card|" in data]
+            assert nav, card.buttons()
+            before = len(fake.sent)
+            fake.callback(chat, user, card.message_id, nav[0][1])
+            [turned] = await fake.wait_sent(7, after=before)
+            assert turned.method == "editMessageText" and turned.message_id == card.message_id
+            assert turned.text != card.text
 
 
 async def test_stale_and_forged_buttons_get_a_polite_answer(tmp_path: Path):
@@ -373,6 +391,14 @@ async def test_supergroup_migration_moves_language_and_subscriptions(tmp_path: P
         assert await chat_rows.get_language(app.store.db, "telegram", str(old)) is None
         row = await app.store.fetchone("SELECT chat_id FROM subscriptions WHERE platform = 'telegram'")
         assert row["chat_id"] == str(new)
+        # a digest sent to a group that migrated meanwhile follows it to the new id
+        newer = -1004002
+        fake.group_chat(newer)
+        fake.migrated[new] = newer
+        await app.services["senders"]["telegram"](str(new), None, Reply.message("digest"))
+        assert [s.chat_id for s in fake.sent if s.text == "digest"] == [newer]
+        row = await app.store.fetchone("SELECT chat_id FROM subscriptions WHERE platform = 'telegram'")
+        assert row["chat_id"] == str(newer)
 
 
 async def test_sender_reports_gone_chats_and_deactivates_their_subscriptions(tmp_path: Path):
@@ -406,6 +432,15 @@ async def test_sender_reports_gone_chats_and_deactivates_their_subscriptions(tmp
         rows = await app.store.fetchall("SELECT chat_id, active FROM subscriptions ORDER BY chat_id")
         assert {r["chat_id"]: r["active"] for r in rows} == {"-100600": 1, "-100601": 0, "500": 0}
         await send("-100600", None, reply)  # and a good chat still works
+        # the bot removed from the channel: Telegram says so with a my_chat_member update
+        fake.bot_status(fake.chats[-100600], "kicked")
+        for _ in range(200):
+            row = await app.store.fetchone("SELECT active FROM subscriptions WHERE chat_id = '-100600'")
+            if not row["active"]:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the subscription stayed active after the bot was kicked")
 
 
 async def test_errors_are_apologised_for_logged_with_the_update_id_and_the_bot_goes_on(tmp_path: Path, caplog):

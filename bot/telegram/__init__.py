@@ -60,7 +60,6 @@ async def _serve(app: App, stop: asyncio.Event) -> None:
     async with application:  # initialize() … shutdown()
         await prepare(application, bridge)
         senders = app.services.setdefault("senders", {})
-        senders["telegram"] = bridge.send
         await application.start()
         try:
             updater = application.updater
@@ -80,6 +79,7 @@ async def _serve(app: App, stop: asyncio.Event) -> None:
             else:
                 await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
                 log.info("telegram: polling as @%s", bridge.username)
+            senders["telegram"] = bridge.send
             await stop.wait()
         finally:
             if senders.get("telegram") == bridge.send:

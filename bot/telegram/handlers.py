@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
 # Commands that act on the whole chat: in groups and channels they need the user to manage the chat.
-CHAT_ADMIN_COMMANDS = frozenset({"lang", "subscribe", "unsubscribe", "digest", "digesttime", "settings"})
+CHAT_ADMIN_COMMANDS = frozenset({"lang", "subscribe", "unsubscribe"})
 MEMBER_CACHE_SECONDS = 60.0
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's download limit
 # Telegram descriptions of a chat the bot can no longer write to.
@@ -124,7 +124,8 @@ class TelegramBridge:
         return allowed
 
     async def _fill_chat_admin(self, req: Request, chat: Chat, user: Any) -> None:
-        if req.command in CHAT_ADMIN_COMMANDS and not req.chat_is_admin and user is not None:
+        command = self.app.registry.get(req.command)  # aliases too
+        if command is not None and command.name in CHAT_ADMIN_COMMANDS and not req.chat_is_admin and user is not None:
             req.chat_is_admin = await self._chat_admin(chat.id, user.id)
 
     async def request_for_message(self, message: Message, user: Any) -> Request | None:
