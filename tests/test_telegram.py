@@ -309,7 +309,7 @@ async def test_paging_with_buttons_edits_the_message_in_place(tmp_path: Path):
                 [moved] = await fake.wait_sent(7, after=before)
                 assert moved.text.strip(), label
         if app.registry.get("card") is not None:  # one card at a time: "next" turns the page in place
-            [card] = await _ask(fake, chat, user, "/card 1")
+            [card] = await _ask(fake, chat, user, "/card 1 1")  # card 1 of the seed article
             nav = [(label, data) for label, data in card.buttons() if "|e|card|" in data]
             assert nav, card.buttons()
             before = len(fake.sent)
