@@ -159,6 +159,9 @@ def _extract(doc: Document) -> list[Actor]:
     mentions: dict[int, list[Mention]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
 
+    speech_en = w.speech_en
+    title_starts = w.titles.starts_at
+
     def acc_for(key: str) -> _Acc:
         a = accs.get(key)
         if a is None:
@@ -214,14 +217,21 @@ def _extract(doc: Document) -> list[Actor]:
             prev_locative = locative if form.how == "capital" else prev_locative and False
             sent.used.update(range(i, j))
         # --- speech verbs
-        for t in toks:
-            if (t.arabic and is_speech_ar(t.norm)) or (not t.arabic and t.text.lower() in w.speech_en):
-                para_verbs.append((t.start, t.end))
+        speech = [
+            k for k, t in enumerate(toks)
+            if (is_speech_ar(t.norm) if t.arabic else t.text.lower() in speech_en)
+        ]
+        for k in speech:
+            para_verbs.append((toks[k].start, toks[k].end))
         # --- titled people
         i = 0
-        while i < len(toks):
+        n_toks = len(toks)
+        while i < n_toks:
             if i in hits:
                 i = hits[i][0]
+                continue
+            if not title_starts(toks[i].norm):
+                i += 1
                 continue
             m = w.titles.match_at(toks, i)
             if m is None:
@@ -235,8 +245,9 @@ def _extract(doc: Document) -> list[Actor]:
             drafts.append(draft)
             i = max(end, _index_after(toks, draft.end))
         # --- untitled people introduced by a speech verb: «قال أنطونيو غوتيريش إن ...», "John Smith said"
-        for k, t in enumerate(toks):
-            if t.arabic and is_speech_ar(t.norm) and k + 1 < len(toks) and k + 1 not in hits:
+        for k in speech:
+            t = toks[k]
+            if t.arabic and k + 1 < len(toks) and k + 1 not in hits:
                 e = read_name_ar(toks, k + 1, hits, repeated)
                 if 2 <= e - (k + 1) <= 3 and (
                     e == len(toks) or toks[e].norm in _THAT_AR or toks[e].punct_before
@@ -244,7 +255,7 @@ def _extract(doc: Document) -> list[Actor]:
                     name = toks[k + 1 : e]
                     if not any(d.paragraph == p and d.start <= name[0].start < d.end for d in drafts):
                         drafts.append(_draft(name, None, 0, None, p))
-            elif not t.arabic and t.text.lower() in w.speech_en and k >= 2:
+            elif not t.arabic and k >= 2:
                 # "... John Smith said"
                 s = k
                 while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and k - s < 4:
@@ -295,12 +306,16 @@ def _extract(doc: Document) -> list[Actor]:
     # --- later mentions by surname or short name, with clitics («لباشينيان», «وعلييف»)
     covered = {(d.paragraph, pos) for d in drafts for pos in range(d.start, d.end)}
     longest = max((len(k) for k in aliases), default=0)
+    firsts = frozenset(al[0] for al in aliases)
     for sent in sentences:
         toks = sent.toks
         k = 0
         while k < len(toks):
             t = toks[k]
             if k in sent.used or (sent.paragraph, t.start) in covered or (not t.arabic and not t.capitalised):
+                k += 1
+                continue
+            if firsts.isdisjoint(keys(t.norm)):  # no short name starts with any form of this word
                 k += 1
                 continue
             found = None

@@ -104,8 +104,24 @@ def words() -> Words:
     )
 
 
+# norm → answer of the two word tests below (pure functions of the word once ``words()`` is built)
+_STOP: dict[str, bool] = {}
+_SPEECH: dict[str, bool] = {}
+_CACHE_LIMIT = 100_000
+
+
 def is_stop_ar(norm: str) -> bool:
     """A particle, verb, month, weekday or common noun, possibly with و/ف/ال/ب/ل attached."""
+    found = _STOP.get(norm)
+    if found is None:
+        found = _is_stop_ar(norm)
+        if len(_STOP) >= _CACHE_LIMIT:
+            _STOP.clear()
+        _STOP[norm] = found
+    return found
+
+
+def _is_stop_ar(norm: str) -> bool:
     w = words()
     if norm in w.stop_ar:
         return True
@@ -117,10 +133,14 @@ def is_stop_ar(norm: str) -> bool:
 
 
 def is_speech_ar(norm: str) -> bool:
-    w = words()
-    if norm in w.speech_ar:
-        return True
-    return any(norm.startswith(p) and norm[len(p):] in w.speech_ar for p in _CONJ_PREFIXES)
+    found = _SPEECH.get(norm)
+    if found is None:
+        w = words()
+        found = norm in w.speech_ar or any(norm.startswith(p) and norm[len(p):] in w.speech_ar for p in _CONJ_PREFIXES)
+        if len(_SPEECH) >= _CACHE_LIMIT:
+            _SPEECH.clear()
+        _SPEECH[norm] = found
+    return found
 
 
 @dataclass

@@ -14,48 +14,89 @@ from functools import lru_cache
 from digests.textnorm import is_arabic_word, normalize, prefix_variants
 
 # Words: letters/digits with Arabic marks and tatweel inside; Latin words may carry inner - or '.
+# (Runs of letters or marks, possessive: the same words as one letter at a time, found faster.)
 _TOKEN = re.compile(
-    r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])+"
-    r"(?:['’\-](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])+)*"
+    r"(?:[^\W_]+|[\u0610-\u061a\u064b-\u065f\u0670\u0640]+)++"
+    r"(?:['’\-](?:[^\W_]+|[\u0610-\u061a\u064b-\u065f\u0670\u0640]+)++)*+"
 )
 _PUNCT = re.compile(r"[^\s\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 
 
-@dataclass(frozen=True, slots=True)
 class Tok:
-    """One word: original text, normalised key, offsets in its text, punctuation before it."""
+    """One word: original text, normalised key, offsets in its text, punctuation before it.
 
-    text: str
-    norm: str
-    start: int
-    end: int
-    punct_before: bool
+    ``arabic`` (the normalised word starts with an Arabic letter) and ``capitalised`` are computed
+    once, when the token is made.
+    """
 
-    @property
-    def arabic(self) -> bool:
-        return is_arabic_word(self.norm)
+    __slots__ = ("arabic", "capitalised", "end", "norm", "punct_before", "start", "text")
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, text: str, norm: str, start: int, end: int, punct_before: bool) -> None:
+        self.text = text
+        self.norm = norm
+        self.start = start
+        self.end = end
+        self.punct_before = punct_before
+        self.arabic = is_arabic_word(norm)
+        self.capitalised = text[:1].isupper()
+
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}, {self.norm!r}, {self.start}, {self.end}, {self.punct_before})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Tok):
+            return NotImplemented
+        return (self.text, self.norm, self.start, self.end, self.punct_before) == (
+            other.text, other.norm, other.start, other.end, other.punct_before)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.norm, self.start, self.end, self.punct_before))
+
+
+# word → its normalised key; gap between two words → whether it holds punctuation (pure, bounded)
+_NORMS: dict[str, str] = {}
+_GAPS: dict[str, bool] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _norm_of(word: str) -> str:
+    norm = normalize(word).replace("’", "'")
+    if len(_NORMS) >= _CACHE_LIMIT:
+        _NORMS.clear()
+    _NORMS[word] = norm
+    return norm
+
+
+def _punct_in(gap: str) -> bool:
+    found = bool(_PUNCT.search(gap))
+    if len(_GAPS) >= _CACHE_LIMIT:
+        _GAPS.clear()
+    _GAPS[gap] = found
+    return found
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
     """Word tokens of ``text``; offsets are shifted by ``offset`` (position of text in its paragraph)."""
     out: list[Tok] = []
-    last = 0
+    append = out.append
+    norms = _NORMS.get
+    gaps = _GAPS.get
+    last = -1
     for m in _TOKEN.finditer(text):
-        gap = text[last : m.start()]
-        out.append(
-            Tok(
-                text=m.group(),
-                norm=normalize(m.group()).replace("’", "'"),
-                start=m.start() + offset,
-                end=m.end() + offset,
-                punct_before=bool(_PUNCT.search(gap)) if out else False,
-            )
-        )
-        last = m.end()
+        word = m.group()
+        start, end = m.span()
+        norm = norms(word)
+        if norm is None:
+            norm = _norm_of(word)
+        if last < 0:
+            punct = False
+        else:
+            gap = text[last:start]
+            punct = gaps(gap)
+            if punct is None:
+                punct = _punct_in(gap)
+        append(Tok(word, norm, start + offset, end + offset, punct))
+        last = end
     return out
 
 
@@ -91,6 +132,9 @@ class PhraseMatcher:
     def __init__(self, case_sensitive: bool = True) -> None:
         self._by_first: dict[str, list[_Entry]] = {}
         self._case = case_sensitive
+        # token norm → (key, bucket) pairs its keys open, in key order (dropped when a phrase is added)
+        self._cands: dict[str, tuple[tuple[str, list[_Entry]], ...]] = {}
+        self._size = 0
 
     def add(self, phrase: str, value: object) -> None:
         words = [t.text for t in tokenize(phrase)]
@@ -108,9 +152,11 @@ class PhraseMatcher:
             return
         bucket.append(_Entry(toks, caps, value))
         bucket.sort(key=lambda e: -len(e.toks))
+        self._size += 1
+        self._cands.clear()
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._by_first.values())
+        return self._size
 
     @staticmethod
     def _case_ok(tok: Tok, cap: int) -> bool:
@@ -120,16 +166,38 @@ class PhraseMatcher:
             return tok.text[:1].isupper()
         return True
 
+    def _candidates(self, norm: str) -> tuple[tuple[str, list[_Entry]], ...]:
+        by_first = self._by_first
+        found = tuple((key, b) for key in keys(norm) if (b := by_first.get(key)))
+        if len(self._cands) >= _CACHE_LIMIT:
+            self._cands.clear()
+        self._cands[norm] = found
+        return found
+
+    def starts_at(self, norm: str) -> bool:
+        """Whether any phrase may start at a token with this normalised form (a cheap pre-check)."""
+        found = self._cands.get(norm)
+        if found is None:
+            found = self._candidates(norm)
+        return bool(found)
+
     def match_at(self, toks: list[Tok], i: int) -> tuple[int, object, str] | None:
         """Longest phrase starting at token ``i``: (end index, value, matched key of token i), or None."""
+        first = toks[i]
+        cands = self._cands.get(first.norm)
+        if cands is None:
+            cands = self._candidates(first.norm)
+        if not cands:
+            return None
         best: tuple[int, object, str] | None = None
         n = len(toks)
-        for key in keys(toks[i].norm):
-            for e in self._by_first.get(key, ()):
+        case_ok = self._case_ok
+        for key, bucket in cands:
+            for e in bucket:
                 end = i + len(e.toks)
                 if end > n or (best and (end < best[0] or (end == best[0] and len(key) <= len(best[2])))):
                     continue
-                if not self._case_ok(toks[i], e.caps[0]):
+                if not case_ok(first, e.caps[0]):
                     continue
                 ok = True
                 for k in range(1, len(e.toks)):
@@ -140,7 +208,7 @@ class PhraseMatcher:
                     if t.punct_before and t.start - toks[i + k - 1].end > 3:
                         ok = False
                         break
-                    if not self._case_ok(t, e.caps[k]):
+                    if not case_ok(t, e.caps[k]):
                         ok = False
                         break
                 if ok:
@@ -151,8 +219,15 @@ class PhraseMatcher:
     def find(self, toks: list[Tok]) -> list[tuple[int, int, object, str]]:
         """Non-overlapping matches (start, end, value, key of the first token), left to right."""
         out: list[tuple[int, int, object, str]] = []
+        cands = self._cands.get
         i = 0
         while i < len(toks):
+            c = cands(toks[i].norm)
+            if c is None:
+                c = self._candidates(toks[i].norm)
+            if not c:
+                i += 1
+                continue
             m = self.match_at(toks, i)
             if m:
                 out.append((i, m[0], m[1], m[2]))

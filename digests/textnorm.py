@@ -196,8 +196,14 @@ class Lexicon:
     tokens may also carry the article (``الاتحاد الاوروبي``).
     """
 
+    _CACHE_LIMIT = 200_000
+
     def __init__(self, entries: Iterable[tuple[str, object]] = ()) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        # text token → the buckets its variants open, in variant order (a pure function of the
+        # token and the lexicon: built on first sight, dropped whenever a phrase is added)
+        self._cands: dict[str, tuple[list[tuple[tuple[str, ...], object]], ...]] = {}
+        self._size = 0
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -215,26 +221,43 @@ class Lexicon:
         bucket = self._by_first.setdefault(toks[0], [])
         bucket.append((toks, value))
         bucket.sort(key=lambda item: -len(item[0]))
+        self._size += 1
+        self._cands.clear()
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._by_first.values())
+        return self._size
 
     @staticmethod
     def _token_matches(text_token: str, lex_token: str) -> bool:
         return text_token == lex_token or lex_token in variants(text_token)
 
+    def _candidates(self, token: str) -> tuple[list[tuple[tuple[str, ...], object]], ...]:
+        by_first = self._by_first
+        found = tuple(b for key in variants(token) if (b := by_first.get(key)))
+        if len(self._cands) >= self._CACHE_LIMIT:
+            self._cands.clear()
+        self._cands[token] = found
+        return found
+
     def find(self, toks: list[str]) -> list[tuple[int, int, object]]:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
         found: list[tuple[int, int, object]] = []
+        cands = self._cands.get
         i = 0
         n = len(toks)
         while i < n:
+            buckets = cands(toks[i])
+            if buckets is None:
+                buckets = self._candidates(toks[i])
+            if not buckets:
+                i += 1
+                continue
             match = None
-            for key in variants(toks[i]):
-                for phrase, value in self._by_first.get(key, ()):
+            for bucket in buckets:
+                for phrase, value in bucket:
                     end = i + len(phrase)
                     if end <= n and all(
-                        self._token_matches(toks[i + k], phrase[k]) for k in range(1, len(phrase))
+                        toks[i + k] == phrase[k] or phrase[k] in variants(toks[i + k]) for k in range(1, len(phrase))
                     ):
                         if match is None or end > match[1]:
                             match = (i, end, value)

@@ -14,8 +14,10 @@ from functools import lru_cache
 from digests.textnorm import normalize, variants
 
 # A word: letters/digits with Arabic marks and tatweel inside; numbers may carry 6,500 / 3.5 / ٦٬٥٠٠.
+# (Runs of letters or marks, possessive: the same words as one letter at a time, found faster.)
 _WORD = re.compile(
-    r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])+(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
+    r"(?:[^\W_]+|[\u0610-\u061a\u064b-\u065f\u0670\u0640]+)++"
+    r"(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
 )
 _NUMBER = re.compile(r"^(?:ال)?([0-9]+(?:[.,][0-9]+)*)$")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
@@ -75,23 +77,39 @@ def parse_number(norm: str) -> tuple[float, int] | None:
     return None
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens of ``text`` with offsets into it."""
-    out: list[Token] = []
-    append = out.append
-    for m in _WORD.finditer(text):
-        word = m.group()
-        norm = normalize(word)
-        if not norm:
-            continue
-        start, end = m.span()
+# word → (norm, number, digits), or None when the word normalises to nothing (pure, bounded)
+_WORDS: dict[str, tuple[str, float | None, int] | None] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _word_info(word: str) -> tuple[str, float | None, int] | None:
+    norm = normalize(word)
+    info: tuple[str, float | None, int] | None = None
+    if norm:
+        info = (norm, None, 0)
         c = norm[0]
         if c.isdigit() or (c == "ا" and norm[2:3].isdigit()):
             parsed = parse_number(norm)
             if parsed is not None:
-                append(Token(word, norm, start, end, parsed[0], parsed[1]))
-                continue
-        append(Token(word, norm, start, end))
+                info = (norm, parsed[0], parsed[1])
+    if len(_WORDS) >= _CACHE_LIMIT:
+        _WORDS.clear()
+    _WORDS[word] = info
+    return info
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` with offsets into it."""
+    out: list[Token] = []
+    append = out.append
+    known = _WORDS
+    for m in _WORD.finditer(text):
+        word = m.group()
+        info = known[word] if word in known else _word_info(word)
+        if info is None:
+            continue
+        start, end = m.span()
+        append(Token(word, info[0], start, end, info[1], info[2]))
     return out
 
 
