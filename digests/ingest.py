@@ -49,6 +49,13 @@ def check_article(article: Article, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         raise IngestError("ingest.no_body")
 
 
+def looks_binary(text: str) -> bool:
+    """Control characters or undecodable bytes (U+FFFD) in over 1% of the text: a pasted file, not an article."""
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f\v"))
+    return bad > max(4, len(sample) // 100)
+
+
 def article_from_text(text: str, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Pasted text: the first non-empty line is the headline, the rest the body."""
     if len(text.encode("utf-8", errors="replace")) > max_bytes:
@@ -56,6 +63,8 @@ def article_from_text(text: str, *, source: str = "", max_bytes: int = DEFAULT_M
     text = clean(text).strip()
     if not text:
         raise IngestError("ingest.empty")
+    if looks_binary(text):
+        raise IngestError("ingest.not_text")
     title, _, body = text.partition("\n")
     article = Article(title=title.strip(), paragraphs=split_paragraphs(body), source=source)
     check_article(article, max_bytes)
