@@ -256,6 +256,25 @@ class FakeTelegram:
         kind = "channel_post" if chat["type"] == "channel" else "message"
         return self._push({kind: msg})
 
+    def bot_status(self, chat: dict[str, Any], status: str, *, by: dict[str, Any] | None = None) -> int:
+        """Inject a my_chat_member update: the bot's status in ``chat`` became ``status`` (kicked, left...)."""
+        me = self._bot_user()
+        old = {"status": "member", "user": me}
+        new: dict[str, Any] = {"status": status, "user": me}
+        if status == "kicked":
+            new["until_date"] = 0
+        return self._push(
+            {
+                "my_chat_member": {
+                    "chat": chat,
+                    "from": by or self.user(1),
+                    "date": int(time.time()),
+                    "old_chat_member": old,
+                    "new_chat_member": new,
+                }
+            }
+        )
+
     def upload(self, filename: str, data: bytes, mime_type: str = "text/plain") -> dict[str, Any]:
         """A document the user sends: stored for getFile/download; returns the Document object."""
         n = next(self._ids)
