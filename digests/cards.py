@@ -184,6 +184,8 @@ def years_mentioned(toks: list[str]) -> list[int]:
     cues = _year_cue_words()
     found: list[int] = []
     for i, tok in enumerate(toks):
+        if tok[:1] not in ("1", "2") or len(tok) > 5:  # cheap test first: _YEAR needs 4 digits from 1500
+            continue
         m = _YEAR.match(tok)
         if not m:
             continue
@@ -388,13 +390,23 @@ def _idf(paras: list[_Para]) -> dict[str, float]:
 
 def _similarity(a: list[str], b: list[str], idf: dict[str, float]) -> float:
     """Cosine of idf-weighted word sets: paragraphs sharing rare words are about the same thing."""
-    sa = {t for t in a if len(t) > 2}
-    sb = {t for t in b if len(t) > 2}
+    return _cosine(_weighted(a, idf), _weighted(b, idf), idf)
+
+
+def _weighted(toks: list[str], idf: dict[str, float]) -> tuple[set[str], float]:
+    """The word set of a text (words of three letters or more) and its idf-weighted norm."""
+    words = {t for t in toks if len(t) > 2}
+    if not words:
+        return words, 0.0
+    return words, math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in words))
+
+
+def _cosine(a: tuple[set[str], float], b: tuple[set[str], float], idf: dict[str, float]) -> float:
+    sa, na = a
+    sb, nb = b
     if not sa or not sb:
         return 0.0
     dot = sum(idf.get(t, 0.0) ** 2 for t in sa & sb)
-    na = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in sa))
-    nb = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in sb))
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -407,18 +419,27 @@ def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
 
 def _merge_target(
     para_ids: list[int], state: str, groups: list[tuple[str, list[int]]], emissions: list[dict[str, float]],
-    paras: list[_Para], idf: dict[str, float],
+    paras: list[_Para], idf: dict[str, float], weighted: dict[int, tuple[set[str], float]] | None = None,
 ) -> str:
     """The card a stray group of paragraphs fits best: topic score plus likeness to its closest paragraph."""
     best, best_score = None, -math.inf
-    toks = [t for i in para_ids for t in paras[i].toks]
+    if weighted is None:
+        weighted = {}
+    mine = _weighted([t for i in para_ids for t in paras[i].toks], idf)
+
+    def of(j: int) -> tuple[set[str], float]:
+        w = weighted.get(j)
+        if w is None:
+            w = weighted[j] = _weighted(paras[j].toks, idf)
+        return w
+
     for other, members in groups:
         if other == state:
             continue
         s = sum(emissions[i].get(other, 0.0) for i in para_ids) / len(para_ids)
         # likeness to the closest of its nearest members (bounded, so long articles stay linear)
         near = sorted(members, key=lambda j: min(abs(j - i) for i in para_ids))[:MERGE_NEIGHBOURS]
-        s += MERGE_SIMILARITY * max(_similarity(toks, paras[j].toks, idf) for j in near)
+        s += MERGE_SIMILARITY * max(_cosine(mine, of(j), idf) for j in near)
         if any(i - 1 in members for i in para_ids):  # continuity: the story goes on from there
             s += MERGE_PREVIOUS
         if s > best_score:
@@ -433,6 +454,7 @@ def _assign(
     seq = [p.index for p in paras if not p.quote_only or p.index == 0]
     min_cards = MIN_CARDS if n >= 6 else (2 if n >= 4 else 1)
     idf = _idf(paras)
+    weighted: dict[int, tuple[set[str], float]] = {}  # paragraph → its word set and norm, built once
     assign: dict[int, str] = {}
     for scale in (1.0, 0.6, 0.3):
         path = _viterbi(seq, emissions, paras, sections, scale)
@@ -456,13 +478,13 @@ def _assign(
         if not strays:
             break
         _, state, members = min(strays, key=lambda s: (s[0], s[1]))
-        target = _merge_target(members, state, groups, emissions, paras, idf)
+        target = _merge_target(members, state, groups, emissions, paras, idf, weighted)
         for m in members:
             assign[m] = target
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
     while len(groups := _group(assign, n)) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
-        target = _merge_target(members, state, groups, emissions, paras, idf)
+        target = _merge_target(members, state, groups, emissions, paras, idf, weighted)
         for m in members:
             assign[m] = target
     return assign

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,20 +38,43 @@ _MIN_WORDS_FOR_STATS = 8
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+# character → bit set of the classes above (1 Arabic, 2 Latin, 4 letter, 8 non-Arabic letter)
+_CHAR_KINDS: dict[str, int] = {}
+
+
+def _char_kind(ch: str) -> int:
+    kind = (
+        (1 if _ARABIC.match(ch) else 0)
+        | (2 if _LATIN.match(ch) else 0)
+        | (4 if _LETTER.match(ch) else 0)
+        | (8 if _NON_ARABIC_LETTERS.match(ch) else 0)
+    )
+    if len(_CHAR_KINDS) < 200_000:
+        _CHAR_KINDS[ch] = kind
+    return kind
+
+
 def detect_language(text: str) -> str:
     """'ar' or 'en' by script share and function-word statistics; 'und' for anything else.
 
     Script alone would call French English and Persian Arabic; a text long enough for statistics
     must also use the language's function words. Short snippets are judged by script only.
     """
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
-    letters = len(_LETTER.findall(text))
+    arabic = latin = letters = non_arabic = 0
+    for ch, count in Counter(text).items():
+        kind = _CHAR_KINDS.get(ch)
+        if kind is None:
+            kind = _char_kind(ch)
+        if kind:
+            arabic += count if kind & 1 else 0
+            latin += count if kind & 2 else 0
+            letters += count if kind & 4 else 0
+            non_arabic += count if kind & 8 else 0
     if letters == 0:
         return "und"
     words = tokens(text)
     if arabic >= 0.5 * letters:
-        if len(_NON_ARABIC_LETTERS.findall(text)) > max(2, 0.01 * arabic):
+        if non_arabic > max(2, 0.01 * arabic):
             return "und"
         if len(words) >= _MIN_WORDS_FOR_STATS and sum(w in _AR_WORDS for w in words) < 0.04 * len(words):
             return "und"
@@ -382,7 +406,7 @@ def _subheadings(paragraphs: list[str]) -> list[int]:
 
 def prepare(article: Article) -> Document:
     """Language, dateline (kept as metadata), subheadings and sentences of an article."""
-    paragraphs = [clean(p).strip() for p in article.paragraphs if clean(p).strip()]
+    paragraphs = [p for p in (clean(raw).strip() for raw in article.paragraphs) if p]
     language = article.language if article.language in SUPPORTED_LANGUAGES else detect_language(
         article.title + "\n" + "\n".join(paragraphs)
     )
