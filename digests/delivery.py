@@ -12,7 +12,7 @@ the moment of the crash can repeat, and only on platforms without that check.
 ``ChatGone`` marks the subscription inactive; ``SendFailed`` is retried with exponential backoff
 and abandoned after ``digest.max_attempts`` with one log line; a ``retry_after`` (HTTP 429) pauses
 the platform's pacer and does not use up an attempt. The ``Pacer`` keeps each platform under its
-limits: Telegram about 30 messages/s overall, 20/min per group and 1/s per private chat; Discord
+limits: Telegram 30 messages/s overall, 20/min per group and 1/s per private chat; Discord
 about 50/s overall and 5 per 5 s per channel.
 """
 
@@ -64,7 +64,12 @@ LIMITS: dict[str, PlatformLimits] = {
 
 
 class Pacer:
-    """Reserves send slots so that no platform limit is passed; ``pause`` waits out a 429."""
+    """Keeps every platform under its limits, measured on actual send times.
+
+    Two sends on one platform are at least ``1 / per_second`` apart and two sends to one chat at
+    least the chat interval apart, counted from when they really went out — so an event-loop
+    stall is never followed by a catch-up burst. ``pause`` waits out a 429 for the platform.
+    """
 
     def __init__(
         self,
@@ -76,7 +81,7 @@ class Pacer:
         self.limits = dict(LIMITS if limits is None else limits)
         self.clock = clock
         self.sleep = sleep
-        self._next: dict[str, float] = {}
+        self._last: dict[str, float] = {}
         self._chat_next: dict[tuple[str, str], float] = {}
         self._paused: dict[str, float] = {}
 
@@ -84,17 +89,21 @@ class Pacer:
         limits = self.limits.get(platform)
         if limits is None:
             return
+        key = (platform, str(chat_id))
+        gap = 1.0 / limits.per_second
         while True:
             now = self.clock()
-            key = (platform, str(chat_id))
-            start = max(now, self._next.get(platform, 0.0), self._chat_next.get(key, 0.0), self._paused.get(platform, 0.0))
-            self._next[platform] = start + 1.0 / limits.per_second
-            self._chat_next[key] = start + limits.chat_interval(platform, chat_id)
-            if start > now:
-                await self.sleep(start - now)
-            if self._paused.get(platform, 0.0) <= self.clock():
+            last = self._last.get(platform)
+            ready = max(
+                now if last is None else last + gap,
+                self._chat_next.get(key, now),
+                self._paused.get(platform, now),
+            )
+            if ready <= now:
+                self._last[platform] = now
+                self._chat_next[key] = now + limits.chat_interval(platform, chat_id)
                 return
-            # a 429 arrived while we slept: take a new slot after the pause
+            await self.sleep(ready - now)
 
     def pause(self, platform: str, seconds: float) -> None:
         self._paused[platform] = max(self._paused.get(platform, 0.0), self.clock() + max(0.0, seconds))
