@@ -157,10 +157,11 @@ class NewsClient(discord.Client):
         text = commands.argument_text(command, options) if command else ""
         req = self._request(interaction, command=name, args=text.split()[:MAX_ARGS], text=text)
         private = bool(command and command.admin_only)
-        await self.answer(interaction, self.app.handle(req), ephemeral=private)
+        await self.answer(interaction, self.app.handle(req), ephemeral=private, source=command.name if command else None)
 
     async def press(self, interaction: discord.Interaction, custom_id: str) -> None:
-        """A button: run its command; page buttons replace the message, others answer below it."""
+        """A button: run its command. Navigation (the command that made the message again, or a page
+        marker ``pN``) replaces the message; other buttons answer below it."""
         try:
             command, args = views.decode(custom_id)
         except views.BadCustomId:
@@ -170,9 +171,11 @@ class NewsClient(discord.Client):
                               ephemeral=True)
             return
         req = self._request(interaction, command=command, args=args, text=" ".join(args))
+        view = self._views.get(interaction.message.id) if interaction.message else None
         paging = bool(args) and args[-1][:1] == "p" and args[-1][1:].isdigit()
+        navigation = paging or (view is not None and view.source == command)
         ephemeral = bool(interaction.message and interaction.message.flags.ephemeral)
-        await self.answer(interaction, self.app.handle(req), edit=paging, ephemeral=ephemeral)
+        await self.answer(interaction, self.app.handle(req), edit=navigation, ephemeral=ephemeral, source=command)
 
     async def _autocomplete(self, interaction: discord.Interaction) -> None:
         name, options = commands.flatten(interaction.data or {})
@@ -247,7 +250,10 @@ class NewsClient(discord.Client):
 
     # ------------------------------------------------------------ answering
 
-    async def answer(self, interaction: discord.Interaction, work: Any, *, edit: bool = False, ephemeral: bool = False) -> None:
+    async def answer(
+        self, interaction: discord.Interaction, work: Any, *, edit: bool = False, ephemeral: bool = False,
+        source: str | None = None,
+    ) -> None:
         """Run ``work`` (a coroutine giving a Reply); defer if it is slow; send or edit the result."""
         task = asyncio.ensure_future(work)
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
@@ -260,13 +266,14 @@ class NewsClient(discord.Client):
                 await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         reply: Reply = await task
         ephemeral = ephemeral or reply.ephemeral or (reply.error and interaction.guild_id is not None and not deferred)
-        await self._deliver(interaction, reply, edit=edit, deferred=deferred, ephemeral=ephemeral)
+        await self._deliver(interaction, reply, edit=edit, deferred=deferred, ephemeral=ephemeral, source=source)
 
-    def _view(self, reply: Reply) -> views.ReplyView | None:
+    def _view(self, reply: Reply, source: str | None = None) -> views.ReplyView | None:
         if not any(reply.buttons):
             return None
         view = views.ReplyView(reply.buttons, self.press, timeout=self.view_timeout)
         view.on_gone = self._forget
+        view.source = source
         return view
 
     def _forget(self, view: views.ReplyView) -> None:
@@ -284,10 +291,11 @@ class NewsClient(discord.Client):
             self._views[message_id] = view
 
     async def _deliver(
-        self, interaction: discord.Interaction, reply: Reply, *, edit: bool, deferred: bool, ephemeral: bool
+        self, interaction: discord.Interaction, reply: Reply, *, edit: bool, deferred: bool, ephemeral: bool,
+        source: str | None,
     ) -> None:
         messages = render(reply)
-        view = self._view(reply)
+        view = self._view(reply, source)
         for i, message in enumerate(messages):
             last = i == len(messages) - 1
             v = view if last else None

@@ -94,6 +94,7 @@ class ReplyView(discord.ui.View):
         self.remove_buttons: Callable[[], Awaitable[object]] | None = None
         self.message_id: int | None = None
         self.on_gone: Callable[[ReplyView], None] | None = None
+        self.source: str | None = None  # the command whose reply carries these buttons
         for r, row in enumerate(rows[:ROWS_MAX]):
             for c, button in enumerate(row[:BUTTONS_PER_ROW]):
                 item: discord.ui.Button[ReplyView] = discord.ui.Button(

@@ -708,3 +708,68 @@ class FakeDiscord:
         if item is None:
             return web.Response(status=404)
         return web.Response(body=item[1], content_type="application/octet-stream")
+
+
+# ------------------------------------------------------------------ running the real bot against the fake
+
+
+@dataclass
+class Harness:
+    fake: FakeDiscord
+    app: Any
+    client: Any
+    stop: asyncio.Event
+    task: asyncio.Task[Any]
+
+
+class RunningBot:
+    """Start the fake, a real app on a temporary SQLite file and ``bot.discord.serve``; stop all on exit.
+
+    ``before_serve(app)`` may register extra commands before the slash commands are synced.
+    """
+
+    def __init__(self, db_path: str, *, env: dict[str, str] | None = None, fake: FakeDiscord | None = None,
+                 before_serve: Any = None, **options: Any) -> None:
+        self.db_path = db_path
+        self.env = env or {}
+        self.fake = fake or FakeDiscord()
+        self.before_serve = before_serve
+        self.options = {"guild_ready_timeout": 0.05, **options}
+        self.harness: Harness | None = None
+
+    async def __aenter__(self) -> Harness:
+        from bot.app import create_app
+        from bot.discord import serve
+        from bot.settings import load_settings
+
+        root = await self.fake.start()
+        env = {"NEWSBOT_DATABASE": self.db_path, "DISCORD_BOT_TOKEN": self.fake.token, "DISCORD_API_BASE_URL": root,
+               "NEWSBOT_ADMINS": f"discord:{ADMIN_USER}", **self.env}
+        app = await create_app(load_settings(env))
+        app.registry.limiter.per_minute = 0
+        if self.before_serve is not None:
+            self.before_serve(app)
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(app, stop, **self.options))
+        ready = asyncio.ensure_future(self.fake.ready.wait())
+        await asyncio.wait({task, ready}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            ready.cancel()
+            await self.fake.close()
+            await app.close()
+            task.result()
+        assert ready.done(), "the bot did not connect to the fake gateway"
+        client = app.services["discord_client"]
+        await asyncio.wait_for(client.wait_until_ready(), 10)
+        self.harness = Harness(self.fake, app, client, stop, task)
+        return self.harness
+
+    async def __aexit__(self, *exc: object) -> None:
+        h = self.harness
+        assert h is not None
+        h.stop.set()
+        try:
+            await asyncio.wait_for(h.task, 15)
+        finally:
+            await self.fake.close()
+            await h.app.close()
