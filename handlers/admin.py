@@ -64,7 +64,7 @@ def preview_reply(req: Request, ctx: Context, result: IngestResult) -> Reply:
 def looks_like_load(req: Request) -> bool:
     """Text that is meant as an article: a file, a URL, a forwarded post or several lines."""
     text = req.text.strip()
-    return bool(req.attachments or _URL.match(text) or getattr(req, "source", None) or "\n" in text)
+    return bool(req.attachments or _URL.match(text) or req.source or "\n" in text)
 
 
 async def load_text(req: Request, ctx: Context) -> Reply:
@@ -82,7 +82,7 @@ async def load_text(req: Request, ctx: Context) -> Reply:
             results = await sources.ingest_url(ctx.store, ctx.settings, text)
             what = text
         else:
-            source = getattr(req, "source", None) or ctx.t(req, "admin.pasted_source")
+            source = req.source or ctx.t(req, "admin.pasted_source")
             article = article_from_text(req.text, source=source, max_bytes=max_bytes)
             results = [await ingest_article(ctx.store, article, max_bytes=max_bytes)]
             what = source

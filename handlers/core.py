@@ -49,6 +49,7 @@ class Request:
     user_name: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     chat_is_admin: bool = False  # the user may manage this chat (subscribe it)
+    source: str | None = None  # where loaded text comes from (a forwarded channel's title)
 
     @property
     def is_private(self) -> bool:

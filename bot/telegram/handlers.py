@@ -150,7 +150,7 @@ class TelegramBridge:
         if origin is not None:
             source = getattr(getattr(origin, "chat", None), "title", None) or getattr(origin, "sender_user_name", None)
             if source:
-                req.source = source  # type: ignore[attr-defined]  # read by handlers.admin
+                req.source = source
         if message.document is not None:
             attachment = await self._download(message)
             if attachment is None:
