@@ -145,21 +145,40 @@ def _clean_value(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
+# normalised word → whether a figure may start there (pure once ``figure_words()`` is built)
+_STARTS: dict[str, bool] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _can_start(norm: str, starts: frozenset[str]) -> bool:
+    can = norm in starts or norm[1:] in starts or norm[2:] in starts
+    if len(_STARTS) >= _CACHE_LIMIT:
+        _STARTS.clear()
+    _STARTS[norm] = can
+    return can
+
+
 def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[Figure]:
     """Figures of one sentence; ``taken`` are token indices already used by time expressions."""
     fw = figure_words()
     quals: Qualifiers | None = None
     out: list[Figure] = []
     i = 0
+    starts = fw.starts
+    known = _STARTS.get
     while i < len(toks):
         tok = toks[i]
-        norm = tok.norm
-        starts = fw.starts
-        if i in taken or (
-            tok.number is None and norm not in starts and norm[1:] not in starts and norm[2:] not in starts
-        ):
+        if i in taken:
             i += 1
             continue
+        if tok.number is None:
+            norm = tok.norm
+            can = known(norm)
+            if can is None:
+                can = _can_start(norm, starts)
+            if not can:
+                i += 1
+                continue
         if quals is None:
             quals = qualifiers(toks)
         num = number_at(toks, i)

@@ -124,20 +124,29 @@ def _common_keys(stems: list[set[str]]) -> set[str]:
 
 
 def _merge(mentions: list[Mention]) -> list[Mention]:
-    """Same happening in several paragraphs → one mention with the finest interval and all paragraphs."""
+    """Same happening in several paragraphs → one mention with the finest interval and all paragraphs.
+
+    A mention joins the first earlier entry (in merge order) that shares a content word with it and
+    whose interval contains or lies in its own; entries are found through an index by content word,
+    so a long article does not compare every mention with every entry.
+    """
     merged: list[Mention] = []
+    by_key: dict[str, list[int]] = {}  # content word → indices of dated entries having it (ascending)
     for m in sorted(mentions, key=lambda m: (_FINENESS[m.expr.precision], m.order)):
         if m.expr.precision != "approximate":
-            for target in merged:
-                t = target.expr
-                if t.precision == "approximate" or not m.keys & target.keys:
-                    continue
-                if _contains(m.expr, t) or _contains(t, m.expr):
+            candidates = sorted({idx for k in m.keys for idx in by_key.get(k, ())})
+            for idx in candidates:
+                target = merged[idx]
+                if _contains(m.expr, target.expr) or _contains(target.expr, m.expr):
                     target.paragraphs = sorted(set(target.paragraphs) | {m.paragraph})
+                    for k in m.keys - target.keys:
+                        by_key.setdefault(k, []).append(idx)
                     target.keys |= m.keys
                     target.actors += [a for a in m.actors if a not in target.actors]
                     break
             else:
+                for k in m.keys:
+                    by_key.setdefault(k, []).append(len(merged))
                 merged.append(m)
             continue
         merged.append(m)

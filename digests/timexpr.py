@@ -240,11 +240,14 @@ class _Scan:
 
     def triggers(self) -> list[int]:
         """Tokens where an expression can start: lexicon words, numbers and a few cue words."""
-        words = self.tw.triggers
         out = set(self.tags)
+        known = _TRIGGERS
         for k, t in enumerate(self.toks):
             norm = t.norm
-            if t.number is not None or norm[:1].isdigit() or norm in words or (norm[:1] in "وف" and norm[1:] in words):
+            hit = known.get(norm)
+            if hit is None:
+                hit = _is_trigger(norm, self.tw.triggers)
+            if hit or t.number is not None:
                 out.add(k)
         return sorted(out)
 
@@ -880,15 +883,40 @@ def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, d
     return start, end, precision
 
 
+# normalised word → answer of the per-word tests below (pure once ``time_words()`` is built)
+_TRIGGERS: dict[str, bool] = {}
+_WORTH: dict[str, bool] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _is_trigger(norm: str, words: frozenset[str]) -> bool:
+    hit = norm[:1].isdigit() or norm in words or (norm[:1] in "وف" and norm[1:] in words)
+    if len(_TRIGGERS) >= _CACHE_LIMIT:
+        _TRIGGERS.clear()
+    _TRIGGERS[norm] = hit
+    return hit
+
+
+def _worth(t: str, cands: frozenset[str]) -> bool:
+    hit = t[0].isdigit() or t[-1].isdigit() or t in cands or any(v in cands for v in variants(t))
+    if len(_WORTH) >= _CACHE_LIMIT:
+        _WORTH.clear()
+    _WORTH[t] = hit
+    return hit
+
+
 def worth_scanning(norm_tokens: list[str]) -> bool:
     """Quick filter on ``textnorm.tokens``: could this sentence hold a time expression or a figure?"""
-    cands = time_words().candidates
+    known = _WORTH.get
+    cands = None
     for t in norm_tokens:
-        if t[0].isdigit() or t[-1].isdigit() or t in cands:
+        hit = known(t)
+        if hit is None:
+            if cands is None:
+                cands = time_words().candidates
+            hit = _worth(t, cands)
+        if hit:
             return True
-        for v in variants(t):
-            if v in cands:
-                return True
     return False
 
 
