@@ -216,6 +216,7 @@ class FakeDiscord:
         self.command_puts: list[tuple[int | None, list[dict[str, Any]]]] = []
         self.channels: dict[int, dict[str, Any]] = {}
         self.forbidden: set[int] = {HIDDEN_CHANNEL}
+        self.fail: dict[int, tuple[int, int, str]] = {}  # channel → (status, code, message) for every send
         self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.threads_created: list[dict[str, Any]] = []
         self.interactions: dict[int, InteractionRecord] = {}
@@ -660,6 +661,8 @@ class FakeDiscord:
             return limited
         if cid in self.forbidden:
             return self._error(403, 50013, "Missing Permissions")
+        if cid in self.fail:
+            return self._error(*self.fail[cid])
         known_dm = cid in {self.dm_channel_id(u) for u in (ADMIN_USER, PLAIN_USER)}
         ch = self.channels.get(cid)
         if ch is None and not known_dm:
@@ -738,6 +741,7 @@ class RunningBot:
         self.harness: Harness | None = None
 
     async def __aenter__(self) -> Harness:
+        self.tasks_before = asyncio.all_tasks()
         from bot.app import create_app
         from bot.discord import serve
         from bot.settings import load_settings
@@ -773,3 +777,6 @@ class RunningBot:
         finally:
             await self.fake.close()
             await h.app.close()
+        await asyncio.sleep(0)
+        left = [t for t in asyncio.all_tasks() - self.tasks_before if t is not asyncio.current_task() and not t.done()]
+        assert not left, f"tasks left running after serve() returned: {left}"
