@@ -438,7 +438,11 @@ def _merge_target(
             continue
         s = sum(emissions[i].get(other, 0.0) for i in para_ids) / len(para_ids)
         # likeness to the closest of its nearest members (bounded, so long articles stay linear)
-        near = sorted(members, key=lambda j: min(abs(j - i) for i in para_ids))[:MERGE_NEIGHBOURS]
+        if len(para_ids) == 1:
+            only = para_ids[0]
+            near = sorted(members, key=lambda j: abs(j - only))[:MERGE_NEIGHBOURS]
+        else:
+            near = sorted(members, key=lambda j: min(abs(j - i) for i in para_ids))[:MERGE_NEIGHBOURS]
         s += MERGE_SIMILARITY * max(_cosine(mine, of(j), idf) for j in near)
         if any(i - 1 in members for i in para_ids):  # continuity: the story goes on from there
             s += MERGE_PREVIOUS
