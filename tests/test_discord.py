@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 
-from handlers.core import Reply, Request
+from handlers.core import Button, Field, Reply, Request, Section
 from handlers.registry import Argument, Command
 from tests.fakes.discord_api import (
     ADMIN_USER,
+    FORUM_CHANNEL,
+    FORUM_POST,
     GUILD_ID,
     LIMITS,
     MANAGE_CHANNELS,
@@ -99,7 +101,13 @@ def probe(app: Any) -> None:
 
     app.registry.add(Command("probe", show, "core.help.help", args=[Argument("words", "core.arg.query")]))
     app.registry.add(Command("pages", pages, "core.help.help"))
+    async def huge(req: Request, ctx: Any) -> Reply:
+        sections = [Section(title=f"Actor {i}", emoji="🧑", text="A statement. " * 80, fields=[Field("Mentions", str(i))])
+                    for i in range(40)]
+        return Reply(sections=sections, buttons=[[Button("Again", "huge")]])
+
     app.registry.add(Command("slow", slow, "core.help.help"))
+    app.registry.add(Command("huge", huge, "core.help.help"))
 
 
 @pytest.fixture
@@ -323,6 +331,19 @@ async def test_request_fields_from_channel_thread_and_dm(bot):
     assert f"chat={TEXT_CHANNEL} thread={THREAD_CHANNEL} type=group chatadmin=True" in texts(await answer(fake, rec))
     rec = await fake.slash("probe", channel=None, user=ADMIN_USER)
     assert "type=private chatadmin=True admin=True" in texts(await answer(fake, rec))
+    rec = await fake.slash("probe", channel=FORUM_POST)  # a forum post: digests go to the forum as new posts
+    assert f"chat={FORUM_CHANNEL} thread=None type=group" in texts(await answer(fake, rec))
+
+
+async def test_reply_too_big_for_one_message_continues_in_follow_ups(bot):
+    fake = bot.fake
+    rec = await fake.slash("huge")
+    await fake.wait_for(lambda: bool(rec.messages) and bool(buttons(rec.messages[-1])))  # the last part carries them
+    msgs = await answer(fake, rec, len(rec.messages))
+    titles = [e["title"] for m in msgs for e in m["embeds"] if e.get("title")]
+    assert titles == [f"🧑 Actor {i}" for i in range(40)]
+    assert [bool(buttons(m)) for m in msgs] == [False] * (len(msgs) - 1) + [True]  # buttons under the last part
+    assert fake.invalid_bodies == []
 
 
 async def test_subscription_made_in_a_thread_is_stored_for_the_thread(bot):
@@ -382,6 +403,17 @@ async def test_admin_article_in_a_direct_message(bot):
     (msg,) = fake.messages[dm]
     assert_within_limits(msg)
     assert any("|publish|" in b["custom_id"] for b in buttons(msg))
+
+
+async def test_admin_file_in_a_direct_message(bot):
+    fake = bot.fake
+    dm = fake.dm_channel_id(ADMIN_USER)
+    body = "Election results announced\n\nThe electoral commission announced the results on Sunday evening.\n\nTurnout was high."
+    attachment = fake.add_attachment("news.txt", body.encode("utf-8"))
+    await fake.dm_message(ADMIN_USER, "", attachments=[attachment])
+    await fake.wait_for(lambda: fake.messages.get(dm))
+    (msg,) = fake.messages[dm]
+    assert any("|publish|" in b["custom_id"] for b in buttons(msg)), texts([msg])
 
 
 async def test_non_admin_is_refused(bot):

@@ -30,6 +30,7 @@ TEXT_CHANNEL = 900000000000000200
 FORUM_CHANNEL = 900000000000000201
 THREAD_CHANNEL = 900000000000000202
 HIDDEN_CHANNEL = 900000000000000203  # exists, but the bot lost its permission: 403
+FORUM_POST = 900000000000000204  # a post (thread) in the forum channel
 ADMIN_USER = 900000000000000300
 PLAIN_USER = 900000000000000301
 
@@ -251,6 +252,10 @@ class FakeDiscord:
             "owner_id": str(PLAIN_USER), "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
                                                             "archive_timestamp": "2026-01-01T00:00:00+00:00", "locked": False},
             "message_count": 0, "member_count": 1, "rate_limit_per_user": 0, "flags": 0,
+        }
+
+        self.channels[FORUM_POST] = {
+            **self.channels[THREAD_CHANNEL], "id": str(FORUM_POST), "name": "a post", "parent_id": str(FORUM_CHANNEL),
         }
 
     def new_id(self) -> int:
