@@ -69,7 +69,7 @@ class Catalog:
         if entry is None:
             log.error("missing message %s", key)
             return key
-        lang = locale if locale in entry else self.default if self.default in entry else next(iter(entry))
+        lang = locale if locale in LANGUAGES and locale in entry else self.default
         value = entry[lang]
         if isinstance(value, dict):
             n = params.get("n", params.get("count", 0))
