@@ -53,18 +53,22 @@ class Tok:
         return hash((self.text, self.norm, self.start, self.end, self.punct_before))
 
 
-# word → its normalised key; gap between two words → whether it holds punctuation (pure, bounded)
-_NORMS: dict[str, str] = {}
+# word → (normalised key, Arabic?, capitalised?); gap between two words → whether it holds
+# punctuation (pure, bounded)
+_WORDS: dict[str, tuple[str, bool, bool]] = {}
 _GAPS: dict[str, bool] = {}
 _CACHE_LIMIT = 100_000
+# (gap before a word, the word): one ``findall`` gives every word and, by their lengths, its offsets
+_GAP_TOKEN = re.compile(r"(.*?)(" + _TOKEN.pattern + ")", re.S)
 
 
-def _norm_of(word: str) -> str:
+def _word_info(word: str) -> tuple[str, bool, bool]:
     norm = normalize(word).replace("’", "'")
-    if len(_NORMS) >= _CACHE_LIMIT:
-        _NORMS.clear()
-    _NORMS[word] = norm
-    return norm
+    info = (norm, is_arabic_word(norm), word[:1].isupper())
+    if len(_WORDS) >= _CACHE_LIMIT:
+        _WORDS.clear()
+    _WORDS[word] = info
+    return info
 
 
 def _punct_in(gap: str) -> bool:
@@ -79,24 +83,29 @@ def tokenize(text: str, offset: int = 0) -> list[Tok]:
     """Word tokens of ``text``; offsets are shifted by ``offset`` (position of text in its paragraph)."""
     out: list[Tok] = []
     append = out.append
-    norms = _NORMS.get
+    infos = _WORDS.get
     gaps = _GAPS.get
-    last = -1
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        start, end = m.span()
-        norm = norms(word)
-        if norm is None:
-            norm = _norm_of(word)
-        if last < 0:
-            punct = False
-        else:
-            gap = text[last:start]
+    new = object.__new__
+    pos = offset
+    for gap, word in _GAP_TOKEN.findall(text):
+        start = pos + len(gap)
+        pos = start + len(word)
+        info = infos(word)
+        if info is None:
+            info = _word_info(word)
+        if out:
             punct = gaps(gap)
             if punct is None:
                 punct = _punct_in(gap)
-        append(Tok(word, norm, start + offset, end + offset, punct))
-        last = end
+        else:
+            punct = False
+        tok = new(Tok)
+        tok.text = word
+        tok.norm, tok.arabic, tok.capitalised = info
+        tok.start = start
+        tok.end = pos
+        tok.punct_before = punct
+        append(tok)
     return out
 
 

@@ -204,8 +204,13 @@ class Lexicon:
         # token and the lexicon: built on first sight, dropped whenever a phrase is added)
         self._cands: dict[str, tuple[list[tuple[tuple[str, ...], object]], ...]] = {}
         self._size = 0
+        touched: set[str] = set()
         for phrase, value in entries:
-            self.add(phrase, value)
+            first = self._append(phrase, value)
+            if first is not None:
+                touched.add(first)
+        for first in touched:  # one stable sort per bucket: the order ``add`` one by one would give
+            self._by_first[first].sort(key=lambda item: -len(item[0]))
 
     @staticmethod
     def _core(token: str) -> str:
@@ -214,15 +219,24 @@ class Lexicon:
             return token[2:]
         return token
 
-    def add(self, phrase: str, value: object) -> None:
-        toks = tuple(self._core(t) for t in tokens(phrase))
+    def _append(self, phrase: str, value: object) -> str | None:
+        """Store a phrase at the end of its bucket (unsorted); its first token, or None if empty."""
+        core = self._core
+        toks = tuple(core(t) for t in tokens(phrase))
         if not toks:
-            return
-        bucket = self._by_first.setdefault(toks[0], [])
+            return None
+        bucket = self._by_first.get(toks[0])
+        if bucket is None:
+            bucket = self._by_first[toks[0]] = []
         bucket.append((toks, value))
-        bucket.sort(key=lambda item: -len(item[0]))
         self._size += 1
         self._cands.clear()
+        return toks[0]
+
+    def add(self, phrase: str, value: object) -> None:
+        first = self._append(phrase, value)
+        if first is not None:
+            self._by_first[first].sort(key=lambda item: -len(item[0]))
 
     def __len__(self) -> int:
         return self._size

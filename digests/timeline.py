@@ -45,12 +45,12 @@ class Mention:
 
 
 def _actor_lexicon(actors: list[Actor]) -> Lexicon:
-    lex = Lexicon()
-    for actor in actors:
-        for name in [actor.name, actor.name_en or "", *actor.aliases]:
-            if name:
-                lex.add(name, actor.name)
-    return lex
+    return Lexicon(
+        (name, actor.name)
+        for actor in actors
+        for name in (actor.name, actor.name_en or "", *actor.aliases)
+        if name
+    )
 
 
 def _describe(text: str, toks: list[Token], expr: timexpr.TimeExpr) -> str:
@@ -161,7 +161,7 @@ def _sort_key(m: Mention) -> tuple:
 
 def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figure]]:
     """Events sorted by start (approximate last) and figures in text order."""
-    actor_lex = _actor_lexicon(actors)
+    actor_lex: Lexicon | None = None  # built when the first time expression needs it
     mentions: list[Mention] = []
     found_figures: list[Figure] = []
     order = 0
@@ -186,6 +186,8 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         found_figures.extend(figures_mod.find(sentence, toks, p, taken))
         if not exprs:
             continue
+        if actor_lex is None:
+            actor_lex = _actor_lexicon(actors)
         actor_hits = actor_lex.find([t.norm for t in toks]) if len(actor_lex) else []
         actor_tokens = {k for s, e, _ in actor_hits for k in range(s, e)}
         names = list(dict.fromkeys(str(v) for _, _, v in actor_hits))

@@ -98,18 +98,29 @@ def _word_info(word: str) -> tuple[str, float | None, int] | None:
     return info
 
 
+# (gap before a word, the word): one ``findall`` gives every word and, by their lengths, its offsets
+_GAP_WORD = re.compile(r"(.*?)(" + _WORD.pattern + ")", re.S)
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with offsets into it."""
     out: list[Token] = []
     append = out.append
     known = _WORDS
-    for m in _WORD.finditer(text):
-        word = m.group()
+    new = object.__new__
+    pos = 0
+    for gap_text, word in _GAP_WORD.findall(text):
+        start = pos + len(gap_text)
+        pos = start + len(word)
         info = known[word] if word in known else _word_info(word)
         if info is None:
             continue
-        start, end = m.span()
-        append(Token(word, info[0], start, end, info[1], info[2]))
+        tok = new(Token)
+        tok.text = word
+        tok.norm, tok.number, tok.digits = info
+        tok.start = start
+        tok.end = pos
+        append(tok)
     return out
 
 
