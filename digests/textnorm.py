@@ -257,30 +257,36 @@ class Lexicon:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
         found: list[tuple[int, int, object]] = []
         cands = self._cands.get
-        i = 0
         n = len(toks)
-        while i < n:
-            buckets = cands(toks[i])
+        resume = 0  # the end of the last match: no match may start before it
+        for i, tok in enumerate(toks):
+            if i < resume:
+                continue
+            buckets = cands(tok)
             if buckets is None:
-                buckets = self._candidates(toks[i])
+                buckets = self._candidates(tok)
             if not buckets:
-                i += 1
                 continue
             match = None
             for bucket in buckets:
                 for phrase, value in bucket:
-                    end = i + len(phrase)
-                    if end <= n and all(
-                        toks[i + k] == phrase[k] or phrase[k] in variants(toks[i + k]) for k in range(1, len(phrase))
-                    ):
+                    size = len(phrase)
+                    end = i + size
+                    if end > n:
+                        continue
+                    ok = True
+                    for k in range(1, size):
+                        t = toks[i + k]
+                        if t != phrase[k] and phrase[k] not in variants(t):
+                            ok = False
+                            break
+                    if ok:
                         if match is None or end > match[1]:
                             match = (i, end, value)
                         break
             if match:
                 found.append(match)
-                i = match[1]
-            else:
-                i += 1
+                resume = match[1]
         return found
 
     def contains(self, text: str) -> bool:

@@ -390,22 +390,47 @@ class _Scan:
     # ---------------------------------------------------------------- patterns
 
     def at(self, i: int) -> TimeExpr | None:
-        for rule in (
-            self.numeric_date,
-            self.part,
-            self.day_month,
-            self.month,
-            self.season,
-            self.decade,
-            self.century,
-            self.year,
-            self.weekday_expr,
-            self.unit_relative,
-            self.deixis,
-            self.ago,
-            self.anchor,
-            self.vague,
-        ):
+        """The first pattern matching at token ``i``, in a fixed order of preference.
+
+        Only the patterns that can start at this token are tried: each pattern below returns None
+        at once unless its trigger is there (a lexicon tag of its kind, digits, a deixis word), so
+        skipping it when the trigger is absent gives the same answer.
+        """
+        tok = self.toks[i]
+        tag = self.tags.get(i)
+        kind = tag[1] if tag else None
+        norm = tok.norm
+        digits = tok.digits
+        digit_start = norm[:1].isdigit()
+        rules: list = []
+        if digits or digit_start:
+            rules.append(self.numeric_date)
+        if kind == "part":
+            rules.append(self.part)
+        if digits:
+            rules.append(self.day_month)
+        if kind == "month":
+            rules.append(self.month)
+        elif kind == "season":
+            rules.append(self.season)
+        if kind == "decade" or digit_start or digits == 4:
+            rules.append(self.decade)
+        if kind in ("unit", "cent_ord", "rel"):
+            rules.append(self.century)
+        if kind == "unit" or digits == 4:
+            rules.append(self.year)
+        if kind in ("unit", "rel", "weekday"):
+            rules.append(self.weekday_expr)
+        if kind in ("unit", "rel"):
+            rules.append(self.unit_relative)
+        deixis = self.tw.deixis
+        if kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis):
+            rules.append(self.deixis)
+        rules.append(self.ago)
+        rules.append(self.anchor)
+        if kind == "vague":
+            rules.append(self.vague)
+        for rule in rules:
             found = rule(i)
             if found is not None:
                 return found
