@@ -250,8 +250,10 @@ def _signals(doc: Document, events: list[Event], taxonomy: Taxonomy) -> list[_Pa
     n = len(doc.paragraphs)
     paras: list[_Para] = []
     for i, text in enumerate(doc.paragraphs):
-        body = " ".join(doc.sentences[i]) if i < len(doc.sentences) and doc.sentences[i] else text
-        toks = tokens(body)
+        if i < len(doc.sentences) and doc.sentences[i]:  # the words of " ".join(sentences)
+            toks = [w for sentence in doc.sentence_words(i) for w in sentence]
+        else:
+            toks = tokens(text)
         paras.append(
             _Para(
                 index=i,
@@ -507,7 +509,7 @@ def _summary(doc: Document, members: list[int], state: str, paras: list[_Para], 
         for k, sentence in enumerate(sentences):
             if len(sentence) < 3:
                 continue
-            cues = paras[i].scores if len(sentences) == 1 else cue_scores(tokens(sentence), taxonomy)
+            cues = paras[i].scores if len(sentences) == 1 else cue_scores(doc.sentence_words(i)[k], taxonomy)
             score = cues.get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
             if is_quote_only(sentence):
                 score -= 1.5

@@ -385,9 +385,18 @@ class Document:
     dateline: Dateline | None = None
     subheadings: list[int] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    # normalised word tokens (``textnorm.tokens``) of every sentence, in the shape of ``sentences``;
+    # computed once by ``prepare`` and read by every analyser
+    words: list[list[list[str]]] = field(default_factory=list)
 
     def normalized(self, index: int) -> str:
         return normalize(self.paragraphs[index])
+
+    def sentence_words(self, paragraph: int) -> list[list[str]]:
+        """The normalised tokens of each sentence of a paragraph (computed here if not prepared)."""
+        if len(self.words) != len(self.sentences):
+            self.words = [[tokens(s) for s in sents] for sents in self.sentences]
+        return self.words[paragraph]
 
 
 def _subheadings(paragraphs: list[str]) -> list[int]:
@@ -432,4 +441,5 @@ def prepare(article: Article) -> Document:
         dateline=dateline,
         subheadings=subheadings,
         flags=flags,
+        words=[[tokens(s) for s in sents] for sents in sentences],
     )

@@ -18,7 +18,7 @@ from digests import figures as figures_mod
 from digests import timexpr
 from digests.model import Actor, Event, Figure
 from digests.text import Document
-from digests.textnorm import Lexicon, tokens
+from digests.textnorm import Lexicon
 from digests.tokenspan import Token, is_break, stem_of, tokenize
 
 log = logging.getLogger(__name__)
@@ -170,9 +170,8 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     stems: list[set[str]] = []
     for p, sentences in enumerate(doc.sentences):
         para: set[str] = set()
-        for sentence in sentences:
-            words = tokens(sentence)
-            para.update(stem_of(w) for w in words)
+        for sentence, words in zip(sentences, doc.sentence_words(p), strict=True):
+            para.update(map(stem_of, words))
             if words and timexpr.worth_scanning(words):
                 worth.append((p, sentence))
         stems.append(para)
