@@ -192,3 +192,20 @@ def test_argument_text_follows_the_command_order():
     assert commands.argument_text(card, options) == "3 1"
     data = {"name": "admin", "options": [{"type": 1, "name": "delete", "options": [{"name": "id", "value": 4}]}]}
     assert commands.flatten(data) == ("delete", [{"name": "id", "value": 4}])
+
+
+def test_api_base_url_sets_the_routes_and_is_restored():
+    from discord.gateway import DiscordWebSocket
+    from discord.http import Route
+
+    from bot.discord.client import configure_api, restore_api
+
+    before = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    try:
+        assert configure_api("https://discord.com") is False  # Discord's own: its default gateway stays
+        assert Route.BASE == "https://discord.com/api/v10"
+        assert configure_api("http://127.0.0.1:9/") is True  # elsewhere: the gateway comes from /gateway/bot
+        assert Route.BASE == "http://127.0.0.1:9/api/v10"
+    finally:
+        restore_api()
+    assert (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY) == before
