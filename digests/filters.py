@@ -92,7 +92,7 @@ def parse(words: list[str]) -> Filters:
             value = value.lower()
             if value not in topic_keys():
                 raise FilterError("subs.bad_topic", topic=value, topics=", ".join(sorted(topic_keys())))
-        if kind == "feed" and not value.lstrip("#").isdigit():
+        if kind == "feed" and not (value.lstrip("#").isascii() and value.lstrip("#").isdigit()):
             raise FilterError("subs.bad_feed", value=value)
         if kind == "feed":
             value = value.lstrip("#")

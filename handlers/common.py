@@ -29,7 +29,7 @@ def error_reply(req: Request, ctx: Context, exc: UserError) -> Reply:
 def parse_int(value: str, *, minimum: int = 1, maximum: int = 10**9) -> int | None:
     """An integer from user text (Arabic-Indic digits and a leading '#' allowed), or None."""
     value = value.strip().lstrip("#").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:  # "²".isdigit() is True
         return None
     n = int(value)
     return n if minimum <= n <= maximum else None
@@ -78,6 +78,6 @@ def page_buttons(
 
 def split_page_arg(args: list[str]) -> tuple[list[str], int]:
     """Strip a trailing page marker ``pN`` (as buttons send it) from the arguments."""
-    if args and len(args[-1]) > 1 and args[-1][0] == "p" and args[-1][1:].isdigit():
+    if args and len(args[-1]) > 1 and args[-1][0] == "p" and args[-1][1:].isascii() and args[-1][1:].isdigit():
         return args[:-1], max(1, min(int(args[-1][1:]), 10_000))
     return args, 1

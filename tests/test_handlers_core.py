@@ -116,3 +116,10 @@ def test_registry_refuses_duplicate_names():
 
 def test_reply_plain_text_drops_marks():
     assert Reply.message("\ue000x\ue001").plain_text() == "x"
+
+
+async def test_unicode_digits_that_are_not_numbers_are_refused(app):
+    for text in ("/article ²", "/latest ³", "/search x p²", "/article ١", "/latest ٣"):
+        reply = await ask(app, text)
+        assert "Sorry" not in reply.plain_text() and "عذرًا، حدث خطأ" not in reply.plain_text(), text
+    assert "#1" in (await ask(app, "/article ١")).plain_text()  # Arabic-Indic digits are numbers
