@@ -22,7 +22,7 @@ from digests.people import (
     strip_clitic,
     words,
 )
-from digests.phrases import Tok, keys, tokenize
+from digests.phrases import Tok, keys
 from digests.quotes import Mention, ParagraphSpeech, attribute
 from digests.text import Document
 from digests.textnorm import normalize
@@ -85,23 +85,6 @@ def _surface(tok: Tok, key: str) -> str:
     if key.startswith("ال") and not tok.norm.endswith(key):
         return "ال" + strip_clitic(tok.text, tok.norm, key[2:])
     return strip_clitic(tok.text, tok.norm, key)
-
-
-def _sentences(doc: Document) -> list[tuple[int, int, str]]:
-    """(paragraph, offset in paragraph, sentence text) for every sentence of the body."""
-    out: list[tuple[int, int, str]] = []
-    for p, sents in enumerate(doc.sentences):
-        para = doc.paragraphs[p] if p < len(doc.paragraphs) else ""
-        cursor = 0
-        for s in sents:
-            pos = para.find(s, cursor)
-            if pos < 0:
-                pos = para.find(s)
-            if pos < 0:
-                continue
-            out.append((p, pos, s))
-            cursor = pos + len(s)
-    return out
 
 
 def _surname(norms: list[str]) -> str:
@@ -171,7 +154,12 @@ def _extract(doc: Document) -> list[Actor]:
             accs[key] = a
         return a
 
-    all_sents = [(p, offset, text, tokenize(text, offset)) for p, offset, text in _sentences(doc)]
+    all_sents = [
+        (p, offset, text, toks)
+        for p, sents in enumerate(doc.sentences)
+        for text, (offset, toks, _same) in zip(sents, doc.sentence_tokens(p), strict=True)
+        if offset >= 0
+    ]
     art_counts: dict[str, int] = {}
     for *_rest, toks in all_sents:
         for t in toks:

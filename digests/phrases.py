@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from digests.textnorm import is_arabic_word, normalize, prefix_variants
+from digests.tokenspan import Token
+from digests.tokenspan import word_info as span_word_info
 
 # Words: letters/digits with Arabic marks and tatweel inside; Latin words may carry inner - or '.
 # (Runs of letters or marks, possessive: the same words as one letter at a time, found faster.)
@@ -22,20 +24,20 @@ _TOKEN = re.compile(
 _PUNCT = re.compile(r"[^\s\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 
 
-class Tok:
+class Tok(Token):
     """One word: original text, normalised key, offsets in its text, punctuation before it.
 
     ``arabic`` (the normalised word starts with an Arabic letter) and ``capitalised`` are computed
-    once, when the token is made.
+    once, when the token is made. A ``Tok`` is also a ``tokenspan.Token`` (``number``, ``digits``,
+    ``keys``, ``stem``), so a sentence whose words both tokenisers cut alike is tokenised once for
+    the actor and the timeline analysers (see ``tokenize_shared``).
     """
 
-    __slots__ = ("arabic", "capitalised", "end", "norm", "punct_before", "start", "text")
+    __slots__ = ("arabic", "capitalised", "punct_before")
 
     def __init__(self, text: str, norm: str, start: int, end: int, punct_before: bool) -> None:
-        self.text = text
-        self.norm = norm
-        self.start = start
-        self.end = end
+        info = span_word_info(text)
+        super().__init__(text, norm, start, end, info[1] if info else None, info[2] if info else 0)
         self.punct_before = punct_before
         self.arabic = is_arabic_word(norm)
         self.capitalised = text[:1].isupper()
@@ -53,39 +55,58 @@ class Tok:
         return hash((self.text, self.norm, self.start, self.end, self.punct_before))
 
 
-# word → (normalised key, Arabic?, capitalised?); gap between two words → whether it holds
-# punctuation (pure, bounded)
-_WORDS: dict[str, tuple[str, bool, bool]] = {}
-_GAPS: dict[str, bool] = {}
+# word → (normalised key, Arabic?, capitalised?, number, digit count, plain?) where ``plain`` says
+# that ``tokenspan`` reads the word alike (no inner - or ', a non-empty key) and ``number``/digit
+# count are ``tokenspan``'s; gap between two words → _PUNCT_GAP | _NUMBER_SEP bits (pure, bounded)
+_WORDS: dict[str, tuple[str, bool, bool, float | None, int, bool]] = {}
+_GAPS: dict[str, int] = {}
 _CACHE_LIMIT = 100_000
+_PUNCT_GAP = 1
+_NUMBER_SEP = 2  # the gap is one of tokenspan's inner number separators: «6,500» is one word there
+_SEPARATORS = frozenset(".,\u066b\u066c")
+_JOINERS = ("'", "’", "-")
 # (gap before a word, the word): one ``findall`` gives every word and, by their lengths, its offsets
 _GAP_TOKEN = re.compile(r"(.*?)(" + _TOKEN.pattern + ")", re.S)
 
 
-def _word_info(word: str) -> tuple[str, bool, bool]:
+def _word_info(word: str) -> tuple[str, bool, bool, float | None, int, bool]:
     norm = normalize(word).replace("’", "'")
-    info = (norm, is_arabic_word(norm), word[:1].isupper())
+    span = span_word_info(word)
+    plain = bool(norm) and span is not None and span[0] == norm and not any(j in word for j in _JOINERS)
+    info = (
+        norm,
+        is_arabic_word(norm),
+        word[:1].isupper(),
+        span[1] if span else None,
+        span[2] if span else 0,
+        plain,
+    )
     if len(_WORDS) >= _CACHE_LIMIT:
         _WORDS.clear()
     _WORDS[word] = info
     return info
 
 
-def _punct_in(gap: str) -> bool:
-    found = bool(_PUNCT.search(gap))
+def _gap_kind(gap: str) -> int:
+    kind = (_PUNCT_GAP if _PUNCT.search(gap) else 0) | (_NUMBER_SEP if gap in _SEPARATORS else 0)
     if len(_GAPS) >= _CACHE_LIMIT:
         _GAPS.clear()
-    _GAPS[gap] = found
-    return found
+    _GAPS[gap] = kind
+    return kind
 
 
-def tokenize(text: str, offset: int = 0) -> list[Tok]:
-    """Word tokens of ``text``; offsets are shifted by ``offset`` (position of text in its paragraph)."""
+def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
+    """``tokenize(text, offset)`` and whether ``tokenspan.tokenize(text)`` cuts the same words.
+
+    When it does (no inner - or ' in a word, no «6,500»-style number, no word that normalises to
+    nothing), the tokens serve as ``tokenspan`` tokens too, offsets shifted by ``offset``.
+    """
     out: list[Tok] = []
     append = out.append
     infos = _WORDS.get
     gaps = _GAPS.get
     new = object.__new__
+    same = True
     pos = offset
     for gap, word in _GAP_TOKEN.findall(text):
         start = pos + len(gap)
@@ -94,19 +115,29 @@ def tokenize(text: str, offset: int = 0) -> list[Tok]:
         if info is None:
             info = _word_info(word)
         if out:
-            punct = gaps(gap)
-            if punct is None:
-                punct = _punct_in(gap)
+            kind = gaps(gap)
+            if kind is None:
+                kind = _gap_kind(gap)
+            punct = kind & _PUNCT_GAP == _PUNCT_GAP
+            if kind & _NUMBER_SEP and word[:1].isdigit():
+                same = False
         else:
             punct = False
         tok = new(Tok)
         tok.text = word
-        tok.norm, tok.arabic, tok.capitalised = info
+        tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, plain = info
+        if not plain:
+            same = False
         tok.start = start
         tok.end = pos
         tok.punct_before = punct
         append(tok)
-    return out
+    return out, same
+
+
+def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    """Word tokens of ``text``; offsets are shifted by ``offset`` (position of text in its paragraph)."""
+    return tokenize_shared(text, offset)[0]
 
 
 @lru_cache(maxsize=131072)

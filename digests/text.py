@@ -14,6 +14,7 @@ import lxml.html
 from lxml import etree
 
 from digests.model import Article, Dateline
+from digests.phrases import Tok, tokenize_shared
 from digests.textnorm import clean, normalize, tokens
 
 SUPPORTED_LANGUAGES = ("ar", "en")
@@ -388,6 +389,10 @@ class Document:
     # normalised word tokens (``textnorm.tokens``) of every sentence, in the shape of ``sentences``;
     # computed once by ``prepare`` and read by every analyser
     words: list[list[list[str]]] = field(default_factory=list)
+    # the word tokens (``phrases.tokenize_shared``) of every sentence, in the shape of ``sentences``:
+    # (offset of the sentence in its paragraph or -1 when not found there, tokens with paragraph
+    # offsets, whether ``tokenspan`` cuts the same words)
+    tokens: list[list[SentenceTokens]] = field(default_factory=list)
 
     def normalized(self, index: int) -> str:
         return normalize(self.paragraphs[index])
@@ -397,6 +402,37 @@ class Document:
         if len(self.words) != len(self.sentences):
             self.words = [[tokens(s) for s in sents] for sents in self.sentences]
         return self.words[paragraph]
+
+    def sentence_tokens(self, paragraph: int) -> list[SentenceTokens]:
+        """Each sentence of a paragraph as (offset in the paragraph or -1, tokens, same in tokenspan)."""
+        if len(self.tokens) != len(self.sentences):
+            self.tokens = _sentence_tokens(self.paragraphs, self.sentences)
+        return self.tokens[paragraph]
+
+
+SentenceTokens = tuple[int, list[Tok], bool]
+
+
+def _sentence_tokens(paragraphs: list[str], sentences: list[list[str]]) -> list[list[SentenceTokens]]:
+    """Every sentence tokenised once, with offsets in its paragraph (found left to right)."""
+    out: list[list[SentenceTokens]] = []
+    for p, sents in enumerate(sentences):
+        para = paragraphs[p] if p < len(paragraphs) else ""
+        cursor = 0
+        row: list[SentenceTokens] = []
+        for sentence in sents:
+            pos = para.find(sentence, cursor)
+            if pos < 0:
+                pos = para.find(sentence)
+            if pos < 0:
+                toks, same = tokenize_shared(sentence, 0)
+                row.append((-1, toks, same))
+                continue
+            toks, same = tokenize_shared(sentence, pos)
+            row.append((pos, toks, same))
+            cursor = pos + len(sentence)
+        out.append(row)
+    return out
 
 
 def _subheadings(paragraphs: list[str]) -> list[int]:
@@ -442,4 +478,5 @@ def prepare(article: Article) -> Document:
         subheadings=subheadings,
         flags=flags,
         words=[[tokens(s) for s in sents] for sents in sentences],
+        tokens=_sentence_tokens(paragraphs, sentences),
     )

@@ -62,7 +62,8 @@ _CHAR_MAP = str.maketrans(
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
-_WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
+# (possessive: the same words as the plain greedy pattern, without keeping backtracking states)
+_WORD = re.compile(r"[^\W_]++(?:[.,][0-9]++)*+", re.UNICODE)
 
 # Proclitics, longest first; combinations of و ف ب ل ك and the article ال.
 PREFIXES: tuple[str, ...] = (

@@ -166,18 +166,20 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     found_figures: list[Figure] = []
     order = 0
     # a quick pass: every sentence's normalised words (C-speed), paragraph stems, worth a full scan?
-    worth: list[tuple[int, str]] = []
+    worth: list[tuple[int, int, str]] = []
     stems: list[set[str]] = []
     for p, sentences in enumerate(doc.sentences):
         para: set[str] = set()
-        for sentence, words in zip(sentences, doc.sentence_words(p), strict=True):
+        for k, (sentence, words) in enumerate(zip(sentences, doc.sentence_words(p), strict=True)):
             para.update(map(stem_of, words))
             if words and timexpr.worth_scanning(words):
-                worth.append((p, sentence))
+                worth.append((p, k, sentence))
         stems.append(para)
     common = _common_keys(stems)
-    for p, sentence in worth:
-        toks = tokenize(sentence)
+    for p, k, sentence in worth:
+        offset, shared, same = doc.sentence_tokens(p)[k]
+        # a sentence at the start of its paragraph, cut alike by both tokenisers: already tokenised
+        toks: list[Token] = shared if offset == 0 and same else tokenize(sentence)  # type: ignore[assignment]
         if not toks:
             continue
         exprs = timexpr.find(sentence, toks, doc.published)

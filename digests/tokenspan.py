@@ -17,7 +17,7 @@ from digests.textnorm import normalize, variants
 # (Runs of letters or marks, possessive: the same words as one letter at a time, found faster.)
 _WORD = re.compile(
     r"(?:[^\W_]+|[\u0610-\u061a\u064b-\u065f\u0670\u0640]+)++"
-    r"(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
+    r"(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]++)*+"
 )
 _NUMBER = re.compile(r"^(?:ال)?([0-9]+(?:[.,][0-9]+)*)$")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
@@ -100,6 +100,11 @@ def _word_info(word: str) -> tuple[str, float | None, int] | None:
 
 # (gap before a word, the word): one ``findall`` gives every word and, by their lengths, its offsets
 _GAP_WORD = re.compile(r"(.*?)(" + _WORD.pattern + ")", re.S)
+
+
+def word_info(word: str) -> tuple[str, float | None, int] | None:
+    """(normalised key, numeric value, digit count) of one word; None when it normalises to nothing."""
+    return _WORDS[word] if word in _WORDS else _word_info(word)
 
 
 def tokenize(text: str) -> list[Token]:
