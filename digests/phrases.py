@@ -56,15 +56,23 @@ class Tok(Token):
 
 
 # word → (normalised key, Arabic?, capitalised?, number, digit count, plain?) where ``plain`` says
-# that ``tokenspan`` reads the word alike (no inner - or ', a non-empty key) and ``number``/digit
-# count are ``tokenspan``'s; gap between two words → _PUNCT_GAP | _NUMBER_SEP bits (pure, bounded)
+# that ``tokenspan`` and ``textnorm.tokens`` read the word alike (no inner - or ', a key of letters
+# and digits only) and ``number``/digit count are ``tokenspan``'s; gap between two words →
+# _PUNCT_GAP | _NUMBER_SEP | _FOLDED bits (pure, bounded)
 _WORDS: dict[str, tuple[str, bool, bool, float | None, int, bool]] = {}
 _GAPS: dict[str, int] = {}
 _CACHE_LIMIT = 100_000
 _PUNCT_GAP = 1
 _NUMBER_SEP = 2  # the gap is one of tokenspan's inner number separators: «6,500» is one word there
+_FOLDED = 4  # normalisation deletes characters of the gap: the words around it may meet in textnorm
 _SEPARATORS = frozenset(".,\u066b\u066c")
 _JOINERS = ("'", "’", "-")
+_NO_WORD = re.compile(r"[\W_]*\Z")
+# characters normalisation deletes (marks, tatweel, invisible controls)
+_FOLDING = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
+    "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u2060\ue000\ue001]"
+)
 # (gap before a word, the word): one ``findall`` gives every word and, by their lengths, its offsets
 _GAP_TOKEN = re.compile(r"(.*?)(" + _TOKEN.pattern + ")", re.S)
 
@@ -72,7 +80,9 @@ _GAP_TOKEN = re.compile(r"(.*?)(" + _TOKEN.pattern + ")", re.S)
 def _word_info(word: str) -> tuple[str, bool, bool, float | None, int, bool]:
     norm = normalize(word).replace("’", "'")
     span = span_word_info(word)
-    plain = bool(norm) and span is not None and span[0] == norm and not any(j in word for j in _JOINERS)
+    plain = (
+        norm.isalnum() and span is not None and span[0] == norm and not any(j in word for j in _JOINERS)
+    )
     info = (
         norm,
         is_arabic_word(norm),
@@ -88,7 +98,11 @@ def _word_info(word: str) -> tuple[str, bool, bool, float | None, int, bool]:
 
 
 def _gap_kind(gap: str) -> int:
-    kind = (_PUNCT_GAP if _PUNCT.search(gap) else 0) | (_NUMBER_SEP if gap in _SEPARATORS else 0)
+    kind = (
+        (_PUNCT_GAP if _PUNCT.search(gap) else 0)
+        | (_NUMBER_SEP if gap in _SEPARATORS else 0)
+        | (_FOLDED if _FOLDING.search(gap) or not _NO_WORD.match(normalize(gap)) else 0)
+    )
     if len(_GAPS) >= _CACHE_LIMIT:
         _GAPS.clear()
     _GAPS[gap] = kind
@@ -96,10 +110,12 @@ def _gap_kind(gap: str) -> int:
 
 
 def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
-    """``tokenize(text, offset)`` and whether ``tokenspan.tokenize(text)`` cuts the same words.
+    """``tokenize(text, offset)`` and whether the other tokenisers cut the same words.
 
-    When it does (no inner - or ' in a word, no «6,500»-style number, no word that normalises to
-    nothing), the tokens serve as ``tokenspan`` tokens too, offsets shifted by ``offset``.
+    When they do (no inner - or ' in a word, no «6,500»-style number, every key made of letters and
+    digits, nothing between two words that normalisation deletes), the tokens serve as
+    ``tokenspan.tokenize(text)`` tokens too (offsets shifted by ``offset``), and their keys are
+    ``textnorm.tokens(text)``.
     """
     out: list[Tok] = []
     append = out.append
@@ -119,10 +135,12 @@ def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
             if kind is None:
                 kind = _gap_kind(gap)
             punct = kind & _PUNCT_GAP == _PUNCT_GAP
-            if kind & _NUMBER_SEP and word[:1].isdigit():
+            if (kind & _NUMBER_SEP and (word[:1].isdigit() or info[0][:1].isdigit())) or kind & _FOLDED:
                 same = False
         else:
             punct = False
+            if gap and _gap_folds(gap):
+                same = False
         tok = new(Tok)
         tok.text = word
         tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, plain = info
@@ -132,7 +150,17 @@ def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
         tok.end = pos
         tok.punct_before = punct
         append(tok)
+    if same and pos - offset < len(text) and _gap_folds(text[pos - offset :]):
+        same = False
     return out, same
+
+
+def _gap_folds(gap: str) -> bool:
+    """Whether normalisation deletes characters of text outside words or makes word letters of it."""
+    kind = _GAPS.get(gap)
+    if kind is None:
+        kind = _gap_kind(gap)
+    return kind & _FOLDED == _FOLDED
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:

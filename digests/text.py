@@ -468,6 +468,7 @@ def prepare(article: Article) -> Document:
             sentences.append([subheading_text(p)])
         else:
             sentences.append(split_sentences(lead_body if i == 0 else p))
+    sentence_tokens = _sentence_tokens(paragraphs, sentences)
     return Document(
         title=clean(article.title).strip(),
         language=language,
@@ -477,6 +478,9 @@ def prepare(article: Article) -> Document:
         dateline=dateline,
         subheadings=subheadings,
         flags=flags,
-        words=[[tokens(s) for s in sents] for sents in sentences],
-        tokens=_sentence_tokens(paragraphs, sentences),
+        words=[
+            [[t.norm for t in toks] if same else tokens(s) for s, (_o, toks, same) in zip(sents, row, strict=True)]
+            for sents, row in zip(sentences, sentence_tokens, strict=True)
+        ],
+        tokens=sentence_tokens,
     )
