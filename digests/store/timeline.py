@@ -122,19 +122,22 @@ def merge_across(lines: list[TimelineLine], min_shared: int = MERGE_MIN_SHARED) 
     """
     out: list[TimelineLine] = []
     words: list[set[str]] = []
+    # Only lines with the same interval can merge: look among those (by index, in order), not all.
+    same_interval: dict[tuple[str | None, str | None, str], list[int]] = {}
     for line in lines:
         mine = _words(line)
         target = None
+        interval = (line.start, line.end, line.precision)
         if line.precision != "approximate":
-            for k, other in enumerate(out):
-                if (other.start, other.end, other.precision) != (line.start, line.end, line.precision):
-                    continue
+            for k in same_interval.get(interval, ()):
+                other = out[k]
                 if set(other.articles) & set(line.articles):
                     continue
                 if set(other.actors) & set(line.actors) or len(words[k] & mine) >= min_shared:
                     target = k
                     break
         if target is None:
+            same_interval.setdefault(interval, []).append(len(out))
             out.append(line)
             words.append(mine)
             continue
