@@ -1,4 +1,4 @@
-"""Admin feed commands: /addfeed URL (or an attached OPML file), /feeds [export|import], /removefeed ID.
+"""Admin feed commands: /addfeed URL [MINUTES] (or an attached OPML file), /feeds [export|import], /removefeed ID.
 
 ``/feeds export`` answers with the OPML text and puts the file in ``reply.data["file"]``
 (``filename``, ``data``, ``mime_type``) for adapters that can send documents.
@@ -78,7 +78,10 @@ async def addfeed(req: Request, ctx: Context) -> Reply:
         return Reply.message(ctx.t(req, exc.key, **exc.params), error=True)
     final_url = result.permanent_url or url
     title = feeds.feed_title(parsed) or final_url
-    feed_id, _ = await feeds.add_feed(ctx.store, final_url, title=title, added_by=f"{req.platform}:{req.user_id}")
+    minutes = parse_int(req.args[1], maximum=24 * 60) if len(req.args) > 1 else None
+    feed_id, _ = await feeds.add_feed(
+        ctx.store, final_url, title=title, added_by=f"{req.platform}:{req.user_id}", interval_min=minutes
+    )
     results = await feeds.ingest_entries(ctx.store, ctx.settings, parsed, feed_id=feed_id)
     async with ctx.store.transaction() as db:
         await db.execute(
@@ -146,7 +149,14 @@ async def removefeed(req: Request, ctx: Context) -> Reply:
 
 def register(registry: CommandRegistry) -> None:
     registry.add(
-        Command("addfeed", addfeed, "feeds.help.addfeed", args=[Argument("url", "feeds.arg.url")], admin_only=True, group="admin")
+        Command(
+            "addfeed",
+            addfeed,
+            "feeds.help.addfeed",
+            args=[Argument("url", "feeds.arg.url"), Argument("minutes", "feeds.arg.minutes", kind="integer")],
+            admin_only=True,
+            group="admin",
+        )
     )
     registry.add(
         Command("feeds", feeds_cmd, "feeds.help.feeds", args=[Argument("action", "feeds.arg.action")], admin_only=True, group="admin")

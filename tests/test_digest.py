@@ -216,3 +216,16 @@ async def test_schedule_hook_called_on_change(empty_app):
     await ask(empty_app, "/subscribe 05:00")
     await ask(empty_app, "/unsubscribe")
     assert len(calls) == 2
+
+
+async def test_static_subscriptions_from_config(empty_app, tmp_path):
+    path = tmp_path / "subscriptions.toml"
+    path.write_text(
+        '[[subscription]]\nplatform = "telegram"\nchat_id = "-100123"\ntimezone = "Asia/Riyadh"\n'
+        'filters = { exclude = { keyword = ["رياضة"] } }\n'
+    )
+    assert await sub_rows.sync_static(empty_app.store, "08:00", "UTC", path) == 1
+    assert await sub_rows.sync_static(empty_app.store, "08:00", "UTC", path) == 0
+    sub = await sub_rows.get(empty_app.store, "telegram", "-100123")
+    assert (sub["time"], sub["timezone"], sub["created_by"]) == ("08:00", "Asia/Riyadh", "config")
+    assert filter_mod.Filters.from_json(sub_rows.filters_of(sub)).exclude == {"keyword": ["رياضة"]}

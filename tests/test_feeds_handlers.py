@@ -41,6 +41,7 @@ async def test_addfeed_lists_and_removes(app, server):
     assert not reply.error, reply.plain_text()
     assert "Added feed #1: Harbour Wire" in reply.plain_text() and "3 entries; 3 articles stored" in reply.plain_text()
     assert await app.store.count_articles() == 3
+    assert (await feeds.feed_by_id(app.store, 1))["interval_min"] is None
     again = await ask(app, f"/addfeed {server.url('/rss')}", admin=True, locale="en")
     assert "already added as #1" in again.plain_text()
     listing = (await ask(app, "/feeds", admin=True, locale="en")).plain_text()
@@ -49,6 +50,9 @@ async def test_addfeed_lists_and_removes(app, server):
     assert await feeds.list_feeds(app.store) == []
     assert await app.store.count_articles() == 3  # the articles stay
     assert (await ask(app, "/removefeed 1", admin=True, locale="en")).error
+    server.file("/atom", "atom.xml")
+    await ask(app, f"/addfeed {server.url('/atom')} 60", admin=True, locale="en")
+    assert (await feeds.feed_by_url(app.store, server.url("/atom")))["interval_min"] == 60
 
 
 async def test_addfeed_refuses_pages_and_non_admins(app, server):
