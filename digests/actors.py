@@ -143,6 +143,7 @@ def _extract(doc: Document) -> list[Actor]:
     verbs: dict[int, list[tuple[int, int]]] = {}
 
     speech_en = w.speech_en
+    is_speech: dict[str, bool] = {}  # word → whether it is a speech verb (this article's words)
     title_starts = w.titles.starts_at
 
     def acc_for(key: str) -> _Acc:
@@ -205,10 +206,13 @@ def _extract(doc: Document) -> list[Actor]:
             prev_locative = locative if form.how == "capital" else prev_locative and False
             sent.used.update(range(i, j))
         # --- speech verbs
-        speech = [
-            k for k, t in enumerate(toks)
-            if (is_speech_ar(t.norm) if t.arabic else t.text.lower() in speech_en)
-        ]
+        speech = []
+        for k, t in enumerate(toks):
+            said = is_speech.get(t.text)
+            if said is None:
+                said = is_speech[t.text] = is_speech_ar(t.norm) if t.arabic else t.text.lower() in speech_en
+            if said:
+                speech.append(k)
         for k in speech:
             para_verbs.append((toks[k].start, toks[k].end))
         # --- titled people
@@ -295,15 +299,22 @@ def _extract(doc: Document) -> list[Actor]:
     covered = {(d.paragraph, pos) for d in drafts for pos in range(d.start, d.end)}
     longest = max((len(k) for k in aliases), default=0)
     firsts = frozenset(al[0] for al in aliases)
+    may_start: dict[str, bool] = {}  # word → whether a short name starts with any form of it
     for sent in sentences:
         toks = sent.toks
         k = 0
-        while k < len(toks):
+        n_toks = len(toks)
+        while k < n_toks:
             t = toks[k]
-            if k in sent.used or (sent.paragraph, t.start) in covered or (not t.arabic and not t.capitalised):
-                k += 1
-                continue
-            if firsts.isdisjoint(keys(t.norm)):  # no short name starts with any form of this word
+            starts = may_start.get(t.norm)
+            if starts is None:
+                starts = may_start[t.norm] = not firsts.isdisjoint(keys(t.norm))
+            if (
+                not starts
+                or (not t.arabic and not t.capitalised)
+                or k in sent.used
+                or (sent.paragraph, t.start) in covered
+            ):
                 k += 1
                 continue
             found = None

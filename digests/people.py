@@ -176,10 +176,19 @@ def strip_clitic(text: str, norm: str, stem: str) -> str:
 # ------------------------------------------------------------------ reading names
 
 
+# word → whether it is written with the article (pure, bounded)
+_ARTICLE: dict[str, bool] = {}
+
+
 def _has_article(t: Tok) -> bool:
     """«الروسي» has the article; «إلهام» and «أليكسي» (normalised to ال...) do not."""
-    bare = "".join(ch for ch in t.text if normalize(ch))
-    return bare.startswith(_ARTICLES)
+    found = _ARTICLE.get(t.text)
+    if found is None:
+        found = "".join(ch for ch in t.text if normalize(ch)).startswith(_ARTICLES)
+        if len(_ARTICLE) >= _CACHE_LIMIT:
+            _ARTICLE.clear()
+        _ARTICLE[t.text] = found
+    return found
 
 
 def read_name_ar(

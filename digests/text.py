@@ -55,33 +55,69 @@ def _char_kind(ch: str) -> int:
     return kind
 
 
+# whitespace-free chunk of text → (Arabic, Latin, letter, non-Arabic letter characters, words,
+# Arabic function words, English function words) (pure, bounded)
+_CHUNKS: dict[str, tuple[int, int, int, int, int, int, int]] = {}
+_CHUNK_LIMIT = 100_000
+
+
+def _chunk_counts(chunk: str) -> tuple[int, int, int, int, int, int, int]:
+    arabic = latin = letters = non_arabic = 0
+    for ch in chunk:
+        kind = _CHAR_KINDS.get(ch)
+        if kind is None:
+            kind = _char_kind(ch)
+        if kind:
+            arabic += kind & 1
+            latin += (kind >> 1) & 1
+            letters += (kind >> 2) & 1
+            non_arabic += (kind >> 3) & 1
+    words = tokens(chunk)
+    found = (
+        arabic,
+        latin,
+        letters,
+        non_arabic,
+        len(words),
+        sum(w in _AR_WORDS for w in words),
+        sum(w in _EN_WORDS for w in words),
+    )
+    if len(_CHUNKS) >= _CHUNK_LIMIT:
+        _CHUNKS.clear()
+    _CHUNKS[chunk] = found
+    return found
+
+
 def detect_language(text: str) -> str:
     """'ar' or 'en' by script share and function-word statistics; 'und' for anything else.
 
     Script alone would call French English and Persian Arabic; a text long enough for statistics
     must also use the language's function words. Short snippets are judged by script only.
     """
-    arabic = latin = letters = non_arabic = 0
-    for ch, count in Counter(text).items():
-        kind = _CHAR_KINDS.get(ch)
-        if kind is None:
-            kind = _char_kind(ch)
-        if kind:
-            arabic += count if kind & 1 else 0
-            latin += count if kind & 2 else 0
-            letters += count if kind & 4 else 0
-            non_arabic += count if kind & 8 else 0
+    # Counted per whitespace-separated chunk: whitespace is no letter, and no word runs across it.
+    arabic = latin = letters = non_arabic = n_words = ar_words = en_words = 0
+    known = _CHUNKS.get
+    for chunk, count in Counter(text.split()).items():
+        c = known(chunk)
+        if c is None:
+            c = _chunk_counts(chunk)
+        arabic += count * c[0]
+        latin += count * c[1]
+        letters += count * c[2]
+        non_arabic += count * c[3]
+        n_words += count * c[4]
+        ar_words += count * c[5]
+        en_words += count * c[6]
     if letters == 0:
         return "und"
-    words = tokens(text)
     if arabic >= 0.5 * letters:
         if non_arabic > max(2, 0.01 * arabic):
             return "und"
-        if len(words) >= _MIN_WORDS_FOR_STATS and sum(w in _AR_WORDS for w in words) < 0.04 * len(words):
+        if n_words >= _MIN_WORDS_FOR_STATS and ar_words < 0.04 * n_words:
             return "und"
         return "ar"
     if latin >= 0.5 * letters:
-        if len(words) >= _MIN_WORDS_FOR_STATS and sum(w in _EN_WORDS for w in words) < 0.15 * len(words):
+        if n_words >= _MIN_WORDS_FOR_STATS and en_words < 0.15 * n_words:
             return "und"
         return "en"
     return "und"
