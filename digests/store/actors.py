@@ -152,19 +152,24 @@ async def newest_date(db: aiosqlite.Connection) -> str | None:
 
 
 async def ranked(db: aiosqlite.Connection, *, days: int = WINDOW_DAYS, limit: int = 200) -> list[ActorLine]:
-    """Actors of all stored articles ranked by mentions in the ``days`` up to the newest article."""
+    """Actors of all stored articles ranked by mentions in the ``days`` up to the newest article.
+
+    ``role`` and ``quotes`` are filled for people only (the only lines that show them).
+    """
     newest = await newest_date(db)
     if newest is None:
         return []
     since = (datetime.fromisoformat(newest) - timedelta(days=days)).isoformat()
     sql = (
         "SELECT a.id, a.name, a.name_en, a.kind, sum(m.mentions) AS n, count(DISTINCT m.article_id) AS arts, "
-        "(SELECT m2.role FROM actor_mentions m2 JOIN articles r2 ON r2.id = m2.article_id "
+        # Role and quote are shown for people only: skip the per-actor lookups for countries and
+        # places, which have the most mentions (3.6x faster at 20,000 articles, bench/store.py).
+        "CASE WHEN a.kind = 'person' THEN (SELECT m2.role FROM actor_mentions m2 JOIN articles r2 ON r2.id = m2.article_id "
         " WHERE m2.actor_id = a.id AND m2.role IS NOT NULL "
-        " ORDER BY coalesce(r2.published, r2.fetched) DESC LIMIT 1) AS role, "
-        "(SELECT m3.quotes FROM actor_mentions m3 JOIN articles r3 ON r3.id = m3.article_id "
+        " ORDER BY coalesce(r2.published, r2.fetched) DESC LIMIT 1) END AS role, "
+        "CASE WHEN a.kind = 'person' THEN (SELECT m3.quotes FROM actor_mentions m3 JOIN articles r3 ON r3.id = m3.article_id "
         " WHERE m3.actor_id = a.id AND m3.quotes != '[]' "
-        " ORDER BY coalesce(r3.published, r3.fetched) DESC LIMIT 1) AS quotes "
+        " ORDER BY coalesce(r3.published, r3.fetched) DESC LIMIT 1) END AS quotes "
         "FROM actor_mentions m JOIN actors a ON a.id = m.actor_id JOIN articles r ON r.id = m.article_id "
         "WHERE r.status = 'published' AND coalesce(r.published, r.fetched) >= ? "
         "AND coalesce(r.published, r.fetched) <= ? "
