@@ -22,7 +22,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(hours=1)
+COMPOSE_CACHE = 256
 DONE = ("sent", "abandoned", "empty", "gone", "cancelled")
 
 
@@ -158,6 +159,7 @@ class Broadcaster:
         self.send_when_empty = bool(settings.get("digest", "send_when_empty"))
         self._locales: dict[tuple[str, str], str] = {}
         self._warned: set[str] = set()
+        self._composed: dict[tuple[Any, ...], Reply | None] = {}
 
     # ------------------------------------------------------------ planning
 
@@ -216,6 +218,7 @@ class Broadcaster:
         """Send the given rows (default: every due row) with ``concurrency`` workers, paced."""
         ids = await self.due() if delivery_ids is None else delivery_ids
         stats = Stats()
+        self._composed.clear()  # composed digests are shared within one run only
         queue: asyncio.Queue[int] = asyncio.Queue()
         for i in ids:
             queue.put_nowait(i)
@@ -256,7 +259,17 @@ class Broadcaster:
         return self._locales[key]
 
     async def _compose(self, row: aiosqlite.Row, sub: aiosqlite.Row) -> Reply | None:
+        """The row's digest; chats with the same window, filters and language share one."""
         locale = await self._locale(sub["platform"], sub["chat_id"])
+        key = (row["digest_date"], row["since"], row["cutoff"], row["article_id"], sub["filters"], locale)
+        if key not in self._composed:
+            if len(self._composed) >= COMPOSE_CACHE:
+                self._composed.clear()
+            self._composed[key] = await self._compose_new(row, sub, locale)
+        reply = self._composed[key]
+        return None if reply is None else replace(reply, data=dict(reply.data))
+
+    async def _compose_new(self, row: aiosqlite.Row, sub: aiosqlite.Row, locale: str) -> Reply | None:
         if row["article_id"] is not None:
             from digests import filters as filter_mod
 
