@@ -219,6 +219,11 @@ async def serve(app: App, stop: asyncio.Event) -> None:
         await scheduler.start()
         log.info("scheduler started: %d digest slot(s)", len(await sub_rows.slots(app.store)))
         await stop.wait()
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("the scheduler stopped: no feed polls or digests until the bot restarts")
+        raise
     finally:
         scheduler.stop()
 

@@ -6,6 +6,7 @@ admins may change the subscription. Filters: ``digests.filters``.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,6 +18,8 @@ from digests.store import subscriptions as sub_rows
 from handlers.core import Context, Field, Reply, Request, Section
 from handlers.i18n import format_date
 from handlers.registry import Argument, Command, CommandRegistry
+
+log = logging.getLogger(__name__)
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -77,7 +80,10 @@ def _may_manage(req: Request) -> bool:
 async def _changed(ctx: Context) -> None:
     hook = ctx.services.get("schedule_changed")
     if hook is not None:
-        await hook()
+        try:
+            await hook()
+        except Exception:  # the subscription is stored; the next start rebuilds the jobs anyway
+            log.exception("could not update the digest schedule")
 
 
 async def subscribe(req: Request, ctx: Context) -> Reply:
