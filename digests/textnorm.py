@@ -189,6 +189,20 @@ def phrase_key(text: str) -> str:
     return " ".join(tokens(text))
 
 
+# whitespace-free chunk of a lexicon phrase → its lexicon tokens (``Lexicon._core`` of each
+# ``tokens``) (pure, bounded)
+_CORES: dict[str, tuple[str, ...]] = {}
+_CORES_LIMIT = 100_000
+
+
+def _cores_of(word: str) -> tuple[str, ...]:
+    cores = tuple(Lexicon._core(t) for t in tokens(word))
+    if len(_CORES) >= _CORES_LIMIT:
+        _CORES.clear()
+    _CORES[word] = cores
+    return cores
+
+
 class Lexicon:
     """Weighted phrases matched clitic-aware against token lists.
 
@@ -222,8 +236,14 @@ class Lexicon:
 
     def _append(self, phrase: str, value: object) -> str | None:
         """Store a phrase at the end of its bucket (unsorted); its first token, or None if empty."""
-        core = self._core
-        toks = tuple(core(t) for t in tokens(phrase))
+        # word by word (no token runs across whitespace): phrases share words, looked up once
+        known = _CORES.get
+        toks: tuple[str, ...] = ()
+        for word in phrase.split():
+            cores = known(word)
+            if cores is None:
+                cores = _cores_of(word)
+            toks += cores
         if not toks:
             return None
         bucket = self._by_first.get(toks[0])
@@ -248,7 +268,11 @@ class Lexicon:
 
     def _candidates(self, token: str) -> tuple[list[tuple[tuple[str, ...], object]], ...]:
         by_first = self._by_first
-        found = tuple(b for key in variants(token) if (b := by_first.get(key)))
+        forms = variants(token)
+        if by_first.keys().isdisjoint(forms):  # the common case, tested at C speed
+            found: tuple[list[tuple[tuple[str, ...], object]], ...] = ()
+        else:
+            found = tuple(b for key in forms if (b := by_first.get(key)))
         if len(self._cands) >= self._CACHE_LIMIT:
             self._cands.clear()
         self._cands[token] = found
