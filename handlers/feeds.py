@@ -10,6 +10,8 @@ import logging
 from datetime import datetime
 from pathlib import PurePath
 
+import aiosqlite
+
 from digests import feeds
 from digests.fetch import FetchError
 from digests.ingest import IngestError
@@ -102,14 +104,15 @@ async def addfeed(req: Request, ctx: Context) -> Reply:
     )
 
 
-def _feed_line(req: Request, ctx: Context, row: object) -> str:
-    head = f"#{row['id']} {em(row['title'] or row['url'])}\n{row['url']}"  # type: ignore[index]
-    error = feeds.last_error(row)  # type: ignore[arg-type]
-    if error is not None and row["failures"]:  # type: ignore[index]
+def _feed_line(req: Request, ctx: Context, row: aiosqlite.Row) -> str:
+    head = f"#{row['id']} {em(row['title'] or row['url'])}\n{row['url']}"
+    error = feeds.last_error(row)
+    if error is not None and row["failures"]:
         key, params = error
-        state = ctx.t(req, "feeds.failing", n=row["failures"], error=ctx.t(req, key, **params))  # type: ignore[index]
-    elif row["last_polled"]:  # type: ignore[index]
-        state = ctx.t(req, "feeds.ok", when=format_date(datetime.fromisoformat(row["last_polled"]), req.locale, "medium"))  # type: ignore[index]
+        state = ctx.t(req, "feeds.failing", n=row["failures"], error=ctx.t(req, key, **params))
+    elif row["last_polled"]:
+        when = format_date(datetime.fromisoformat(row["last_polled"]), req.locale, "medium")
+        state = ctx.t(req, "feeds.ok", when=when)
     else:
         state = ctx.t(req, "feeds.never_polled")
     return f"{head}\n{state}"
