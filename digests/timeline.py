@@ -18,7 +18,7 @@ from digests import figures as figures_mod
 from digests import timexpr
 from digests.model import Actor, Event, Figure
 from digests.text import Document
-from digests.textnorm import Lexicon
+from digests.textnorm import Lexicon, variants
 from digests.tokenspan import Token, is_break, stem_of, tokenize
 
 log = logging.getLogger(__name__)
@@ -78,32 +78,45 @@ def _describe(text: str, toks: list[Token], expr: timexpr.TimeExpr) -> str:
     return out
 
 
+# normalised word → whether it is a content word (not a function word, in any of its first two
+# forms) (pure once ``time_words()`` is built, bounded)
+_CONTENT: dict[str, bool] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _is_content_word(norm: str) -> bool:
+    fw = timexpr.time_words().function_words
+    found = len(norm) > 1 and norm not in fw and not any(v in fw for v in variants(norm)[:2])
+    if len(_CONTENT) >= _CACHE_LIMIT:
+        _CONTENT.clear()
+    _CONTENT[norm] = found
+    return found
+
+
 def _keys(toks: list[Token], expr: timexpr.TimeExpr, taken: set[int], actor_tokens: set[int]) -> set[str]:
     """Content-word stems near the expression: what the mention is about."""
-    fw = timexpr.time_words().function_words
+    known = _CONTENT.get
 
     def content(k: int) -> bool:
+        if k in taken or k in actor_tokens:
+            return False
         t = toks[k]
-        return (
-            k not in taken
-            and k not in actor_tokens
-            and t.number is None
-            and len(t.norm) > 1
-            and t.norm not in fw
-            and not any(v in fw for v in t.keys[:2])
-        )
+        if t.number is not None:
+            return False
+        found = known(t.norm)
+        return _is_content_word(t.norm) if found is None else found
 
     out: set[str] = set()
     k, got = expr.i - 1, 0
     while k >= 0 and got < WINDOW_BEFORE:
         if content(k):
-            out.add(toks[k].stem)
+            out.add(stem_of(toks[k].norm))
             got += 1
         k -= 1
     k, got = expr.j, 0
     while k < len(toks) and got < WINDOW_AFTER:
         if content(k):
-            out.add(toks[k].stem)
+            out.add(stem_of(toks[k].norm))
             got += 1
         k += 1
     return out
