@@ -24,8 +24,10 @@ import logging
 import math
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from digests.model import Card, Event
@@ -382,12 +384,10 @@ def _viterbi(
 
 
 def _idf(paras: list[_Para]) -> dict[str, float]:
-    df: dict[str, int] = {}
-    for p in paras:
-        for t in set(p.toks):
-            df[t] = df.get(t, 0) + 1
+    """Squared idf of every word long enough to be compared (three letters or more, see ``_weighted``)."""
+    df = Counter(chain.from_iterable(set(p.toks) for p in paras))
     n = len(paras)
-    return {t: math.log((n + 1) / c) for t, c in df.items()}
+    return {t: math.log((n + 1) / c) ** 2 for t, c in df.items() if len(t) > 2}
 
 
 def _similarity(a: list[str], b: list[str], idf: dict[str, float]) -> float:
@@ -396,11 +396,14 @@ def _similarity(a: list[str], b: list[str], idf: dict[str, float]) -> float:
 
 
 def _weighted(toks: list[str], idf: dict[str, float]) -> tuple[set[str], float]:
-    """The word set of a text (words of three letters or more) and its idf-weighted norm."""
+    """The word set of a text (words of three letters or more) and its idf-weighted norm.
+
+    ``idf`` holds squared idf values (``_idf``).
+    """
     words = {t for t in toks if len(t) > 2}
     if not words:
         return words, 0.0
-    return words, math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in words))
+    return words, math.sqrt(sum(idf.get(t, 0.0) for t in words))
 
 
 def _cosine(a: tuple[set[str], float], b: tuple[set[str], float], idf: dict[str, float]) -> float:
@@ -408,7 +411,7 @@ def _cosine(a: tuple[set[str], float], b: tuple[set[str], float], idf: dict[str,
     sb, nb = b
     if not sa or not sb:
         return 0.0
-    dot = sum(idf.get(t, 0.0) ** 2 for t in sa & sb)
+    dot = sum(idf.get(t, 0.0) for t in sa & sb)
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -459,7 +462,7 @@ def _assign(
     n = len(paras)
     seq = [p.index for p in paras if not p.quote_only or p.index == 0]
     min_cards = MIN_CARDS if n >= 6 else (2 if n >= 4 else 1)
-    idf = _idf(paras)
+    idf: dict[str, float] = {}  # squared idf, computed when a stray paragraph first needs it
     weighted: dict[int, tuple[set[str], float]] = {}  # paragraph → its word set and norm, built once
     assign: dict[int, str] = {}
     for scale in (1.0, 0.6, 0.3):
@@ -484,12 +487,16 @@ def _assign(
         if not strays:
             break
         _, state, members = min(strays, key=lambda s: (s[0], s[1]))
+        if not idf:
+            idf = _idf(paras)
         target = _merge_target(members, state, groups, emissions, paras, idf, weighted)
         for m in members:
             assign[m] = target
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
     while len(groups := _group(assign, n)) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
+        if not idf:
+            idf = _idf(paras)
         target = _merge_target(members, state, groups, emissions, paras, idf, weighted)
         for m in members:
             assign[m] = target
