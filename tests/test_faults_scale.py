@@ -110,3 +110,39 @@ def test_timeline_merge_matches_the_all_pairs_version(lines: list[TimelineLine])
     assert [(x.start, x.precision, x.event, x.articles, x.actors) for x in fast] == [
         (x.start, x.precision, x.event, x.articles, x.actors) for x in slow
     ]
+
+
+async def test_memo_answers_until_any_write_from_this_or_another_connection(empty_app: App) -> None:
+    import sqlite3
+
+    from digests.store import memo
+
+    store = empty_app.store
+    calls = []
+
+    async def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert await memo.cached(store.db, "k", compute) == 1
+    assert await memo.cached(store.db, "k", compute) == 1  # nothing written: the cached answer
+    async with store.transaction() as db:
+        await db.execute("INSERT INTO chats (platform, chat_id) VALUES ('t', '1')")
+    assert await memo.cached(store.db, "k", compute) == 2  # written here
+    other = sqlite3.connect(store.path)
+    other.execute("INSERT INTO chats (platform, chat_id) VALUES ('t', '2')")
+    other.commit()
+    other.close()
+    assert await memo.cached(store.db, "k", compute) == 3  # written by another process
+    assert await memo.cached(store.db, "k", compute) == 3
+
+
+async def test_actors_ranking_shows_a_new_article_at_once(empty_app: App) -> None:
+    from tests.conftest import ask
+
+    first = await ask(empty_app, "/actors", locale="en")
+    article = make_article(5, seed=12)
+    await empty_app.store.save_article(article, analyse(article))
+    second = await ask(empty_app, "/actors", locale="en")
+    assert first.plain_text() != second.plain_text()
+    assert second.plain_text() == (await ask(empty_app, "/actors", locale="en")).plain_text()
