@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 import time
 import warnings
@@ -71,6 +72,31 @@ def rate(fn: Callable[[], object], min_seconds: float, min_runs: int = 2) -> flo
             return runs / elapsed
 
 
+def stage_ms(article: Article, min_seconds: float) -> dict[str, float]:
+    """CPU milliseconds of each analysis stage run in sequence (best run), as ``analyse`` runs them."""
+    from digests import actors, cards, timeline
+    from digests.text import prepare
+
+    best = {"prepare": math.inf, "actors": math.inf, "timeline": math.inf, "cards": math.inf}
+    clock = time.process_time
+    start = clock()
+    runs = 0
+    while runs < 3 or clock() - start < min_seconds:
+        t0 = clock()
+        doc = prepare(article)
+        t1 = clock()
+        found = actors.extract(doc)
+        t2 = clock()
+        events, _figures = timeline.extract(doc, found)
+        t3 = clock()
+        cards.split(doc, events)
+        t4 = clock()
+        for key, spent in zip(best, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            best[key] = min(best[key], spent)
+        runs += 1
+    return {key: round(value * 1000, 3) for key, value in best.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (under 30 s in total)")
@@ -93,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dateparser search_dates(seed, ar): {dateparser_per_s:.2f} texts/s")
     long_per_s = rate(lambda: analyse(long), seconds * 1.5)
     print(f"analyse(seed x{LONG_FACTOR}): {long_per_s:.2f} articles/s")
+    stages = stage_ms(seed, seconds / 2)
+    print("stages (CPU ms, best run): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
     speedup = articles_per_s / dateparser_per_s if dateparser_per_s else float("inf")
     linearity = (articles_per_s / long_per_s) / LONG_FACTOR if long_per_s else float("inf")
     print(f"speedup vs dateparser: {speedup:.1f}x (goal >= 20x); long/seed time ratio / {LONG_FACTOR}: "
@@ -107,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
                 "long_article_per_s": round(long_per_s, 3),
                 "long_factor": LONG_FACTOR,
                 "linearity": round(linearity, 3),
+                "analyse_ms": round(1000 / articles_per_s, 3),
+                "dateparser_ms": round(1000 / dateparser_per_s, 3) if dateparser_per_s else None,
+                "stages_ms": stages,
             }
         )
     )
