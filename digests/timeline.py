@@ -11,8 +11,10 @@ also a figure.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from digests import figures as figures_mod
 from digests import timexpr
@@ -128,10 +130,7 @@ def _contains(a: timexpr.TimeExpr, b: timexpr.TimeExpr) -> bool:
 
 def _common_keys(stems: list[set[str]]) -> set[str]:
     """Stems found in many paragraphs (the story's protagonists, its main noun): useless for merging."""
-    df: dict[str, int] = {}
-    for paragraph in stems:
-        for stem in paragraph:
-            df[stem] = df.get(stem, 0) + 1
+    df = Counter(chain.from_iterable(stems))
     limit = max(COMMON_MIN, COMMON_SHARE * len(stems))
     return {k for k, n in df.items() if n >= limit}
 

@@ -141,6 +141,19 @@ def gap(text: str, toks: list[Token], i: int) -> str:
 _BREAK = re.compile(r"[.,;:!?()\[\]،؛؟\"«»“”]|\s[-–—]\s")
 
 
+# short gap between two words → whether it holds a break (pure, bounded)
+_BREAKS: dict[str, bool] = {}
+_SHORT_GAP = 16
+
+
 def is_break(text: str, toks: list[Token], i: int) -> bool:
     """Whether punctuation separates token ``i-1`` from token ``i``."""
-    return bool(_BREAK.search(gap(text, toks, i)))
+    g = gap(text, toks, i)
+    found = _BREAKS.get(g)
+    if found is None:
+        found = bool(_BREAK.search(g))
+        if len(g) <= _SHORT_GAP:
+            if len(_BREAKS) >= _CACHE_LIMIT:
+                _BREAKS.clear()
+            _BREAKS[g] = found
+    return found
