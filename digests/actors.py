@@ -51,10 +51,12 @@ class _Acc:
     def seen(self, paragraph: int, pos: int, surface: str | None) -> None:
         self.mentions += 1
         self.paragraphs.add(paragraph)
-        self.first = min(self.first, (paragraph, pos))
+        where = (paragraph, pos)
+        if where < self.first:
+            self.first = where
         if surface:
             k = normalize(surface)
-            if k and k != normalize(self.name) and k not in self.aliases:
+            if k and k not in self.aliases and k != normalize(self.name):
                 self.aliases[k] = surface
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 _QUOTE = re.compile(r"[“«\"„]([^“”«»\"„]{2,}?)[”»\"“]")
+_OPENERS = ("“", "«", '"', "„")  # a quote opens with one of these (a quick test before the regex)
 _ONLY_QUOTE = re.compile(r"^\s*[-–—]?\s*[“«\"„][^“”«»\"„]+[”»\"“]\s*[.،,!?؟]*\s*$")
 
 
@@ -51,7 +52,7 @@ def attribute(paragraphs: list[ParagraphSpeech]) -> list[tuple[str, str, int]]:
     prev_persons: list[Mention] = []
     for p, para in enumerate(paragraphs):
         text = para.text
-        quotes = list(_QUOTE.finditer(text))
+        quotes = list(_QUOTE.finditer(text)) if any(mark in text for mark in _OPENERS) else []
         speaker_here: str | None = None
         if quotes and _ONLY_QUOTE.match(text):
             if last_speaker:
