@@ -281,7 +281,9 @@ class Lexicon:
     def find(self, toks: list[str]) -> list[tuple[int, int, object]]:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
         found: list[tuple[int, int, object]] = []
-        cands = self._cands.get
+        cache = self._cands
+        cands = cache.get
+        first_keys = self._by_first.keys()
         n = len(toks)
         resume = 0  # the end of the last match: no match may start before it
         for i, tok in enumerate(toks):
@@ -289,6 +291,11 @@ class Lexicon:
                 continue
             buckets = cands(tok)
             if buckets is None:
+                if first_keys.isdisjoint(variants(tok)):  # the common miss, without a method call
+                    if len(cache) >= self._CACHE_LIMIT:
+                        cache.clear()
+                    cache[tok] = ()
+                    continue
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
