@@ -1,7 +1,7 @@
 """Memory benchmark: resident memory of the running bot, idle over N stored articles and after M commands.
 
-The bot runs as a child process: the real app (``create_app``), the console adapter reading
-commands from a pipe, and the digest scheduler when ``digests.schedule`` is present. Commands are
+The bot runs as a child process, exactly as deployed without tokens: ``python -m bot run``, which
+serves the console adapter (reading commands from a pipe) with the digest scheduler beside it. Commands are
 a mix of every reading command with arguments drawn from the store. RSS (and USS) is read with
 psutil after start-up (idle), then every 1,000 commands; the goal is under 150 MB and no growth
 between 1,000 and M commands.
@@ -15,7 +15,7 @@ Prints a table and, as the last line, one JSON object.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import importlib.util
 import random
 import sqlite3
 import subprocess
@@ -29,41 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psutil
 
-from bench.harness import bench_env, emit, ensure_db, machine, table
+from bench.harness import ROOT, bench_env, emit, ensure_db, machine, table
 from bench.synthetic import countries, search_words
 
 
-async def child() -> int:
-    """The bot under test: app + scheduler (if any) + console adapter on stdin."""
-    import importlib
-    import logging
-
-    from bot.app import create_app
-    from bot.console import run_console
-    from bot.settings import load_settings
-
-    logging.basicConfig(level=logging.WARNING)
-    app = await create_app(load_settings())
-    stop = asyncio.Event()
-    tasks = []
-    try:
-        scheduler = importlib.import_module("digests.schedule")
-        tasks.append(asyncio.create_task(scheduler.serve(app, stop)))
-        print("scheduler: on", file=sys.stderr, flush=True)
-    except (ModuleNotFoundError, AttributeError):
-        print("scheduler: not available", file=sys.stderr, flush=True)
-    try:
-        await run_console(app, admin=False)
-    finally:
-        stop.set()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await app.close()
-    return 0
-
-
-def command_mix(db: Path, seed: int) -> list[str]:
+def command_mix(db: Path, seed: int, skip: tuple[str, ...] = ()) -> list[str]:
     rng = random.Random(seed)
     con = sqlite3.connect(db)
     ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY random() LIMIT 200")]
@@ -90,7 +60,8 @@ def command_mix(db: Path, seed: int) -> list[str]:
         lambda: "/start",
         lambda: f"/nosuch{rng.randint(0, 10**6)}",  # unknown commands: the suggestion path
     ]
-    return [rng.choice(makers)() for _ in range(20000)]
+    made = (rng.choice(makers)() for _ in range(200000))
+    return [c for c in made if c.split()[0].lstrip("/") not in skip][:20000]
 
 
 class Bot:
@@ -98,7 +69,7 @@ class Bot:
 
     def __init__(self, db: Path) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, "--child"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-m", "bot", "run"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, env=bench_env(db), text=True, encoding="utf-8", bufsize=1,
         )
         self.ps = psutil.Process(self.proc.pid)
@@ -151,15 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--commands", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip", action="append", default=[], metavar="COMMAND",
+                        help="leave a command out of the mix (repeatable), e.g. a pathologically slow one")
+    parser.add_argument("--heavy", type=int, default=0, metavar="N",
+                        help="after the mix, N runs each of /timeline and /actors; RSS measured after them")
     parser.add_argument("--quick", action="store_true", help="2,000 articles and 2,000 commands")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        return asyncio.run(child())
     if args.quick:
         args.articles, args.commands = min(args.articles, 2000), min(args.commands, 2000)
     db = ensure_db(args.articles, args.seed)
-    mix = command_mix(db, args.seed)
+    mix = command_mix(db, args.seed, tuple(args.skip))
+    result_skip = sorted(args.skip)
     bot = Bot(db)
     rows: list[list[Any]] = []
     result: dict[str, Any] = {"bench": "memory", "articles": args.articles, "commands": args.commands}
@@ -187,7 +160,17 @@ def main(argv: list[str] | None = None) -> int:
         result[f"rss_after_{done}_mb"] = last
         result["growth_mb"] = round(last - first, 1) if first is not None and last is not None else None
         result["peak_rss_mb"] = max([result["idle_rss_mb"], *curve.values()])
-        result["scheduler"] = any("scheduler: on" in line for line in bot.stderr)
+        if args.heavy:
+            t0 = time.perf_counter()
+            bot.send(["/timeline", "/timeline مصر", "/actors"] * args.heavy)
+            bot.sync("heavy", timeout=3600)
+            rss, uss = bot.memory()
+            result["rss_after_heavy_mb"] = round(rss, 1)
+            result["peak_rss_mb"] = max(result["peak_rss_mb"], round(rss, 1))
+            rows.append([f"+{args.heavy}x /timeline, /timeline TERM, /actors", done, f"{rss:.1f}", f"{uss:.1f}",
+                         f"{time.perf_counter() - t0:.1f} s"])
+        result["skipped"] = result_skip
+        result["scheduler"] = importlib.util.find_spec("digests.schedule") is not None
     finally:
         bot.close()
     print(table(["state", "commands", "RSS MB", "USS MB", "speed / time s"], rows))
