@@ -97,7 +97,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--quick", action="store_true", help="a small run (--chats 300) for make bench")
     args = parser.parse_args()
+    if args.quick:
+        args.chats = 300
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     result = asyncio.run(bench(args.chats, args.concurrency))
     print(f"{result['msgs_per_s']} msgs/s (limit {LIMIT}/s), {result['429s']} 429s, "

@@ -121,7 +121,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--quick", action="store_true", help="a small run (--feeds 100) for make bench")
     args = parser.parse_args()
+    if args.quick:
+        args.feeds = 100
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     result = asyncio.run(bench(args.feeds, args.concurrency))
     print(f"{result['feeds_per_s']} feeds/s ({result['not_modified']} unchanged → 304), "
