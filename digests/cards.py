@@ -27,7 +27,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 from digests.model import Card, Event
@@ -387,7 +387,8 @@ def _idf(paras: list[_Para]) -> dict[str, float]:
     """Squared idf of every word long enough to be compared (three letters or more, see ``_weighted``)."""
     df = Counter(chain.from_iterable(set(p.toks) for p in paras))
     n = len(paras)
-    return {t: math.log((n + 1) / c) ** 2 for t, c in df.items() if len(t) > 2}
+    weight = {c: math.log((n + 1) / c) ** 2 for c in set(df.values())}  # one value per document frequency
+    return {t: weight[c] for t, c in df.items() if len(t) > 2}
 
 
 def _similarity(a: list[str], b: list[str], idf: dict[str, float]) -> float:
@@ -403,7 +404,7 @@ def _weighted(toks: list[str], idf: dict[str, float]) -> tuple[set[str], float]:
     words = {t for t in toks if len(t) > 2}
     if not words:
         return words, 0.0
-    return words, math.sqrt(sum(idf.get(t, 0.0) for t in words))
+    return words, math.sqrt(sum(map(idf.get, words, repeat(0.0, len(words)))))
 
 
 def _cosine(a: tuple[set[str], float], b: tuple[set[str], float], idf: dict[str, float]) -> float:
@@ -411,7 +412,8 @@ def _cosine(a: tuple[set[str], float], b: tuple[set[str], float], idf: dict[str,
     sb, nb = b
     if not sa or not sb:
         return 0.0
-    dot = sum(idf.get(t, 0.0) for t in sa & sb)
+    common = sa & sb
+    dot = sum(map(idf.get, common, repeat(0.0, len(common))))
     return dot / (na * nb) if na and nb else 0.0
 
 
