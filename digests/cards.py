@@ -183,8 +183,11 @@ _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)(s)?$")
 
 def years_mentioned(toks: list[str]) -> list[int]:
     """Four-digit years in a token list: a decade («1990s») or a number after a year word."""
-    cues = _year_cue_words()
     found: list[int] = []
+    joined = "".join(toks)
+    if "1" not in joined and "2" not in joined:  # no token can start with a year's first digit
+        return found
+    cues = _year_cue_words()
     for i, tok in enumerate(toks):
         if tok[:1] not in ("1", "2") or len(tok) > 5:  # cheap test first: _YEAR needs 4 digits from 1500
             continue
