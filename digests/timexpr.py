@@ -180,6 +180,16 @@ def time_words() -> TimeWords:
     )
 
 
+@lru_cache(maxsize=1)
+def _future_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The multi-word future phrases («من المقرر», "is expected to") by their first word."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in time_words().future_phrases:
+        if phrase:
+            out.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 # ---------------------------------------------------------------- intervals
 
 
@@ -309,8 +319,11 @@ class _Scan:
         while ce < self.n and not is_break(self.text, self.toks, ce):
             ce += 1
         clause = [self.norm(k) for k in range(cs, ce) if not i <= k < j]
-        for k in range(len(clause)):
-            for phrase in tw.future_phrases:
+        by_first = _future_by_first()
+        if clause and () in tw.future_phrases:
+            return 1  # an empty phrase matches anywhere
+        for k, w in enumerate(clause):
+            for phrase in by_first.get(w, ()):
                 if tuple(clause[k : k + len(phrase)]) == phrase:
                     return 1
         for w in clause:
