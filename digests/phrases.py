@@ -265,7 +265,7 @@ class PhraseMatcher:
                 end = i + len(e.toks)
                 if end > n or (best and (end < best[0] or (end == best[0] and len(key) <= len(best[2])))):
                     continue
-                if not case_ok(first, e.caps[0]):
+                if e.caps[0] and not case_ok(first, e.caps[0]):
                     continue
                 ok = True
                 for k in range(1, len(e.toks)):
@@ -276,7 +276,7 @@ class PhraseMatcher:
                     if t.punct_before and t.start - toks[i + k - 1].end > 3:
                         ok = False
                         break
-                    if not case_ok(t, e.caps[k]):
+                    if e.caps[k] and not case_ok(t, e.caps[k]):
                         ok = False
                         break
                 if ok:
@@ -287,20 +287,26 @@ class PhraseMatcher:
     def find(self, toks: list[Tok]) -> list[tuple[int, int, object, str]]:
         """Non-overlapping matches (start, end, value, key of the first token), left to right."""
         out: list[tuple[int, int, object, str]] = []
-        cands = self._cands.get
-        i = 0
-        while i < len(toks):
-            c = cands(toks[i].norm)
+        cache = self._cands
+        cands = cache.get
+        first_keys = self._by_first.keys()
+        resume = 0  # the end of the last match: no match may start before it
+        for i, tok in enumerate(toks):
+            if i < resume:
+                continue
+            c = cands(tok.norm)
             if c is None:
-                c = self._candidates(toks[i].norm)
+                if first_keys.isdisjoint(keys(tok.norm)):  # the common miss, without a method call
+                    if len(cache) >= _CACHE_LIMIT:
+                        cache.clear()
+                    cache[tok.norm] = ()
+                    continue
+                c = self._candidates(tok.norm)
             if not c:
-                i += 1
                 continue
             m = self.match_at(toks, i)
             if m:
                 out.append((i, m[0], m[1], m[2]))
-                i = m[0]
-            else:
-                i += 1
+                resume = m[0]
         return out
 
