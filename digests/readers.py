@@ -138,7 +138,10 @@ def _html(text: str) -> tuple[str, list[str]]:
 def _feed(text: str) -> Article:
     from digests.feed_entries import entry_to_article
 
-    parsed = feedparser.parse(text)
+    # Bytes, never a str: feedparser opens a str that looks like a URL or a path (an uploaded
+    # "feed" holding "http://10.0.0.1/..." or "/etc/passwd" would be fetched or read). The text is
+    # already decoded, so its charset is stated and wins over the XML declaration.
+    parsed = feedparser.parse(text.encode("utf-8"), response_headers={"content-type": "application/xml; charset=utf-8"})
     if not parsed.entries:
         raise ArticleError("ingest.empty")
     feed_title = parsed.feed.get("title", "") if parsed.get("feed") else ""

@@ -485,3 +485,25 @@ def test_gzip_bomb_corpus_file_is_what_it_claims() -> None:
     """The corpus bomb really inflates past every limit (so the tests above test something)."""
     data = (BAD / "gzip_bomb.gz").read_bytes()
     assert len(data) < 64 * 1024 and len(gzip.decompress(data)) >= 20 * 1024 * 1024
+
+
+async def test_an_uploaded_feed_holding_a_url_or_a_path_is_not_opened(
+    empty_app: App, server: tuple[str, type[Recorder]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """feedparser opens a str that looks like a URL or a file path: uploads must never reach it as one."""
+    from digests.readers import ArticleError, read_article_bytes
+
+    address, recorder = server
+    recorder.body = b"<rss version='2.0'><channel><item><title>LEAKED-FROM-SERVER</title></item></channel></rss>"
+    for content in (f"http://{address}/feed.xml", str(BAD / "sentinel.txt"), f"http://{address}/x\nsecond line"):
+        for name in ("feed.xml", "news.rss", "a.atom"):
+            with pytest.raises(ArticleError):
+                read_article_bytes(content.encode(), name)
+            with caplog.at_level(logging.INFO):
+                reply = await empty_app.handle(Request(platform="telegram", chat_id="c", user_id="u", is_admin=True,
+                                                       attachments=[Attachment(name, content.encode())]))
+            check_reply(reply, empty_app, f"{name} holding {content!r}")
+            assert reply.error
+    no_tracebacks(caplog)
+    assert recorder.hits == []
+    assert await empty_app.store.count_articles() == 0
