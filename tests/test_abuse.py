@@ -5,8 +5,8 @@ fetcher (gzip bomb, private addresses), plus hypothesis fuzzing of command parsi
 Each input must get a clear answer or a logged rejection: no crash, no internal-error reply, no
 traceback, and nothing already stored lost or changed. The corpus lives in ``tests/data/bad/``
 (``make_corpus.py`` there writes it); 10 MB texts and 1,000-argument commands are made here.
-Telegram and Discord entry points are exercised by their adapters' own tests with their fakes;
-here every reply is also rendered for Telegram (HTML, length) to prove hostile text stays inert.
+The Telegram and Discord adapters get the same corpus in ``test_abuse_platforms.py`` (their fake
+APIs); here every reply is also rendered for Telegram (HTML, length) to prove hostile text stays inert.
 """
 
 from __future__ import annotations
