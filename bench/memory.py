@@ -126,10 +126,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave a command out of the mix (repeatable), e.g. a pathologically slow one")
     parser.add_argument("--heavy", type=int, default=0, metavar="N",
                         help="after the mix, N runs each of /timeline and /actors; RSS measured after them")
-    parser.add_argument("--quick", action="store_true", help="2,000 articles and 2,000 commands")
+    parser.add_argument("--quick", action="store_true", help="2,000 articles and 1,500 commands")
     args = parser.parse_args(argv)
     if args.quick:
-        args.articles, args.commands = min(args.articles, 2000), min(args.commands, 2000)
+        args.articles, args.commands = min(args.articles, 2000), min(args.commands, 1500)
     db = ensure_db(args.articles, args.seed)
     mix = command_mix(db, args.seed, tuple(args.skip))
     result_skip = sorted(args.skip)
