@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "handlers.articles",
     "handlers.cards",
     "handlers.actors",
+    "handlers.timeline",
     "handlers.admin",
     "handlers.subscriptions",
     "handlers.feeds",
