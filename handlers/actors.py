@@ -122,9 +122,9 @@ async def actor_cmd(req: Request, ctx: Context) -> Reply:
     for r in card.articles[:CARD_ARTICLES]:
         when = article_date(r, req.locale)
         art_lines.append(f"#{r['article_id']} {em(r['title'])}" + (f" · {when}" if when else ""))
-    if len(card.articles) > CARD_ARTICLES:
-        art_lines.append(ctx.t(req, "actors.more", n=len(card.articles) - CARD_ARTICLES))
-    fields.append(Field(ctx.t(req, "actors.field.articles") + f" ({ctx.t(req, 'actors.n_articles', n=len(card.articles))})",
+    if card.article_count > CARD_ARTICLES:
+        art_lines.append(ctx.t(req, "actors.more", n=card.article_count - CARD_ARTICLES))
+    fields.append(Field(ctx.t(req, "actors.field.articles") + f" ({ctx.t(req, 'actors.n_articles', n=card.article_count)})",
                         "\n".join(art_lines)))
     if card.quotes:
         fields.append(Field(

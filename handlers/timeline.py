@@ -78,28 +78,35 @@ async def timeline_cmd(req: Request, ctx: Context) -> Reply:
     if article_id is not None and await ctx.store.get_article(article_id) is not None:
         lines = await timeline_rows.events(db, article_id)
         title, empty = ctx.t(req, "timeline.title_article", id=article_id), ctx.t(req, "timeline.none_article")
-    elif target:
-        lines = [line for line in await timeline_rows.events(db) if timeline_rows.mentions(line, target)]
-        lines = timeline_rows.merge_across(lines)
-        title, empty = ctx.t(req, "timeline.title_term", term=target), ctx.t(req, "timeline.none_term", term=target)
+        if not lines:
+            return Reply.message(empty)
+        pages = (len(lines) + PAGE - 1) // PAGE
+        page = min(max(page, 1), pages)
+        shown, more = lines[(page - 1) * PAGE : page * PAGE], page < pages
+        if pages > 1:
+            title = f"{title} · {ctx.t(req, 'timeline.page', page=page, pages=pages)}"
     else:
-        lines = timeline_rows.merge_across(await timeline_rows.events(db))
-        title, empty = ctx.t(req, "timeline.title_all"), ctx.t(req, "timeline.none_all")
-    if not lines:
-        return Reply.message(empty)
-    pages = (len(lines) + PAGE - 1) // PAGE
-    page = min(max(page, 1), pages)
-    shown = lines[(page - 1) * PAGE : page * PAGE]
+        # All articles, or a term: merged lines streamed in order, one page read at a time.
+        if target:
+            title, empty = ctx.t(req, "timeline.title_term", term=target), ctx.t(req, "timeline.none_term", term=target)
+        else:
+            title, empty = ctx.t(req, "timeline.title_all"), ctx.t(req, "timeline.none_all")
+        shown, more = await timeline_rows.page_of_lines(db, page=page, per_page=PAGE, term=target or None)
+        if not shown and page > 1:
+            page = 1
+            shown, more = await timeline_rows.page_of_lines(db, page=1, per_page=PAGE, term=target or None)
+        if not shown:
+            return Reply.message(empty)
+        if page > 1 or more:
+            title = f"{title} · {ctx.t(req, 'timeline.page_open', page=page)}"
     text = "\n".join(
         f"{em(format_when(ctx, req, line.start, line.end, line.precision))} — {_shorten(line.event)} "
         + " ".join(f"[#{a}]" for a in line.articles)
         for line in shown
     )
-    if pages > 1:
-        title = f"{title} · {ctx.t(req, 'timeline.page', page=page, pages=pages)}"
     return Reply(
         sections=[Section(title=title, text=text)],
-        buttons=page_buttons(ctx, req, "timeline", tuple(args), page, pages),
+        buttons=page_buttons(ctx, req, "timeline", tuple(args), page, page + 1 if more else page),
     )
 
 

@@ -291,6 +291,12 @@ class ActorCard:
     quotes: list[tuple[int, str]]  # (article id, quote)
     events: list[aiosqlite.Row]  # start, precision, event, text, article_id
     mentions: int
+    article_count: int = 0  # all articles naming the actor; ``articles`` holds the newest CARD_WINDOW
+
+
+# Roles, aliases, quotes and events come from the actor's newest articles, so that an actor named
+# in tens of thousands of articles answers as fast as one named once; counts cover every article.
+CARD_WINDOW = 50
 
 
 async def card(db: aiosqlite.Connection, actor_id: int) -> ActorCard | None:
@@ -301,10 +307,14 @@ async def card(db: aiosqlite.Connection, actor_id: int) -> ActorCard | None:
     sql = (
         "SELECT m.article_id, m.name, m.role, m.aliases, m.quotes, m.mentions, r.title, r.published, r.fetched, "
         "r.language FROM actor_mentions m JOIN articles r ON r.id = m.article_id "
-        "WHERE m.actor_id = ? ORDER BY coalesce(r.published, r.fetched) DESC, r.id DESC"
+        "WHERE m.actor_id = ? ORDER BY coalesce(r.published, r.fetched) DESC, r.id DESC LIMIT ?"
     )
-    async with db.execute(sql, (actor_id,)) as cur:
+    async with db.execute(sql, (actor_id, CARD_WINDOW)) as cur:
         rows = list(await cur.fetchall())
+    async with db.execute(
+        "SELECT count(*), coalesce(sum(mentions), 0) FROM actor_mentions WHERE actor_id = ?", (actor_id,)
+    ) as cur:
+        article_count, total_mentions = await cur.fetchone()
     roles: list[str] = []
     aliases: list[str] = []
     quotes: list[tuple[int, str]] = []
@@ -332,7 +342,8 @@ async def card(db: aiosqlite.Connection, actor_id: int) -> ActorCard | None:
         articles=rows,
         quotes=quotes,
         events=events,
-        mentions=sum(int(r["mentions"]) for r in rows),
+        mentions=int(total_mentions),
+        article_count=int(article_count),
     )
 
 

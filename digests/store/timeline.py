@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import aiosqlite
@@ -30,7 +31,7 @@ async def save(db: aiosqlite.Connection, article_id: int, events: list[Event], f
             (
                 article_id,
                 e.start,
-                e.end,
+                e.end or e.start,
                 e.precision,
                 e.text,
                 e.event,
@@ -91,6 +92,95 @@ async def events(db: aiosqlite.Connection, article_id: int | None = None) -> lis
     else:
         cur = await db.execute(_SELECT + " AND e.article_id = ?" + _ORDER, (article_id,))
     return [_line(r) for r in await cur.fetchall()]
+
+
+CHUNK = 500
+# Timeline order from the events_order index: dated events by interval, then approximate ones.
+_STREAM = (
+    "SELECT e.id, e.article_id, e.start, e.end, e.precision, e.text, e.event, e.actors, a.title "
+    "FROM events e INDEXED BY events_order JOIN articles a ON a.id = e.article_id "
+    "WHERE a.status = 'published' AND (e.precision = 'approximate') = ? {extra} "
+    "AND (e.start, e.end, e.article_id, e.id) > (?, ?, ?, ?) "
+    "ORDER BY e.start, e.end, e.article_id, e.id LIMIT ?"
+)
+
+
+async def stream(db: aiosqlite.Connection, article_ids: list[int] | None = None) -> AsyncIterator[TimelineLine]:
+    """Every stored event in timeline order, read a chunk at a time (keyset pagination)."""
+    extra, extra_params = "", ()
+    if article_ids is not None:
+        if not article_ids:
+            return
+        extra = f"AND e.article_id IN ({','.join('?' * len(article_ids))})"
+        extra_params = tuple(article_ids)
+    for approximate in (0, 1):
+        last: tuple[object, ...] = ("", "", -1, -1)
+        while True:
+            sql = _STREAM.format(extra=extra)
+            async with db.execute(sql, (approximate, *extra_params, *last, CHUNK)) as cur:
+                rows = await cur.fetchall()
+            for row in rows:
+                yield _line(row)
+            if len(rows) < CHUNK:
+                break
+            tail = rows[-1]
+            last = (tail["start"] or "", tail["end"] or "", tail["article_id"], tail["id"])
+    # Undated events (no publication date to anchor them) come last; there are few.
+    sql = _SELECT.replace("SELECT ", "SELECT e.id, ", 1) + f" AND e.start IS NULL {extra} ORDER BY e.article_id, e.id"
+    async with db.execute(sql, extra_params) as cur:
+        async for row in cur:
+            yield _line(row)
+
+
+async def articles_mentioning(db: aiosqlite.Connection, term: str, limit: int = 5000) -> list[int]:
+    """Articles that may hold events about ``term``: its words in the text, or an actor it names."""
+    from digests.store.search import fts_expression
+    from digests.textnorm import phrase_key
+
+    terms = tokens(term)
+    if not terms:
+        return []
+    ids: set[int] = set()
+    async with db.execute(
+        "SELECT rowid FROM article_fts WHERE article_fts MATCH ? LIMIT ?", (fts_expression(terms), limit)
+    ) as cur:
+        ids.update(int(r[0]) for r in await cur.fetchall())
+    async with db.execute(
+        "SELECT DISTINCT m.article_id FROM actor_aliases al JOIN actor_mentions m ON m.actor_id = al.actor_id "
+        "WHERE al.alias_key = ? LIMIT ?",
+        (phrase_key(term), limit),
+    ) as cur:
+        ids.update(int(r[0]) for r in await cur.fetchall())
+    return sorted(ids)
+
+
+async def page_of_lines(
+    db: aiosqlite.Connection, *, page: int, per_page: int, term: str | None = None
+) -> tuple[list[TimelineLine], bool]:
+    """One page of the merged timeline of all articles (or of events about ``term``), and whether more follow.
+
+    Events stream in timeline order and merge only within one interval, so reading stops as soon
+    as the page and one more line are complete.
+    """
+    article_ids = await articles_mentioning(db, term) if term else None
+    wanted = page * per_page + 1
+    done: list[TimelineLine] = []
+    group: list[TimelineLine] = []
+    group_key: tuple[str | None, str | None, str] | None = None
+    async for line in stream(db, article_ids):
+        if term and not mentions(line, term):
+            continue
+        key = (line.start, line.end, line.precision)
+        if key != group_key:
+            done.extend(merge_across(group))
+            group, group_key = [], key
+            if len(done) >= wanted:
+                break
+        group.append(line)
+    else:
+        done.extend(merge_across(group))
+    start = (page - 1) * per_page
+    return done[start : start + per_page], len(done) > start + per_page
 
 
 def _term_keys(term: str) -> list[set[str]]:
