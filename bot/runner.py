@@ -44,6 +44,8 @@ async def run_bot(settings: Settings) -> int:
             from bot.console import run_console
 
             log.info("no TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN: starting the console chat")
+            if logging.getLogger().level > logging.DEBUG:
+                logging.getLogger().setLevel(logging.WARNING)  # keep the chat readable (-v shows everything)
             scheduler_stop = asyncio.Event()
             scheduler_task = _console_scheduler(app, scheduler_stop)
             try:

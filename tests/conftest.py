@@ -10,7 +10,9 @@ import pytest
 from bot.app import App, create_app
 from bot.commandline import parse_command
 from bot.settings import Settings, load_settings
+from digests.store import Store
 from handlers.core import Reply, Request
+from tests.feedserver import FeedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TXT = ROOT / "seeds" / "000_1b1ae5c9573f0283.txt"
@@ -20,6 +22,22 @@ def make_settings(tmp_path: Path, **env: str) -> Settings:
     base = {"NEWSBOT_DATABASE": str(tmp_path / "newsbot.db"), "NEWSBOT_SEEDS_DIR": str(ROOT / "seeds")}
     base.update(env)
     return load_settings(base)
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FeedServer]:
+    """A local HTTP server on 127.0.0.1 serving feeds and pages (tests/feedserver.py)."""
+    s = FeedServer()
+    await s.start()
+    yield s
+    await s.stop()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    s = await Store.open(tmp_path / "test.db")
+    yield s
+    await s.close()
 
 
 @pytest.fixture

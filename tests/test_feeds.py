@@ -10,22 +10,7 @@ import time_machine
 
 from digests import feeds
 from digests.store import Store, parse_dt
-from tests.feedserver import DATA, FeedServer, make_settings
-
-
-@pytest.fixture
-async def server():
-    s = FeedServer()
-    await s.start()
-    yield s
-    await s.stop()
-
-
-@pytest.fixture
-async def store(tmp_path):
-    s = await Store.open(tmp_path / "test.db")
-    yield s
-    await s.close()
+from tests.feedserver import DATA, make_settings
 
 
 @pytest.fixture

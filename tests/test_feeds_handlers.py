@@ -20,14 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-async def server():
-    s = FeedServer()
-    await s.start()
-    yield s
-    await s.stop()
-
-
-@pytest.fixture
 async def app(tmp_path):
     application = await create_app(make_settings(tmp_path), load_seed_articles=False)
     application.registry.limiter.per_minute = 0

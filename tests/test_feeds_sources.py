@@ -6,23 +6,7 @@ import pytest
 
 from digests.fetch import FetchError
 from digests.sources import article_from_url, ingest_url, normalise_encoding
-from digests.store import Store
-from tests.feedserver import DATA, FeedServer, make_settings
-
-
-@pytest.fixture
-async def server():
-    s = FeedServer()
-    await s.start()
-    yield s
-    await s.stop()
-
-
-@pytest.fixture
-async def store(tmp_path):
-    s = await Store.open(tmp_path / "test.db")
-    yield s
-    await s.close()
+from tests.feedserver import DATA, make_settings
 
 
 async def test_article_from_url_extracts_title_date_and_paragraphs(server, tmp_path):

@@ -12,18 +12,9 @@ from aiohttp import web
 
 from digests.fetch import FetchError, FetchOptions, address_allowed, fetch, parse_max_age, parse_retry_after
 from digests.ingest import IngestError
-from tests.feedserver import FeedServer
 
 OPEN = FetchOptions(timeout=2, max_bytes=100_000, max_redirects=3, allow_private=True)
 CLOSED = FetchOptions(timeout=2, max_bytes=100_000, max_redirects=3, allow_private=False)
-
-
-@pytest.fixture
-async def server():
-    s = FeedServer()
-    await s.start()
-    yield s
-    await s.stop()
 
 
 async def test_plain_get_returns_body_and_validators(server):
