@@ -74,6 +74,11 @@ async def load_text(req: Request, ctx: Context) -> Reply:
         return Reply.message(ctx.t(req, key), error=True)
     text = req.text.strip()
     max_bytes = ctx.settings.max_article_bytes
+    from handlers.feeds import import_opml, opml_attachment
+
+    opml = opml_attachment(req)
+    if opml is not None:  # an uploaded feed list, not an article
+        return await import_opml(req, ctx, opml)
     try:
         if req.attachments:
             results = await _load_files(req, ctx)

@@ -29,7 +29,7 @@ MAX_LISTED = 50
 INLINE_OPML_CHARS = 3500
 
 
-def _opml_attachment(req: Request) -> bytes | None:
+def opml_attachment(req: Request) -> bytes | None:
     for attachment in req.attachments:
         suffix = PurePath(attachment.filename).suffix.lower()
         if suffix in OPML_SUFFIXES and b"<opml" in attachment.data[:4096].lower():
@@ -37,7 +37,7 @@ def _opml_attachment(req: Request) -> bytes | None:
     return None
 
 
-async def _import(req: Request, ctx: Context, data: bytes) -> Reply:
+async def import_opml(req: Request, ctx: Context, data: bytes) -> Reply:
     try:
         outcome = await feeds.opml_import(ctx.store, data, added_by=f"{req.platform}:{req.user_id}")
     except IngestError as exc:
@@ -58,9 +58,9 @@ async def _schedule_changed(ctx: Context) -> None:
 
 
 async def addfeed(req: Request, ctx: Context) -> Reply:
-    opml = _opml_attachment(req)
+    opml = opml_attachment(req)
     if opml is not None:
-        return await _import(req, ctx, opml)
+        return await import_opml(req, ctx, opml)
     url = req.args[0] if req.args else ""
     if not url:
         return Reply.message(ctx.t(req, "feeds.addfeed_usage"), error=True)
@@ -121,10 +121,10 @@ def _feed_line(req: Request, ctx: Context, row: aiosqlite.Row) -> str:
 async def feeds_cmd(req: Request, ctx: Context) -> Reply:
     action = req.args[0].lower() if req.args else ""
     if action in ("import", "استيراد"):
-        data = _opml_attachment(req)
+        data = opml_attachment(req)
         if data is None:
             return Reply.message(ctx.t(req, "feeds.import_usage"), error=True)
-        return await _import(req, ctx, data)
+        return await import_opml(req, ctx, data)
     rows = await feeds.list_feeds(ctx.store)
     if action in ("export", "opml", "تصدير"):
         text = feeds.opml_export(rows)

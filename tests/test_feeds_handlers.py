@@ -78,6 +78,9 @@ async def test_opml_export_and_import_through_attachments(app, tmp_path):
         assert [r["url"] for r in await feeds.list_feeds(other.store)] == ["https://one.example/rss"]
         req.command, req.args = "addfeed", []  # an .opml attached to /addfeed works too
         assert "1 already present" in (await other.handle(req)).plain_text()
+        req.command, req.args = "", []  # a bare upload from an admin in a private chat is an import too
+        assert "1 already present" in (await other.handle(req)).plain_text()
+        assert await other.store.count_articles() == 0  # not taken for an article
         bad = Request(platform="console", chat_id="c", user_id="u", command="feeds", args=["import"], is_admin=True, locale="en")
         assert (await other.handle(bad)).error
     finally:
