@@ -142,15 +142,25 @@ async def compose_article(store: Store, catalog: Catalog, article_id: int, local
 
 
 async def preview(
-    store: Store, catalog: Catalog, settings: Settings, platform: str, chat_id: str, thread_id: str | None, now: datetime
+    store: Store,
+    catalog: Catalog,
+    settings: Settings,
+    platform: str,
+    chat_id: str,
+    thread_id: str | None,
+    now: datetime,
+    *,
+    locale: str | None = None,
+    send_when_empty: bool = True,
 ) -> Reply | None:
-    """What the chat's next digest would contain now (None when the chat has no subscription)."""
+    """What the chat's next digest would contain now (None when the chat has no subscription,
+    or when nothing is new and ``send_when_empty`` is false)."""
     sub = await sub_rows.get(store, platform, chat_id, thread_id)
     if sub is None or not sub["active"]:
         return None
     since = parse_dt(sub["last_digest"]) or now - DEFAULT_WINDOW
-    locale = await chat_locale(store, settings, platform, chat_id)
-    return await compose(store, catalog, sub, since=since, cutoff=now, locale=locale, send_when_empty=True)
+    locale = locale or await chat_locale(store, settings, platform, chat_id)
+    return await compose(store, catalog, sub, since=since, cutoff=now, locale=locale, send_when_empty=send_when_empty)
 
 
 async def subscription_keep(

@@ -141,9 +141,19 @@ async def digest_sections(
 
 
 async def digest_cmd(req: Request, ctx: Context) -> Reply:
-    """/digest: the newest articles as headline + one line per card (the chat's subscription filters apply)."""
-    from digests.digest import subscription_keep
+    """/digest: in a subscribed chat with news since its last digest, exactly what its next digest
+    would hold now; otherwise the newest articles (subscription filters applied) as headline + one
+    line per card."""
+    from datetime import UTC, datetime
 
+    from digests.digest import preview, subscription_keep
+
+    upcoming = await preview(
+        ctx.store, ctx.catalog, ctx.settings, req.platform, req.chat_id, req.thread_id, datetime.now(UTC),
+        locale=req.locale, send_when_empty=False,
+    )
+    if upcoming is not None:
+        return upcoming
     keep = await subscription_keep(ctx.store, req.platform, req.chat_id, req.thread_id, limit=DIGEST_ARTICLES * 4)
     sections = await digest_sections(req, ctx, keep=keep)
     if not sections:

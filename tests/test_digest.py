@@ -229,3 +229,21 @@ async def test_static_subscriptions_from_config(empty_app, tmp_path):
     sub = await sub_rows.get(empty_app.store, "telegram", "-100123")
     assert (sub["time"], sub["timezone"], sub["created_by"]) == ("08:00", "Asia/Riyadh", "config")
     assert filter_mod.Filters.from_json(sub_rows.filters_of(sub)).exclude == {"keyword": ["رياضة"]}
+
+
+async def test_digest_command_previews_the_next_digest_of_a_subscribed_chat(empty_app):
+    from digests.ingest import article_from_text, ingest_article
+
+    app = empty_app
+    await ask(app, "/subscribe 07:30 UTC", locale="en")
+    text = "Harbour reopens after storm\nThe port reopened on Tuesday after a two-day closure caused by the storm."
+    await ingest_article(app.store, article_from_text(text))
+    upcoming = (await ask(app, "/digest", locale="en")).plain_text()
+    assert "Digest for" in upcoming and "1 new article" in upcoming and "Harbour reopens" in upcoming
+    # once that digest has gone out, nothing is new: /digest shows the newest articles instead
+    await app.store.db.execute("UPDATE subscriptions SET last_digest = ?", ("2999-01-01T00:00:00+00:00",))
+    newest = (await ask(app, "/digest", locale="en")).plain_text()
+    assert "Digest for" not in newest and "Harbour reopens" in newest
+    # a chat without a subscription always gets the newest articles
+    other = (await ask(app, "/digest", locale="en", chat_id="elsewhere")).plain_text()
+    assert "Digest for" not in other and "Harbour reopens" in other
