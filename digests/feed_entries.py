@@ -13,6 +13,18 @@ from digests.text import paragraphs_from_html
 from digests.textnorm import clean
 
 
+def settle_published(published: datetime | None, flags: list[str]) -> datetime:
+    """A publication date to store: the fetch time when missing, clamped when in the future (flagged)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    if published is None:
+        flags.append("date-missing")
+        return now
+    if published > now:
+        flags.append("date-in-future")
+        return now
+    return published
+
+
 def _entry_time(entry: Any, *names: str) -> datetime | None:
     for name in names:
         parsed = entry.get(name)
@@ -39,13 +51,7 @@ def entry_to_article(entry: Any, *, feed_title: str = "", feed_id: int | None = 
     title_html = entry.get("title", "") or ""
     title = " ".join(lxml.html.fromstring(title_html).text_content().split()) if "<" in title_html else title_html
     published = _entry_time(entry, "published_parsed", "updated_parsed", "created_parsed")
-    now = datetime.now(UTC)
-    if published is None:
-        published = now
-        flags.append("date-missing")
-    elif published > now:
-        published = now
-        flags.append("date-in-future")
+    published = settle_published(published, flags)
     source = ""
     src = entry.get("source")
     if isinstance(src, dict):
@@ -57,7 +63,7 @@ def entry_to_article(entry: Any, *, feed_title: str = "", feed_id: int | None = 
         url=entry.get("link") or None,
         guid=entry.get("id") or entry.get("guid") or None,
         published=published,
-        fetched=now,
+        fetched=datetime.now(UTC),
         feed_id=feed_id,
         flags=flags,
     )

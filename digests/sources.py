@@ -17,6 +17,7 @@ import feedparser
 import httpx
 import trafilatura
 
+from digests.feed_entries import settle_published
 from digests.fetch import FetchError, FetchResult, fetch
 from digests.ingest import IngestResult, ingest_article
 from digests.model import Article
@@ -130,21 +131,14 @@ def article_from_html(content: bytes | str, url: str) -> Article:
     if not paragraphs:
         raise FetchError("fetch.not_article")
     flags = []
-    published = _published(doc.date)
-    now = datetime.now(UTC).replace(microsecond=0)
-    if published is None:
-        published = now
-        flags.append("date-missing")
-    elif published > now:
-        published = now
-        flags.append("date-in-future")
+    published = settle_published(_published(doc.date), flags)
     return Article(
         title=title,
         paragraphs=paragraphs,
         source=clean(doc.sitename or "").strip() or (httpx.URL(url).host or ""),
         url=url,
         published=published,
-        fetched=now,
+        fetched=datetime.now(UTC).replace(microsecond=0),
         flags=flags,
     )
 

@@ -20,6 +20,18 @@ async def save(db: aiosqlite.Connection, article_id: int, cards: list[Card]) -> 
     )
 
 
+def _card(r: aiosqlite.Row) -> Card:
+    return Card(
+        key=r["key"],
+        title=r["title"],
+        title_en=r["title_en"],
+        emoji=r["emoji"],
+        paragraphs=json.loads(r["paragraphs"]),
+        summary=r["summary"],
+        topic=r["topic"],
+    )
+
+
 async def for_article(db: aiosqlite.Connection, article_id: int) -> list[Card]:
     async with db.execute(
         "SELECT key, topic, title, title_en, emoji, paragraphs, summary FROM cards "
@@ -28,16 +40,7 @@ async def for_article(db: aiosqlite.Connection, article_id: int) -> list[Card]:
     ) as cur:
         rows = await cur.fetchall()
     return [
-        Card(
-            key=r["key"],
-            title=r["title"],
-            title_en=r["title_en"],
-            emoji=r["emoji"],
-            paragraphs=json.loads(r["paragraphs"]),
-            summary=r["summary"],
-            topic=r["topic"],
-        )
-        for r in rows
+        _card(r) for r in rows
     ]
 
 
@@ -54,15 +57,5 @@ async def for_articles(db: aiosqlite.Connection, article_ids: list[int]) -> dict
     ) as cur:
         rows = await cur.fetchall()
     for r in rows:
-        out[r["article_id"]].append(
-            Card(
-                key=r["key"],
-                title=r["title"],
-                title_en=r["title_en"],
-                emoji=r["emoji"],
-                paragraphs=json.loads(r["paragraphs"]),
-                summary=r["summary"],
-                topic=r["topic"],
-            )
-        )
+        out[r["article_id"]].append(_card(r))
     return out
