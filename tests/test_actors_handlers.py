@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.app import App, create_app
+from bot.app import App
 from digests.actors import extract
 from digests.model import Analysis, Article
 from digests.store import actors as actor_rows
 from digests.text import prepare
-from tests.conftest import ask, make_settings
+from tests.conftest import ask
 
 DATA = Path(__file__).parent / "data" / "actors"
 
@@ -37,13 +36,9 @@ def seed_lines() -> tuple[str, list[str]]:
 
 
 @pytest.fixture
-async def actors_app(tmp_path: Path) -> AsyncIterator[App]:
-    application = await create_app(make_settings(tmp_path), load_seed_articles=False)
-    application.registry.limiter.per_minute = 0
-    try:
-        yield application
-    finally:
-        await application.close()
+def actors_app(empty_app: App) -> App:
+    """An app on an empty temporary store (tests/conftest.py)."""
+    return empty_app
 
 
 @pytest.fixture

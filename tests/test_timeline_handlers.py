@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from bot.app import App, create_app
+from bot.app import App
 from digests.analysis import analyse
 from digests.model import Article
 from digests.store.timeline import TimelineLine, merge_across
-from tests.conftest import ask, make_settings
+from tests.conftest import ask
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_1b1ae5c9573f0283.txt"
@@ -27,13 +26,9 @@ async def store(app: App, path: Path, published: datetime) -> int:
 
 
 @pytest.fixture
-async def tl_app(tmp_path: Path) -> AsyncIterator[App]:
-    application = await create_app(make_settings(tmp_path), load_seed_articles=False)
-    application.registry.limiter.per_minute = 0
-    try:
-        yield application
-    finally:
-        await application.close()
+def tl_app(empty_app: App) -> App:
+    """An app on an empty temporary store (tests/conftest.py)."""
+    return empty_app
 
 
 async def test_article_timeline_formats_dates_per_language(tl_app):
