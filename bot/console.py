@@ -3,7 +3,8 @@
 Interactive when stdin is a terminal (with readline history); otherwise it reads line by line
 and exits at end of input, so it can be scripted. In ``--admin`` mode, lines that are not
 commands are collected as an article (first line = headline) until a blank line, a command or
-the end of input, then loaded.
+the end of input, then loaded. A reply's file (``/feeds export``) is written into the data
+folder's ``exports/`` (``bot.files``) and its path printed.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import TextIO
 
 from bot.app import App
 from bot.commandline import parse_command
+from bot.files import save_attachment
 from bot.render_text import render_text
-from handlers.core import Request
+from handlers.core import Reply, Request
 
 log = logging.getLogger(__name__)
 HISTORY = Path.home() / ".newsbot_history"
@@ -45,13 +47,28 @@ class ConsoleChat:
         self.out.write(text.rstrip() + "\n\n")
         self.out.flush()
 
+    def _show(self, reply: Reply) -> None:
+        """Print the reply; its file (if any) goes into the data folder and the path is printed."""
+        text = render_text(reply)
+        file = reply.attachment
+        if file is not None:
+            catalog = self.app.catalog
+            try:
+                path = save_attachment(self.app.settings, file)
+                note = catalog.get(reply.locale, "files.saved", filename=path.name, path=str(path))
+            except OSError as exc:
+                log.warning("could not save %s: %s", file.safe_name, exc)
+                note = catalog.get(reply.locale, "files.save_failed", filename=file.safe_name, error=exc.strerror or str(exc))
+            text = f"{text.rstrip()}\n{note}"
+        self._print(text)
+
     async def flush_article(self) -> None:
         if not self.pending:
             return
         text = "\n".join(self.pending)
         self.pending = []
         reply = await self.app.handle(self._request(text=text))
-        self._print(render_text(reply))
+        self._show(reply)
 
     async def line(self, line: str) -> None:
         """Take one line of input."""
@@ -64,12 +81,12 @@ class ConsoleChat:
                 self.pending.append(line)
                 return
             reply = await self.app.handle(self._request(text=line))
-            self._print(render_text(reply))
+            self._show(reply)
             return
         await self.flush_article()
         command, args, rest = parsed
         reply = await self.app.handle(self._request(command=command, args=args, text=rest))
-        self._print(render_text(reply))
+        self._show(reply)
 
     async def run_stream(self, stream: TextIO) -> None:
         """Read lines until end of input (scripted use)."""
@@ -91,7 +108,7 @@ class ConsoleChat:
         except ImportError:  # pragma: no cover - readline is missing on some platforms
             readline = None  # type: ignore[assignment]
         greeting = await self.app.handle(self._request(command="start"))
-        self._print(render_text(greeting))
+        self._show(greeting)
         prompt = "newsbot> " if not self.admin else "newsbot(admin)> "
         try:
             while True:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,13 +25,36 @@ def em(text: str) -> str:
     return f"{EM_START}{text}{EM_END}"
 
 
+FILENAME_MAX = 100
+_UNSAFE_FILENAME = re.compile(r"[^\w.\- ]+")
+
+
+def safe_filename(name: str, default: str = "file") -> str:
+    """A file name safe to write or upload: no folders (``../``, ``C:\\``), no control or shell
+    characters, no leading dot, at most ``FILENAME_MAX`` characters with the extension kept."""
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
+    base = _UNSAFE_FILENAME.sub("_", base).strip(" ._")
+    if not base:
+        return default
+    if len(base) > FILENAME_MAX:
+        stem, dot, ext = base.rpartition(".")
+        ext = ext[:16] if dot and stem else ""
+        base = base[: FILENAME_MAX - len(ext) - 1].rstrip(" ._") + ("." + ext if ext else "")
+    return base
+
+
 @dataclass
 class Attachment:
-    """A file a user sent: its name, bytes and declared type."""
+    """A file: one a user sent (``Request.attachments``) or one the bot sends (``Reply.attachment``)."""
 
     filename: str
     data: bytes
     mime_type: str | None = None
+
+    @property
+    def safe_name(self) -> str:
+        return safe_filename(self.filename)
 
 
 @dataclass
@@ -95,6 +121,9 @@ class Reply:
     error: bool = False
     ephemeral: bool = False
     data: dict[str, Any] = field(default_factory=dict)
+    # a file sent with the reply (after its text): a document on Telegram, an upload on Discord,
+    # a file in the data folder on the console
+    attachment: Attachment | None = None
 
     @classmethod
     def message(cls, text: str, *, locale: str = "ar", error: bool = False, title: str | None = None) -> Reply:

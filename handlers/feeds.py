@@ -1,13 +1,13 @@
 """Admin feed commands: /addfeed URL [MINUTES] (or an attached OPML file), /feeds [export|import], /removefeed ID.
 
-``/feeds export`` answers with the OPML text and puts the file in ``reply.data["file"]``
-(``filename``, ``data``, ``mime_type``) for adapters that can send documents.
+``/feeds export`` answers with a short line and the whole feed list as an OPML file in
+``reply.attachment`` (each adapter sends it as a document, so no feed list is ever cut short).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import PurePath
 
 import aiosqlite
@@ -18,7 +18,7 @@ from digests.ingest import IngestError
 from digests.sources import FEED_ACCEPT, looks_like_feed, parse_feed
 from digests.store import now_iso
 from handlers.common import parse_int
-from handlers.core import Context, Reply, Request, Section, em
+from handlers.core import Attachment, Context, Reply, Request, Section, em
 from handlers.i18n import format_date
 from handlers.registry import Argument, Command, CommandRegistry
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 OPML_SUFFIXES = (".opml", ".xml")
 MAX_LISTED = 50
-INLINE_OPML_CHARS = 3500
+OPML_MIME = "text/x-opml"
 
 
 def opml_attachment(req: Request) -> bytes | None:
@@ -127,11 +127,11 @@ async def feeds_cmd(req: Request, ctx: Context) -> Reply:
         return await import_opml(req, ctx, data)
     rows = await feeds.list_feeds(ctx.store)
     if action in ("export", "opml", "تصدير"):
-        text = feeds.opml_export(rows)
-        shown = text if len(text) <= INLINE_OPML_CHARS else text[:INLINE_OPML_CHARS] + "\n…"
+        data = feeds.opml_export(rows).encode("utf-8")
+        filename = f"newsbot-feeds-{datetime.now(UTC):%Y%m%d}.opml"
         return Reply(
-            sections=[Section(title=ctx.t(req, "feeds.export_title"), text=shown)],
-            data={"file": {"filename": "newsbot-feeds.opml", "data": text.encode("utf-8"), "mime_type": "text/x-opml"}},
+            sections=[Section(title=ctx.t(req, "feeds.export_title"), text=ctx.t(req, "feeds.exported", n=len(rows)))],
+            attachment=Attachment(filename, data, OPML_MIME),
         )
     if not rows:
         return Reply.message(ctx.t(req, "feeds.none"))

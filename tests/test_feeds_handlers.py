@@ -67,12 +67,12 @@ async def test_feeds_shows_last_error(app, server):
 async def test_opml_export_and_import_through_attachments(app, tmp_path):
     await feeds.add_feed(app.store, "https://one.example/rss", title="One")
     export = await ask(app, "/feeds export", admin=True, locale="en")
-    file = export.data["file"]
-    assert file["filename"].endswith(".opml") and b'xmlUrl="https://one.example/rss"' in file["data"]
+    file = export.attachment
+    assert file is not None and file.filename.endswith(".opml") and b'xmlUrl="https://one.example/rss"' in file.data
     other = await create_app(make_settings(tmp_path / "b"), load_seed_articles=False)
     try:
         req = Request(platform="console", chat_id="c", user_id="u", command="feeds", args=["import"], is_admin=True,
-                      locale="en", attachments=[Attachment("feeds.opml", file["data"], "text/x-opml")])
+                      locale="en", attachments=[Attachment("feeds.opml", file.data, "text/x-opml")])
         reply = await other.handle(req)
         assert "Imported 1 from OPML" in reply.plain_text()
         assert [r["url"] for r in await feeds.list_feeds(other.store)] == ["https://one.example/rss"]

@@ -18,6 +18,7 @@ connect and reconnect path reads. Both values are process-wide; ``restore_api`` 
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from typing import Any
 
@@ -300,31 +301,44 @@ class NewsClient(discord.Client):
             last = i == len(messages) - 1
             v = view if last else None
             kw: dict[str, Any] = {"embeds": message.embeds, "content": message.content, "allowed_mentions": NO_MENTIONS}
+            upload = discord_file(reply.attachment) if last else None
             if i == 0 and edit:
                 target = interaction.message.id if interaction.message else None
+                if upload is not None:
+                    kw["attachments"] = [upload]
                 if deferred:
                     await interaction.edit_original_response(**kw, view=v)
                 else:
                     await interaction.response.edit_message(**kw, view=v)
                 self._track(v, target, lambda: interaction.edit_original_response(view=None))
             elif i == 0 and not deferred:
-                sent = await interaction.response.send_message(**kw, ephemeral=ephemeral, **({"view": v} if v else {}))
+                extra: dict[str, Any] = {"view": v} if v else {}
+                if upload is not None:
+                    extra["file"] = upload
+                sent = await interaction.response.send_message(**kw, ephemeral=ephemeral, **extra)
                 self._track(v, getattr(sent, "message_id", None), lambda: interaction.edit_original_response(view=None))
             else:
+                extra = {"view": v} if v else {}
+                if upload is not None:
+                    extra["file"] = upload
                 followup = await interaction.followup.send(
-                    **{k: val for k, val in kw.items() if val is not None}, ephemeral=ephemeral, wait=True,
-                    **({"view": v} if v else {}),
+                    **{k: val for k, val in kw.items() if val is not None}, ephemeral=ephemeral, wait=True, **extra,
                 )
                 self._track(v, followup.id, lambda m=followup: m.edit(view=None))
 
     async def send_messages(self, destination: discord.abc.Messageable, reply: Reply, messages: list[Message] | None = None) -> None:
-        """Send ``reply`` to a channel or thread (buttons on the last message)."""
+        """Send ``reply`` to a channel or thread (buttons and the reply's file on the last message)."""
         messages = render(reply) if messages is None else messages
         view = self._view(reply)
         for i, message in enumerate(messages):
-            v = view if i == len(messages) - 1 else None
+            last = i == len(messages) - 1
+            v = view if last else None
+            extra: dict[str, Any] = {"view": v} if v else {}
+            upload = discord_file(reply.attachment) if last else None
+            if upload is not None:
+                extra["file"] = upload
             sent = await destination.send(
-                content=message.content, embeds=message.embeds, allowed_mentions=NO_MENTIONS, **({"view": v} if v else {})
+                content=message.content, embeds=message.embeds, allowed_mentions=NO_MENTIONS, **extra
             )
             self._track(v, sent.id, lambda m=sent: m.edit(view=None))
 
@@ -366,3 +380,10 @@ class NewsClient(discord.Client):
 
 async def _ready(reply: Reply) -> Reply:
     return reply
+
+
+def discord_file(attachment: Attachment | None) -> discord.File | None:
+    """A reply's file as a discord.py upload (multipart), under a safe file name; None without one."""
+    if attachment is None:
+        return None
+    return discord.File(io.BytesIO(attachment.data), filename=attachment.safe_name)

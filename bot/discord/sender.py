@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
+from bot.discord.client import discord_file
 from bot.discord.render import post_title, render
 from bot.senders import ChatGone, SendFailed
 from handlers.core import Reply
@@ -40,9 +41,10 @@ class DiscordSender:
             messages = render(reply)
             if isinstance(channel, discord.ForumChannel):
                 first = messages[0]
+                upload = discord_file(reply.attachment) if len(messages) == 1 else None
                 post = await channel.create_thread(
                     name=post_title(reply), content=first.content, embeds=first.embeds,
-                    allowed_mentions=discord.AllowedMentions.none(),
+                    allowed_mentions=discord.AllowedMentions.none(), **({"file": upload} if upload else {}),
                 )
                 if len(messages) > 1:
                     await self.client.send_messages(post.thread, reply, messages[1:])

@@ -14,6 +14,7 @@ from typing import Any
 
 from telegram import (
     Chat,
+    InputFile,
     LinkPreviewOptions,
     Message,
     Update,
@@ -249,7 +250,26 @@ class TelegramBridge:
         origin: str | None = None,
         edit_message_id: int | None = None,
     ) -> None:
-        """Send (or edit into place) a reply; the keyboard goes on the last message."""
+        """Send (or edit into place) a reply; the keyboard goes on the last message, the reply's
+        file (if any) follows as a document."""
+        try:
+            await self._send_text(chat_id, thread_id, reply, origin=origin, edit_message_id=edit_message_id)
+        except ChatMigrated as exc:
+            await self.migrate(chat_id, exc.new_chat_id)
+            chat_id = exc.new_chat_id
+            await self._send_text(chat_id, thread_id, reply, origin=origin)
+        if reply.attachment is not None:
+            await self._send_document(chat_id, thread_id, reply.attachment)
+
+    async def _send_text(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        reply: Reply,
+        *,
+        origin: str | None = None,
+        edit_message_id: int | None = None,
+    ) -> None:
         texts = render_html(reply)
         markup = self.codec.keyboard(reply.buttons, origin=origin)
         if edit_message_id is not None and len(texts) == 1:
@@ -269,9 +289,6 @@ class TelegramBridge:
                 log.info("could not edit message %s in %s (%s); sending a new one", edit_message_id, chat_id, exc)
         try:
             await self._send_texts(chat_id, thread_id, texts, markup, ParseMode.HTML)
-        except ChatMigrated as exc:
-            await self.migrate(chat_id, exc.new_chat_id)
-            await self._send_texts(exc.new_chat_id, thread_id, texts, markup, ParseMode.HTML)
         except BadRequest as exc:
             if "can't parse entities" not in str(exc).lower():
                 raise
@@ -290,6 +307,15 @@ class TelegramBridge:
                 message_thread_id=thread_id,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
+
+    async def _send_document(self, chat_id: int, thread_id: int | None, attachment: Attachment) -> None:
+        """The reply's file as a Telegram document (multipart upload), under a safe file name."""
+        await self.bot.send_document(
+            chat_id,
+            InputFile(attachment.data, filename=attachment.safe_name),
+            message_thread_id=thread_id,
+            disable_content_type_detection=True,
+        )
 
     async def send(self, chat_id: str, thread_id: str | None, reply: Reply) -> None:
         """The ``Sender`` for digests and /publish: ChatGone for dead chats, SendFailed otherwise."""

@@ -4,7 +4,9 @@ aiohttp on 127.0.0.1 (random port). It serves what discord.py needs to log in, c
 interactions: ``/users/@me``, ``/oauth2/applications/@me``, ``/gateway/bot``, a v10 gateway
 (HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats and ACKs), ``PUT`` application commands
 (global and per guild), the interaction callback and webhook (follow-up, edit) endpoints, channel
-messages, forum posts and attachment downloads. Every message body is checked against Discord's
+messages, forum posts and attachment downloads. Multipart uploads (``payload_json`` + ``files[n]``) are
+accepted on every message endpoint, checked (declared in ``attachments``, at most 10 MB) and kept in
+``uploads`` and in the message's ``attachments``, downloadable like a user's file. Every message body is checked against Discord's
 limits and refused with its 400 "Invalid Form Body" (code 50035); channel sends answer 429 with
 ``retry_after`` and the ``X-RateLimit-*`` headers past a configurable rate. Tests inject
 interactions and DMs with ``interact`` / ``dm_message`` and read what the bot sent.
@@ -38,6 +40,8 @@ MANAGE_CHANNELS = 1 << 4
 ADMINISTRATOR = 1 << 3
 SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)  # view, send, embed links, read history
 _COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
+UPLOAD_MAX = 10 * 1024 * 1024  # a bot's upload limit in a server without boosts
+UPLOADS_PER_MESSAGE = 10
 
 LIMITS = {
     "content": 2000,
@@ -224,6 +228,7 @@ class FakeDiscord:
         self._by_token: dict[str, InteractionRecord] = {}
         self.attachments: dict[int, tuple[str, bytes]] = {}
         self.invalid_bodies: list[dict[str, Any]] = []
+        self.uploads: list[dict[str, Any]] = []  # every file the bot uploaded: channel, filename, data, content_type
         self.rate_limited = 0
         self.requests: list[tuple[str, str]] = []
         self.identify: dict[str, Any] | None = None
@@ -428,7 +433,8 @@ class FakeDiscord:
         return {
             "id": str(self.new_id()), "channel_id": str(channel_id), "author": _user(author, "newsbot", bot=True),
             "content": body.get("content") or "", "embeds": body.get("embeds") or [], "components": body.get("components") or [],
-            "attachments": [], "mentions": [], "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
+            "attachments": self._store_uploads(channel_id, body.get("_files") or []), "mentions": [], "mention_roles": [],
+            "mention_everyone": False, "pinned": False, "tts": False,
             "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None, "type": 0, "flags": body.get("flags") or 0,
         }
 
@@ -467,12 +473,51 @@ class FakeDiscord:
         }
 
     async def _body(self, request: web.Request) -> dict[str, Any]:
+        """The JSON body; for a multipart upload, ``payload_json`` plus the uploaded ``files[n]`` parts
+        under ``"_files"`` as ``(index, filename, bytes, content type)``."""
         if request.content_type.startswith("multipart/"):
             form = await request.post()
-            return json.loads(form.get("payload_json") or "{}")  # type: ignore[arg-type]
+            body = json.loads(form.get("payload_json") or "{}")  # type: ignore[arg-type]
+            files = []
+            for key, value in form.items():
+                m = re.fullmatch(r"files\[(\d+)\]", key)
+                if m and hasattr(value, "file"):
+                    files.append((int(m.group(1)), value.filename, value.file.read(), value.content_type))
+            if files:
+                body["_files"] = sorted(files, key=lambda f: f[0])
+            return body
         if request.can_read_body:
             return await request.json()
         return {}
+
+    def _check_files(self, body: dict[str, Any]) -> web.Response | None:
+        """Discord's answers to a bad upload: too large (40005), or parts the payload does not declare."""
+        files = body.get("_files") or []
+        if len(files) > UPLOADS_PER_MESSAGE:
+            return self._error(400, 50035, "Invalid Form Body", {"files": {"_errors": [{"message": "Must be 10 or fewer in length."}]}})
+        for _, name, data, _ in files:
+            if len(data) > UPLOAD_MAX:
+                return self._error(413, 40005, "Request entity too large")
+            if not name:
+                return self._error(400, 50035, "Invalid Form Body", {"files": {"_errors": [{"message": "A file needs a name."}]}})
+        declared = {str(a.get("id")) for a in body.get("attachments") or [] if "id" in a}
+        missing = [index for index, *_ in files if str(index) not in declared]
+        if missing:
+            return self._error(400, 50035, "Invalid Form Body",
+                               {"attachments": {"_errors": [{"message": f"files[{missing[0]}] is not declared in attachments"}]}})
+        return None
+
+    def _store_uploads(self, channel_id: int, files: list[tuple[int, str, bytes, str]]) -> list[dict[str, Any]]:
+        """Keep uploaded files (downloadable like any attachment) and return their attachment objects."""
+        out = []
+        for _, name, data, content_type in files:
+            aid = self.new_id()
+            self.attachments[aid] = (name, data)
+            url = f"{self.root}/attachments/{aid}/{name}"
+            out.append({"id": str(aid), "filename": name, "size": len(data), "url": url, "proxy_url": url,
+                        "content_type": content_type})
+            self.uploads.append({"channel": channel_id, "filename": name, "data": data, "content_type": content_type})
+        return out
 
     async def _api(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
@@ -566,6 +611,11 @@ class FakeDiscord:
         body = await self._body(request)
         kind = body.get("type")
         data = body.get("data") or {}
+        if "_files" in body:  # the files of a multipart callback belong to its message
+            data["_files"] = body.pop("_files")
+        refused = self._check_files(data)
+        if refused is not None:
+            return refused
         if record.answered_after is None:
             record.answered_after = time.monotonic() - record.payload["_sent_at"]
         if record.answered_after > 3.0:
@@ -596,6 +646,8 @@ class FakeDiscord:
         elif kind == 7:
             msg = dict(record.payload.get("message") or {})
             msg.update({k: v for k, v in data.items() if k in ("content", "embeds", "components")})
+            if data.get("_files"):
+                msg["attachments"] = self._store_uploads(channel, data["_files"])
             record.edits.append(msg)
             response["resource"] = {"type": 7, "message": msg}
         elif kind == 6:
@@ -610,6 +662,9 @@ class FakeDiscord:
         if record is None:
             return self._error(404, 10015, "Unknown Webhook")
         body = await self._body(request)
+        refused = self._check_files(body)
+        if refused is not None:
+            return refused
         errors = validate_message(body)
         if errors:
             self.invalid_bodies.append({"body": body, "errors": errors})
@@ -641,12 +696,17 @@ class FakeDiscord:
         if record is None or msg is None:
             return self._error(404, 10008, "Unknown Message")
         body = await self._body(request)
+        refused = self._check_files(body)
+        if refused is not None:
+            return refused
         errors = validate_message({**{k: msg.get(k) for k in ("content", "embeds", "components")}, **body})
         if errors:
             self.invalid_bodies.append({"body": body, "errors": errors})
             return self._error(400, 50035, "Invalid Form Body", errors)
         msg.pop("_loading", None)
         msg.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+        if body.get("_files"):
+            msg["attachments"] = self._store_uploads(int(record.payload["channel_id"]), body["_files"])
         record.edits.append(msg)
         return _json(msg)
 
@@ -675,6 +735,9 @@ class FakeDiscord:
         if ch is not None and ch["type"] == 15:
             return self._error(400, 220001, "Cannot send messages in a forum channel; create a post")
         body = await self._body(request)
+        refused = self._check_files(body)
+        if refused is not None:
+            return refused
         errors = validate_message(body)
         if errors:
             self.invalid_bodies.append({"body": body, "errors": errors})
@@ -694,6 +757,11 @@ class FakeDiscord:
         if not 1 <= len(name) <= 100:
             return self._error(400, 50035, "Invalid Form Body", {"name": {"_errors": [{"message": "Must be between 1 and 100 in length."}]}})
         message = body.get("message") or {}
+        if "_files" in body:
+            message["_files"] = body.pop("_files")
+        refused = self._check_files(message)
+        if refused is not None:
+            return refused
         errors = validate_message(message)
         if errors:
             self.invalid_bodies.append({"body": message, "errors": errors})

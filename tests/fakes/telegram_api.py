@@ -9,7 +9,9 @@ multipart bodies, ``{"ok": ..., "result": ...}`` answers) and behaves like Teleg
   entities"; the parsed text is measured in UTF-16 units and refused over 4096 ("message is too long");
 - sending faster than ``rate_per_second`` answers 429 with ``retry_after``;
 - chats listed in ``blocked`` answer 403, unknown chats 400 "chat not found", ``migrated`` chats
-  400 with ``migrate_to_chat_id``.
+  400 with ``migrate_to_chat_id``;
+- ``sendDocument`` takes a multipart upload (the file part's name, bytes and type are recorded in
+  ``Sent.document``), refuses files over 50 MB (413) and empty ones (400 "file must be non-empty").
 
 Tests inject user updates (``message``, ``callback``, ``document``) and read ``sent``.
 """
@@ -51,6 +53,7 @@ _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*>")
 _ATTR = re.compile(r"([a-zA-Z-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+)))?")
 SEND_METHODS = {"sendMessage", "editMessageText", "sendDocument"}
+UPLOAD_MAX = 50 * 1024 * 1024  # the Bot API's limit for files bots send
 
 
 class ParseError(Exception):
@@ -126,7 +129,8 @@ class Sent:
     parse_mode: str | None = None
     reply_markup: dict[str, Any] | None = None
     thread_id: int | None = None
-    document: tuple[str, bytes] | None = None
+    document: tuple[str, bytes] | None = None  # (file name as uploaded, bytes)
+    document_type: str | None = None  # the upload part's Content-Type
 
     def buttons(self) -> list[tuple[str, str]]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
@@ -497,7 +501,10 @@ class FakeTelegram:
             "from": self._bot_user(),
         }
         if sent.document:
-            result["document"] = {"file_id": "D", "file_unique_id": "D", "file_name": sent.document[0]}
+            result["document"] = {"file_id": f"D{sent.message_id}", "file_unique_id": f"D{sent.message_id}",
+                                  "file_name": sent.document[0], "file_size": len(sent.document[1])}
+            if sent.document_type:
+                result["document"]["mime_type"] = sent.document_type
             if sent.text:
                 result["caption"] = sent.text
         else:
@@ -566,18 +573,35 @@ class FakeTelegram:
         chat_id = _int(params["chat_id"])
         assert chat_id is not None
         doc = params.get("document")
-        if hasattr(doc, "file"):
-            name, data = doc.filename, doc.file.read()
+        mime = None
+        if hasattr(doc, "file"):  # a multipart upload
+            name, data, mime = doc.filename, doc.file.read(), doc.content_type
+        elif isinstance(doc, str) and doc.startswith("attach://"):
+            part = params.get(doc[len("attach://"):])
+            if not hasattr(part, "file"):
+                raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            name, data, mime = part.filename, part.file.read(), part.content_type
         else:
-            name, data = "document", str(doc).encode()
+            raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        if not data:
+            raise _ApiError(400, "Bad Request: file must be non-empty")
+        if len(data) > UPLOAD_MAX:
+            raise _ApiError(413, "Request Entity Too Large")
+        thread = _int(params.get("message_thread_id"))
+        if thread and not self.chats[chat_id].get("is_forum"):
+            raise _ApiError(400, "Bad Request: message thread not found")
         caption = ""
         if params.get("caption"):
             _, caption = self._parse_text(params, "caption")
         sent = Sent("sendDocument", chat_id, caption, str(params.get("caption") or ""), next(self._message_ids),
-                    params.get("parse_mode"), self._json(params.get("reply_markup")),
-                    _int(params.get("message_thread_id")), (name, data))
+                    params.get("parse_mode"), self._json(params.get("reply_markup")), thread, (name, data), mime)
         self.sent.append(sent)
+        self._messages[(chat_id, sent.message_id)] = sent
         return self._message_result(sent)
+
+    def documents(self, chat_id: int) -> list[Sent]:
+        """Every document sent to ``chat_id``, oldest first."""
+        return [s for s in self.sent if s.chat_id == chat_id and s.document is not None]
 
 
 class _ApiError(Exception):
