@@ -330,8 +330,8 @@ class _Scan:
             for phrase in by_first.get(w, ()):
                 if tuple(clause[k : k + len(phrase)]) == phrase:
                     return 1
-        near = [self.norm(k) for k in sorted(range(cs, ce), key=lambda k: abs(k - i)) if not i <= k < j]
-        for w in near:  # the tense word nearest to the expression decides
+        near = [self.norm(k) for k in [*range(i - 1, cs - 1, -1), *range(j, ce)]]
+        for w in near:  # the tense word nearest before the expression decides, else the nearest after
             base = w[1:] if len(w) > 4 and w[0] in "وف" else w
             if w in tw.past or base in tw.past:
                 return -1
