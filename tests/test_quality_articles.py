@@ -216,3 +216,43 @@ def test_aid_and_mourning_get_their_own_cards() -> None:
     keys = {c.key: c.paragraphs for c in analysed("quake_ar").cards}
     assert 9 in keys.get("casualties", [])  # tents and food sent by the Red Crescent
     assert 5 in keys.get("reactions", [])  # national mourning declared
+
+
+# ---------------------------------------------------------------- the general rules, one sentence each
+
+
+def _one(text: str, published: date = date(2024, 5, 15)) -> Analysis:
+    when = datetime(published.year, published.month, published.day, 12, tzinfo=UTC)
+    return analyse(Article(title="t", paragraphs=[text], published=when))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pipeline has been shut since March last year, officials said.", ("March last year", "2023-03")),
+        ("Talks will resume in March next year.", ("March next year", "2025-03")),
+        ("وتعاني البلاد من نقص منذ مارس من العام الماضي.", ("مارس من العام الماضي", "2023-03")),
+        ("Analysts said the bank could cut rates at its next meeting in July.", ("July", "2024-07")),
+    ],
+)
+def test_month_with_relative_year_and_modal_future(text: str, expected: tuple[str, str]) -> None:
+    assert expected in {(e.text, e.start) for e in _one(text).timeline}
+
+
+def test_clock_time_is_neither_year_nor_figure() -> None:
+    a = _one("Brent traded at $82 by 1400 GMT on Wednesday.")
+    assert [e.start for e in a.timeline] == ["2024-05-15"]
+    assert not any(f.value == 1400 for f in a.figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("وقال علي الموسوي، وهو مراقب مستقل، إن العملية جرت بهدوء.", "علي الموسوي", "مراقب مستقل"),
+        ('"Prices are too high," said John Okafor, a trader in Kano.', "John Okafor", "trader in Kano"),
+        ("Exports rose, Maria Lopez, the country's trade minister, told reporters.", "Maria Lopez", "country's trade minister"),
+    ],
+)
+def test_roles_in_apposition(text: str, name: str, role: str) -> None:
+    people = {a.name: a.role for a in _one(text).actors if a.kind == "person"}
+    assert people.get(name) == role, people
