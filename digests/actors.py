@@ -248,11 +248,14 @@ def _extract(doc: Document) -> list[Actor]:
                 ):
                     name = toks[k + 1 : e]
                     if not any(d.paragraph == p and d.start <= name[0].start < d.end for d in drafts):
-                        drafts.append(_draft(name, None, 0, None, p))
+                        role = apposition(doc.paragraphs[p], toks, e, False)
+                        drafts.append(_draft(name, role, len(role.split()) if role else 0, None, p))
+            elif not t.arabic and _untitled_en(doc.paragraphs[p], toks, k, hits, drafts, p):
+                pass
             elif not t.arabic and k >= 2:
                 # "... John Smith said"
                 s = k
-                while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and k - s < 4:
+                while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in sent.used and k - s < 4:
                     s -= 1
                 if k - s >= 2 and not toks[k].punct_before and not any(
                     d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts
@@ -406,6 +409,43 @@ def _name_tok_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> bool
     )
 
 
+def _name_word_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> bool:
+    """A capitalised name word, or "al-Saadi" / "el-Sisi" (a lower-case particle joined by a hyphen)."""
+    if _name_tok_en(t, hits, k):
+        return True
+    head, _, tail = t.text.partition("-")
+    return k not in hits and head in words().particles_en and tail[:1].isupper()
+
+
+def _untitled_en(
+    para: str, toks: list[Tok], k: int, hits: dict[int, tuple[int, Form, str]], drafts: list[_PersonDraft], p: int
+) -> bool:
+    """English speakers without a title: "said Ama Darko, a teacher", "Karim al-Saadi, Iraq's oil minister, told"."""
+    n = len(toks)
+    s = e = None
+    if k + 2 < n and not toks[k + 1].punct_before and _name_word_en(toks[k + 1], hits, k + 1):
+        x = k + 1
+        while x < n and x - k <= 4 and (x == k + 1 or not toks[x].punct_before) and _name_word_en(toks[x], hits, x):
+            x += 1
+        if 2 <= x - (k + 1) <= 3 and (x == n or toks[x].punct_before):
+            s, e = k + 1, x  # "said Ama Darko, a teacher ..."
+    if s is None and toks[k].punct_before and para[toks[k - 1].end : toks[k].start].strip() == ",":
+        a = k - 1
+        while a > 0 and not toks[a].punct_before and k - a < _MAX_APPOSITION:
+            a -= 1
+        if a > 0 and toks[a].punct_before:
+            x = a
+            while x > 0 and a - x < 4 and _name_word_en(toks[x - 1], hits, x - 1) and (x - 1 == a - 1 or not toks[x].punct_before):
+                x -= 1
+            if 2 <= a - x <= 3 and (x == 0 or toks[x].punct_before) and apposition(para, toks, a, True):
+                s, e = x, a  # "Karim al-Saadi, Iraq's oil minister, told"
+    if s is None or any(d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts):
+        return False
+    role = apposition(para, toks, e, True)
+    drafts.append(_draft(toks[s:e], role, len(role.split()) if role else 0, None, p))
+    return True
+
+
 def _draft(name: list[Tok], role: str | None, role_size: int, country: str | None, p: int) -> _PersonDraft:
     texts = [t.text for t in name]
     if texts and not name[-1].arabic and texts[-1].endswith(("'s", "’s")):
@@ -450,7 +490,11 @@ def _read_titled(
                     country = ent.key if ent.kind == "country" else (
                         f"country:{ent.country}" if ent.country else None)
                 break
-            if b - 1 < 0 or i - b >= 3 or not gap_ok or b - 1 in hits or not toks[b - 1].text.islower():
+            if b - 1 < 0 or i - b >= 3 or not gap_ok or b - 1 in hits or not (
+                toks[b - 1].text.islower() or toks[b - 1].text in w.institutions_en
+            ):
+                if b < i and toks[b].text in w.institutions_en and role_start == toks[i].start + prefix_cut:
+                    role_start = toks[b].start  # "Central Bank Governor", "Electoral Commission chairwoman"
                 break
             b -= 1
     k = end
@@ -479,9 +523,11 @@ def _read_titled(
                 if gaz.entities[form.entity].kind in ("country", "organisation"):
                     k, role_end, complemented = j, toks[j - 1].end, True  # «المبعوث الأممي إلى ليبيا»
                     continue
-            if kind == "ctitle" and not complemented:
+            genitive = toks[k].norm.startswith("لل") and len(toks[k].norm) > 4  # «الأمين العام للاتحاد»
+            if (kind == "ctitle" and not complemented) or genitive:
                 x = k
-                while x < n and x - k < 3 and toks[x].arabic and toks[x].norm.startswith("ال") \
+                while x < n and x - k < 3 and toks[x].arabic \
+                        and (toks[x].norm.startswith("ال") or (genitive and x == k)) \
                         and not toks[x].punct_before and x not in hits and not is_stop_ar(toks[x].norm) \
                         and w.titles.match_at(toks, x) is None:
                     x += 1
@@ -500,7 +546,7 @@ def _read_titled(
                 k = t2[0]  # «ولي العهد السعودي الأمير محمد بن سلمان»
                 continue
         elif (
-            toks[k].norm == "to"
+            toks[k].norm in ("to", "for")
             and k + 1 in hits
             and gaz.entities[hits[k + 1][1].entity].kind in ("country", "organisation")
         ):
@@ -517,10 +563,15 @@ def _read_titled(
         break
     if kind == "ctitle" and not complemented:
         return None
-    if k >= n or toks[k].punct_before:
+    if k >= n:
         return None
+    gap = para[toks[k - 1].end : toks[k].start].strip() if toks[k].punct_before else ""
+    if gap and (toks[k].arabic or gap not in (".", ",") or (gap == "," and not english)):
+        return None  # "Dr. Helen Banda" and "The U.N. envoy for Sudan, Amina Haddad," go on
     e = read_name_ar(toks, k, hits, repeated) if toks[k].arabic else read_name_en(toks, k, hits)
     if e <= k:
+        return None
+    if gap == "," and not (e < n and para[toks[e - 1].end : toks[e].start].strip() == ","):
         return None
     name = toks[k:e]
     if not english and not name[0].arabic:
@@ -528,6 +579,41 @@ def _read_titled(
     role = para[role_start:role_end].strip() or None
     if role and not toks[i].arabic and role.split()[-1] in w.honorifics_en:
         role = None
+    if role is None:
+        role = apposition(para, toks, e, english)
     role_size = len(role.split()) if role else 0
     d = _draft(name, role, role_size, country, p)
     return d
+
+
+_APPOSITION_AR = frozenset(("وهو", "وهي"))
+_RELATIVE = frozenset(("who", "which", "that", "whose", "الذي", "التي", "الذين"))
+_MAX_APPOSITION = 10
+
+
+def apposition(para: str, toks: list[Tok], e: int, english: bool) -> str | None:
+    """A role in apposition after a name at toks[e]: ", a teacher who ...", «، وهو متحدث باسم الجيش،»."""
+    n = len(toks)
+    if e >= n or not toks[e].punct_before or para[toks[e - 1].end : toks[e].start].strip() not in (",", "،"):
+        return None
+    first = toks[e]
+    if not english:
+        if first.norm not in _APPOSITION_AR:
+            return None
+        e += 1
+    else:
+        w = words()
+        lead = first.norm in ("a", "an", "the")
+        possessive = first.capitalised and first.text.endswith(("'s", "’s"))
+        if not (lead or possessive or w.titles.match_at(toks, e) is not None):
+            return None
+        if lead:
+            e += 1
+    x = e
+    while x < n and x - e < _MAX_APPOSITION and (x == e or not toks[x].punct_before) and toks[x].norm not in _RELATIVE:
+        x += 1
+    if x == e or (x < n and x - e >= _MAX_APPOSITION and not toks[x].punct_before):
+        return None  # too long to be a role: a clause, not an apposition
+    if english and not any(t.text.islower() for t in toks[e:x]):
+        return None
+    return para[toks[e].start : toks[x - 1].end].strip(" ,،") or None

@@ -41,6 +41,8 @@ class Words:
     speech_en: frozenset[str]
     honorifics_en: frozenset[str]
     qualifiers_ar: PhraseMatcher
+    institutions_en: frozenset[str] = frozenset()
+    names_ar: frozenset[str] = frozenset()
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -101,6 +103,8 @@ def words() -> Words:
         speech_en=frozenset(w_en["speech"]),
         honorifics_en=frozenset(en.get("honorifics", [])),
         qualifiers_ar=qualifiers,
+        institutions_en=frozenset(w_en.get("institutions", [])),
+        names_ar=frozenset(w_ar.get("names", [])),
     )
 
 
@@ -227,23 +231,31 @@ def read_name_ar(
             prev in w.connectors_ar
             or (norm in w.name_final_ar and k > start)
             or (surnames is not None and words_read >= 2 and norm in surnames)
+            or (words_read == 1 and norm.endswith("ي") and len(norm) >= 5 and _name_ends_after(toks, k + 1, hits))
             or (words_read >= 2 and norm.endswith("ي") and len(norm) >= 5)
         ):
             break
-        if is_stop_ar(norm):
+        if is_stop_ar(norm) and t.text not in w.names_ar:
             break
-        if k > start and norm.startswith(_CONJ_PREFIXES) and prev not in w.connectors_ar:
-            break  # «ماكرون وعلييف»: a conjunction starts a new phrase
+        if k > start and norm.startswith("و") and prev not in w.connectors_ar:
+            break  # «ماكرون وعلييف»: a conjunction starts a new phrase (ف is too often a first letter: «فتحي»)
         known = surnames is not None and norm in surnames and words_read >= 2
         if k > start and not known and (norm.endswith("ات") or (norm.endswith("ه") and not t.text.endswith("ه"))):
             break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
         if norm.isdigit():
             break
+        if norm[:1] in "بل" and len(norm) >= 5 and t.text.endswith(("ه", "ها", "هم")):
+            break  # a preposition and a pronoun on one noun («بحصوله», «لقائه») is not a name
         k += 1
         words_read += 1
     while k > start and toks[k - 1].norm in w.connectors_ar:
         k -= 1
     return k
+
+
+def _name_ends_after(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:
+    """Whether a name cannot go on at token k: end, punctuation, a known entity or a stop word."""
+    return k >= len(toks) or toks[k].punct_before or not toks[k].arabic or k in hits or is_stop_ar(toks[k].norm)
 
 
 def _is_name_en(t: Tok) -> bool:

@@ -77,6 +77,7 @@ class TimeWords:
     deixis: dict[str, int]
     triggers: frozenset[str]
     candidates: frozenset[str]
+    clock: frozenset[str] = frozenset()
 
 
 class _KeyedLexicon(Lexicon):
@@ -177,6 +178,7 @@ def time_words() -> TimeWords:
         | frozenset(normalize(w) for w in words().numbers)
         | frozenset(normalize(w) for w in words().vague)
         | frozenset(normalize(w) for w in words().multipliers),
+        clock=_norm_set(data.get("clock", {}).get("ar", []) + data.get("clock", {}).get("en", [])),
     )
 
 
@@ -290,6 +292,8 @@ class _Scan:
         num = number_at(self.toks, k)
         if num is None or figures.is_count(self.text, self.toks, num, self.quals):
             return None
+        if k + 1 < self.n and self.norm(k + 1) in self.tw.clock:
+            return None  # "by 1400 GMT", «الساعة 1800 بتوقيت غرينتش»: a time of day
         if cue:
             return y
         top = (self.pub.year + 5) if self.pub else 2100
@@ -326,7 +330,8 @@ class _Scan:
             for phrase in by_first.get(w, ()):
                 if tuple(clause[k : k + len(phrase)]) == phrase:
                     return 1
-        for w in clause:
+        near = [self.norm(k) for k in [*range(i - 1, cs - 1, -1), *range(j, ce)]]
+        for w in near:  # the tense word nearest before the expression decides, else the nearest after
             base = w[1:] if len(w) > 4 and w[0] in "وف" else w
             if w in tw.past or base in tw.past:
                 return -1
@@ -497,6 +502,25 @@ class _Scan:
                 return y, k + 1
         return None
 
+    def _relative_year_after(self, k: int) -> tuple[int, int] | None:
+        """A relative year right after a month: "last year", «من العام الماضي»: (year, end)."""
+        if self.pub is None:
+            return None
+        if self.norm(k) in ("of", "من"):
+            k += 1
+        if k + 1 >= self.n or is_break(self.text, self.toks, k) or is_break(self.text, self.toks, k + 1):
+            return None
+        offsets = {"past": -1, "next": 1, "this": 0}
+        if self.tag(k, "unit") == (k + 1, "year") and self.tag(k + 1, "rel"):  # «العام الماضي»
+            end, r = self.tag(k + 1, "rel")  # type: ignore[misc]
+        elif self.tag(k, "rel") and self.tag(k + 1, "unit") == (k + 2, "year"):  # "last year"
+            end, r = k + 2, self.tag(k, "rel")[1]  # type: ignore[index]
+        else:
+            return None
+        if str(r) not in offsets:
+            return None
+        return self.pub.year + offsets[str(r)], end
+
     def _month_span(self, i: int) -> tuple[int, int] | None:
         """A month name at i, «أغسطس آب» / «آب (أغسطس)» absorbed: (month, end)."""
         t = self.tag(i, "month")
@@ -536,6 +560,15 @@ class _Scan:
                 return None
             stop = start if day else _month_end(y, month)
             return self.expr(i, end, start, stop, "day" if day else "month", False)
+        ry = self._relative_year_after(end)
+        if ry:  # "March last year", «مارس من العام الماضي»: the month of that year
+            y, end = ry
+            try:
+                start = date(y, month, day or 1)
+            except ValueError:
+                return None
+            stop = start if day else _month_end(y, month)
+            return self.expr(i, end, start, stop, "day" if day else "month", True)
         rel = self.tag(end, "rel")
         direction = self.direction(i, end)
         if rel:
