@@ -7,6 +7,7 @@ import importlib
 import logging
 import signal
 import sys
+from collections.abc import Callable
 
 from bot.app import App, create_app
 from bot.settings import Settings
@@ -36,6 +37,51 @@ def _console_scheduler(app: App, stop: asyncio.Event) -> asyncio.Task[None] | No
     return asyncio.create_task(scheduler.serve(app, stop), name="scheduler")
 
 
+def _adapter_ended(task: asyncio.Task[None]) -> None:
+    """An adapter that ends before ``stop`` leaves the others running; say why, once."""
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        log.error("the %s adapter stopped: %s: %s; the other adapters keep running", task.get_name(),
+                  type(error).__name__, error, exc_info=error)
+
+
+async def run_adapters(app: App, stop: asyncio.Event, platforms: list[str], *, ready: Callable[[], None] | None = None) -> None:
+    """Every adapter in ``platforms`` and the scheduler, side by side, until ``stop`` is set.
+
+    Each adapter reconnects by itself when its platform cannot be reached (``bot.Backoff``); one that
+    ends anyway (a refused token, a bug) is logged and the others keep answering.
+    """
+    tasks = []
+    for name in platforms:
+        module = importlib.import_module(ADAPTERS[name][0])
+        task = asyncio.create_task(module.serve(app, stop), name=name)
+        task.add_done_callback(_adapter_ended)
+        tasks.append(task)
+        log.info("started the %s adapter", name)
+    try:
+        scheduler = importlib.import_module("digests.schedule")
+    except ModuleNotFoundError:
+        scheduler = None
+    if scheduler is not None:
+        tasks.append(asyncio.create_task(scheduler.serve(app, stop), name="scheduler"))
+    if ready is not None:
+        ready()
+    try:
+        await stop.wait()
+    finally:
+        stop.set()
+        try:
+            async with asyncio.timeout(30):
+                await asyncio.gather(*tasks, return_exceptions=True)
+        except TimeoutError:
+            log.warning("adapters did not stop within 30 s; cancelling them")
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
 async def run_bot(settings: Settings) -> int:
     app = await create_app(settings)
     try:
@@ -62,22 +108,7 @@ async def run_bot(settings: Settings) -> int:
                 loop.add_signal_handler(sig, stop.set)
             except (NotImplementedError, RuntimeError):  # pragma: no cover
                 pass
-        tasks = []
-        for name in wanted:
-            module = importlib.import_module(ADAPTERS[name][0])
-            tasks.append(asyncio.create_task(module.serve(app, stop), name=name))
-            log.info("started the %s adapter", name)
-        try:
-            scheduler = importlib.import_module("digests.schedule")
-        except ModuleNotFoundError:
-            scheduler = None
-        if scheduler is not None:
-            tasks.append(asyncio.create_task(scheduler.serve(app, stop), name="scheduler"))
-        print("newsbot: ready", file=sys.stderr, flush=True)
-        await stop.wait()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await run_adapters(app, stop, wanted, ready=lambda: print("newsbot: ready", file=sys.stderr, flush=True))
         return 0
     finally:
         await app.close()

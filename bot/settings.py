@@ -172,6 +172,10 @@ def _validate(raw: dict[str, dict[str, Any]]) -> None:
         raise SettingsError("bot.max_article_kb must be above 0")
     if bot["log_level"].upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise SettingsError(f"bot.log_level must be DEBUG, INFO, WARNING or ERROR, got {bot['log_level']!r}")
+    if not 0 < bot["reconnect_base_seconds"] <= bot["reconnect_max_seconds"]:
+        raise SettingsError("bot.reconnect_base_seconds must be above 0 and at most bot.reconnect_max_seconds")
+    if raw["digest"]["retry_seconds"] <= 0:
+        raise SettingsError("digest.retry_seconds must be above 0")
     if not _TIME.match(raw["digest"]["default_time"]):
         raise SettingsError(f"digest.default_time must be HH:MM, got {raw['digest']['default_time']!r}")
     for section in ("telegram", "discord"):

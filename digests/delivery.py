@@ -11,7 +11,12 @@ the moment of the crash can repeat, and only on platforms without that check.
 
 ``ChatGone`` marks the subscription inactive; ``SendFailed`` is retried with exponential backoff
 and abandoned after ``digest.max_attempts`` with one log line; a ``retry_after`` (HTTP 429) pauses
-the platform's pacer and does not use up an attempt. The ``Pacer`` keeps each platform under its
+the platform's pacer and does not use up an attempt. ``SendFailed(unreachable=True)`` (the platform
+is down: connection refused, timeout, 5xx) does not use up an attempt either: the whole platform is
+held back with ``bot.Backoff`` (``bot.reconnect_base_seconds`` doubling up to
+``bot.reconnect_max_seconds``), its rows wait as ``failed`` with ``next_attempt`` at the end of the
+hold, and the first send that goes through again ends the hold — so an outage of any length
+delays digests without abandoning them, and each still goes out once. The ``Pacer`` keeps each platform under its
 limits: Telegram 30 messages/s overall, 20/min per group and 1/s per private chat; Discord
 about 50/s overall and 5 per 5 s per channel.
 """
@@ -28,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
+from bot.backoff import Backoff
 from bot.senders import ChatGone, Sender, SendFailed
 from digests import digest as digest_mod
 from digests.store import Store, dt_iso, now_iso, parse_dt
@@ -125,6 +131,7 @@ class Stats:
     resumed: int = 0
     confirmed: int = 0  # in-flight rows the sender confirmed as delivered
     waiting: int = 0  # rows left pending because their platform has no sender yet
+    held: int = 0  # rows put off because their platform could not be reached
     errors: list[str] = field(default_factory=list)
 
 
@@ -160,6 +167,9 @@ class Broadcaster:
         self._locales: dict[tuple[str, str], str] = {}
         self._warned: set[str] = set()
         self._composed: dict[tuple[Any, ...], Reply | None] = {}
+        # platform → (held until, monotonic; held until, wall clock; its backoff) while it cannot be reached
+        self._down: dict[str, tuple[float, datetime, Backoff]] = {}
+        self._down_since: dict[str, float] = {}
 
     # ------------------------------------------------------------ planning
 
@@ -245,12 +255,40 @@ class Broadcaster:
             for w in workers:
                 w.cancel()
         self.pacer.forget_chats()
-        if ids:
+        if ids and (stats.sent or stats.empty or stats.failed or stats.abandoned or stats.gone or stats.throttled):
             log.info(
-                "broadcast: %d sent, %d empty, %d failed, %d abandoned, %d gone, %d throttled",
-                stats.sent, stats.empty, stats.failed, stats.abandoned, stats.gone, stats.throttled,
+                "broadcast: %d sent, %d empty, %d failed, %d abandoned, %d gone, %d throttled, %d held back",
+                stats.sent, stats.empty, stats.failed, stats.abandoned, stats.gone, stats.throttled, stats.held,
             )
         return stats
+
+    # ------------------------------------------------------------ unreachable platforms
+
+    def held_until(self, platform: str) -> datetime | None:
+        """When the platform may be tried again, while it is held back as unreachable."""
+        down = self._down.get(platform)
+        if down is None or down[0] <= time.monotonic():
+            return None
+        return down[1]
+
+    def _platform_failed(self, platform: str) -> datetime:
+        """A send found the platform unreachable: hold it back (longer each time); returns until when."""
+        held = self.held_until(platform)
+        if held is not None:  # another worker already counted this outage's try
+            return held
+        down = self._down.get(platform)
+        backoff = down[2] if down else Backoff.from_settings(self.settings)
+        delay = backoff.next()
+        until = datetime.now(UTC) + timedelta(seconds=delay)
+        self._down[platform] = (time.monotonic() + delay, until, backoff)
+        self._down_since.setdefault(platform, time.monotonic())
+        log.warning("%s unreachable: its deliveries wait %.1f s (try %d)", platform, delay, backoff.failures)
+        return until
+
+    def _platform_ok(self, platform: str) -> None:
+        if self._down.pop(platform, None) is not None:
+            since = self._down_since.pop(platform, time.monotonic())
+            log.info("%s reachable again after %.1f s: sending its held deliveries", platform, time.monotonic() - since)
 
     async def _locale(self, platform: str, chat_id: str) -> str:
         key = (platform, chat_id)
@@ -326,6 +364,11 @@ class Broadcaster:
                 log.warning("no sender for %s yet: its deliveries stay pending", sub["platform"])
             stats.waiting += 1
             return False
+        held = self.held_until(sub["platform"])
+        if held is not None:
+            await self._set(delivery_id, "failed", next_attempt=dt_iso(held))
+            stats.held += 1
+            return False
         key = digest_key(int(sub["id"]), row["digest_date"])
         if row["status"] == "sending":
             stats.resumed += 1
@@ -359,10 +402,17 @@ class Broadcaster:
             stats.gone += 1
             return False
         except SendFailed as exc:
+            if exc.unreachable and exc.retry_after is None:
+                until = self._platform_failed(sub["platform"])
+                await self._set(delivery_id, "failed", attempts=attempts - 1, last_error=str(exc)[:300],
+                                next_attempt=dt_iso(until))
+                stats.held += 1
+                return False
             return await self._failed(row, attempts, str(exc), exc.retry_after, stats, sub["platform"])
         except Exception as exc:
             log.exception("sending delivery %s failed", delivery_id)
             return await self._failed(row, attempts, f"{type(exc).__name__}: {exc}", None, stats, sub["platform"])
+        self._platform_ok(sub["platform"])
         await self._mark_sent(row, stats)
         return False
 

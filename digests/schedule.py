@@ -5,12 +5,14 @@ subscriptions change) one cron job per distinct (time, timezone) of the active s
 is (re)built. ``misfire_grace_time`` (``digest.misfire_grace_minutes``) lets a digest missed
 during a short outage go out when the bot comes back; a slot missed by more is skipped with a
 log line. Deliveries left pending or failed by a previous run are resumed at start and retried
-every half minute. ``serve(app, stop)`` runs it beside the adapters (``bot/runner.py``).
+every ``digest.retry_seconds`` (30 s by default; deliveries for a platform that cannot be reached are
+held back by the broadcaster meanwhile). ``serve(app, stop)`` runs it beside the adapters (``bot/runner.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FEED_TICK = timedelta(minutes=1)
-RETRY_TICK = timedelta(seconds=30)
 JOB_PREFIX = "digest:"
 
 
@@ -90,6 +91,29 @@ class DigestScheduler:
         self.broadcaster = Broadcaster(app.store, app.settings, app.catalog, LiveSenders(app.services))
         self.grace = timedelta(minutes=int(self.settings.get("digest", "misfire_grace_minutes")))
         self._lock = asyncio.Lock()
+        self._jobs: set[asyncio.Task[Any]] = set()  # job runs in progress, waited for at stop
+
+    @contextlib.contextmanager
+    def _running(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        if task is not None:
+            self._jobs.add(task)
+        try:
+            yield
+        finally:
+            self._jobs.discard(task)  # type: ignore[arg-type]
+
+    async def drain(self, within: float = 10.0) -> None:
+        """Let the job runs in progress finish (a broadcast records what it sent); cancel them after ``within`` s."""
+        jobs = {t for t in self._jobs if t is not asyncio.current_task() and not t.done()}
+        if not jobs:
+            return
+        _, pending = await asyncio.wait(jobs, timeout=within)
+        for task in pending:
+            task.cancel()
+        if pending:
+            log.warning("stopped %d scheduler job(s) still running after %.0f s", len(pending), within)
+            await asyncio.gather(*pending, return_exceptions=True)
 
     # ------------------------------------------------------------ jobs
 
@@ -115,14 +139,16 @@ class DigestScheduler:
     def add_background_jobs(self) -> None:
         self.scheduler.add_job(self.poll_feeds, IntervalTrigger(seconds=FEED_TICK.total_seconds()), id="feeds",
                                max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
-        self.scheduler.add_job(self.retry_deliveries, IntervalTrigger(seconds=RETRY_TICK.total_seconds()),
+        retry = float(self.settings.get("digest", "retry_seconds"))
+        self.scheduler.add_job(self.retry_deliveries, IntervalTrigger(seconds=retry),
                                id="retries", max_instances=1, coalesce=True)
 
     async def digest_job(self, time_: str, timezone: str, fire_time: datetime | None = None) -> None:
         """One slot's digests; ``fire_time`` is the scheduled time (now when the job fires on time)."""
         fire = fire_time or self._scheduled_time(time_, timezone)
-        async with self._lock:
-            stats = await self.broadcaster.digest_slot(time_, timezone, fire)
+        with self._running():
+            async with self._lock:
+                stats = await self.broadcaster.digest_slot(time_, timezone, fire)
         log.info("digest %s %s for %s: %d sent", timezone, time_, fire.isoformat(), stats.sent)
 
     def _scheduled_time(self, time_: str, timezone: str) -> datetime:
@@ -165,11 +191,13 @@ class DigestScheduler:
         return out
 
     async def retry_deliveries(self) -> None:
-        async with self._lock:
-            await self.broadcaster.run()
+        with self._running():
+            async with self._lock:
+                await self.broadcaster.run()
 
     async def poll_feeds(self) -> None:
-        await feeds.poll_due(self.app.store, self.settings, notify=self.alert_admins)
+        with self._running():
+            await feeds.poll_due(self.app.store, self.settings, notify=self.alert_admins)
 
     async def alert_admins(self, row: Any, error: IngestError) -> None:
         """One message to every admin whose platform is running."""
@@ -194,6 +222,7 @@ class DigestScheduler:
         await sub_rows.sync_static(self.app.store, self.settings.get("digest", "default_time"), self.settings.timezone)
         self.app.services["schedule_changed"] = self.sync_slots
         self.app.services["publisher"] = self.publish
+        self.app.services["scheduler"] = self
         await self.sync_slots()
         self.add_background_jobs()
         self.scheduler.start()
@@ -226,6 +255,9 @@ async def serve(app: App, stop: asyncio.Event) -> None:
         raise
     finally:
         scheduler.stop()
+        await scheduler.drain()
+        if app.services.get("scheduler") is scheduler:
+            del app.services["scheduler"]
 
 
 def next_fire_times(time_: str, timezone: str, start: datetime, count: int) -> Iterable[datetime]:

@@ -5,6 +5,15 @@ replies as embeds (``bot.discord.render``) with buttons (``bot.discord.views``),
 for platform "discord" (``bot.discord.sender``) into ``app.services["senders"]``.
 ``DISCORD_API_BASE_URL`` (a proxy, or the tests' fake) is honoured for REST and the gateway; see
 the client's docstring for how. The token is read from the settings' Secret and never logged.
+
+Discord unreachable (at start or while running: connection refused, timeouts, HTTP 5xx, the
+gateway gone): discord.py is started with ``reconnect=False`` so that such a failure ends the
+client instead of looping in discord.py's own backoff (random waits up to 17 minutes, a traceback
+logged each time); ``serve`` then waits ``bot.Backoff`` (``bot.reconnect_base_seconds`` doubling up to
+``bot.reconnect_max_seconds``, reset once a connection is ready again), logs one line, and starts a
+fresh client. While no client is connected there is no Discord sender, so digests for Discord
+wait as pending deliveries. Gateway requests to reconnect or resume are still handled inside
+discord.py. A refused token is logged once and this adapter stops without stopping the others.
 """
 
 from __future__ import annotations
@@ -14,6 +23,10 @@ import contextlib
 import logging
 from typing import Any
 
+import aiohttp
+import discord
+
+from bot.backoff import Backoff, wait_or_stop
 from bot.discord.client import NewsClient, restore_api
 from bot.discord.sender import DiscordSender
 
@@ -21,27 +34,67 @@ log = logging.getLogger(__name__)
 
 __all__ = ["DiscordSender", "NewsClient", "serve"]
 
+# gave up for good: a refused token, or intents the application does not have
+FATAL = (discord.LoginFailure, discord.PrivilegedIntentsRequired)
+
+
+def unreachable(error: BaseException | None) -> bool:
+    """True for failures that say Discord cannot be reached now; None is a closed connection."""
+    if error is None:
+        return True
+    if isinstance(error, discord.DiscordServerError):  # HTTP 5xx after discord.py's own retries
+        return True
+    if isinstance(error, discord.ConnectionClosed):
+        return error.code not in (4004, 4010, 4011, 4012, 4013, 4014)
+    return isinstance(error, OSError | TimeoutError | aiohttp.ClientError | discord.GatewayNotFound)
+
 
 async def serve(app: Any, stop: asyncio.Event, **options: Any) -> None:
-    """Log in, sync the commands, answer until ``stop`` is set; then close cleanly.
+    """Log in, sync the commands, answer until ``stop`` is set; reconnect with backoff; close cleanly.
 
     ``options`` go to ``NewsClient`` (``view_timeout``, ``defer_after``, discord.Client options), for tests.
     """
     token = app.settings.discord_token.reveal()
     if not token:
         raise RuntimeError("DISCORD_BOT_TOKEN is not set")
+    backoff = Backoff.from_settings(app.settings)
+    try:
+        while not stop.is_set():
+            error, was_ready = await _run_client(app, stop, token, options)
+            if stop.is_set():
+                return
+            if isinstance(error, FATAL):
+                log.error("discord: %s; the Discord adapter stays off", error)
+                return
+            if not unreachable(error):
+                assert error is not None
+                raise error
+            if was_ready:
+                backoff.reset()
+            delay = backoff.next()
+            reason = f"{type(error).__name__}: {error}" if error is not None else "the connection closed"
+            log.warning("discord: cannot reach Discord (%s); try %d again in %.1f s", reason, backoff.failures, delay)
+            if await wait_or_stop(stop, delay):
+                return
+    finally:
+        restore_api()
+
+
+async def _run_client(app: Any, stop: asyncio.Event, token: str, options: dict[str, Any]) -> tuple[BaseException | None, bool]:
+    """One client from login to its end; returns (what ended it, whether it had been ready)."""
     client = NewsClient(app, **options)
     sender = DiscordSender(client)
     senders = app.services.setdefault("senders", {})
     senders["discord"] = sender
     app.services["discord_client"] = client
-    runner = asyncio.create_task(client.start(token), name="discord-client")
+    runner = asyncio.create_task(client.start(token, reconnect=False), name="discord-client")
     waiter = asyncio.create_task(stop.wait(), name="discord-stop")
+    error: BaseException | None = None
     try:
         done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
         if runner in done:
-            runner.result()  # a login failure or a fatal gateway close: raise it
-            log.warning("the Discord client stopped")
+            error = runner.exception()
+        return error, client.is_ready() or client.was_ready
     finally:
         waiter.cancel()
         await client.close()
@@ -55,4 +108,3 @@ async def serve(app: Any, stop: asyncio.Event, **options: Any) -> None:
             del senders["discord"]
         if app.services.get("discord_client") is client:
             del app.services["discord_client"]
-        restore_api()

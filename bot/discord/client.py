@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import logging
 from typing import Any
 
@@ -71,6 +72,7 @@ class NewsClient(discord.Client):
         self.synced: list[dict[str, Any]] = []
         self._views: dict[int, views.ReplyView] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.was_ready = False  # set once the gateway said READY (for the reconnect backoff)
 
     # ------------------------------------------------------------ start-up
 
@@ -82,19 +84,28 @@ class NewsClient(discord.Client):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Replace the application's commands with those generated from the registry."""
+        """Replace the application's commands with those generated from the registry (once per process
+        and body: a client started again after an outage does not upload the same commands again)."""
         body = commands.build_commands(self.app.registry, self.app.catalog)
         app_id = self.application_id
         assert app_id is not None
         guild = str(self.app.settings.get("discord", "guild_id") or "").strip()
+        key = (app_id, guild, json.dumps(body, sort_keys=True, ensure_ascii=False))
+        if self.app.services.get("discord_commands_synced") == key and self.app.services.get("discord_synced"):
+            self.synced = self.app.services["discord_synced"]
+            log.info("slash commands unchanged since the last sync; not uploading them again")
+            return
         if guild:
             self.synced = await self.http.bulk_upsert_guild_commands(app_id, int(guild), body)
             log.info("synced %d slash commands to guild %s", len(self.synced), guild)
         else:
             self.synced = await self.http.bulk_upsert_global_commands(app_id, body)
             log.info("synced %d slash commands globally", len(self.synced))
+        self.app.services["discord_commands_synced"] = key
+        self.app.services["discord_synced"] = self.synced
 
     async def on_ready(self) -> None:
+        self.was_ready = True
         log.info("connected to Discord as %s (%d servers)", self.user, len(self.guilds))
 
     async def close(self) -> None:

@@ -4,7 +4,8 @@
 channels of their own). A forum channel cannot hold plain messages, so each reply sent to one
 becomes a new post (a thread named after the reply's first title). A missing channel or a lost
 permission (404 / 403) raises ``ChatGone`` so the subscription goes inactive; anything else
-(including rate limits discord.py gave up waiting on, and network errors) raises ``SendFailed``.
+(including rate limits discord.py gave up waiting on, and network errors) raises ``SendFailed``,
+marked ``unreachable`` for network errors and HTTP 5xx (Discord down, not the channel).
 discord.py already waits out 429 answers and the ``X-RateLimit`` buckets before giving up.
 """
 
@@ -59,7 +60,8 @@ class DiscordSender:
         except discord.HTTPException as exc:
             retry = exc.response.headers.get("Retry-After") if exc.response is not None else None
             raise SendFailed(
-                f"discord channel {target}: {exc.status} {exc.text}", retry_after=float(retry) if retry else None
+                f"discord channel {target}: {exc.status} {exc.text}", retry_after=float(retry) if retry else None,
+                unreachable=isinstance(exc, discord.DiscordServerError),
             ) from None
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            raise SendFailed(f"discord channel {target}: {type(exc).__name__}") from None
+            raise SendFailed(f"discord channel {target}: {type(exc).__name__}", unreachable=True) from None

@@ -20,7 +20,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.app import App
@@ -62,6 +62,13 @@ def chat_type(chat: Chat) -> str:
     return "group"
 
 
+def is_unreachable(error: BaseException) -> bool:
+    """Connection refused or reset, timeout, HTTP 5xx: Telegram, not the request, is the problem."""
+    if isinstance(error, NetworkError):  # BadRequest (and ChatMigrated's kin) subclass NetworkError in PTB
+        return not isinstance(error, BadRequest)
+    return isinstance(error, OSError | TimeoutError)
+
+
 def is_gone(error: TelegramError) -> bool:
     if isinstance(error, Forbidden):
         return True
@@ -77,6 +84,29 @@ class TelegramBridge:
         self.username: str | None = None
         self._members: dict[tuple[int, int], tuple[float, bool]] = {}
         self._gone_logged: set[int] = set()
+        self.poll_failures = 0  # getUpdates failures in a row (Telegram unreachable)
+        self._down_since: float | None = None
+
+    # -- reachability --------------------------------------------------------------------------
+    def polling_failed(self, error: TelegramError) -> None:
+        """python-telegram-bot's polling error callback: one line per failed ``getUpdates`` (it
+        waits 1 s, growing to 30 s, between tries); never a traceback for a network problem."""
+        self.poll_failures += 1
+        if self._down_since is None:
+            self._down_since = time.monotonic()
+        if is_unreachable(error):
+            log.warning("telegram: getUpdates failed %d time(s) in a row (%s: %.200s); retrying with backoff",
+                        self.poll_failures, type(error).__name__, error)
+        else:
+            log.error("telegram: getUpdates failed: %s: %s", type(error).__name__, error)
+
+    def reachable(self) -> None:
+        """Telegram answered: log the recovery once after an outage."""
+        if self._down_since is not None:
+            log.warning("telegram: reachable again after %.1f s (%d failed polls)",
+                        time.monotonic() - self._down_since, self.poll_failures)
+            self._down_since = None
+            self.poll_failures = 0
 
     # -- requests ------------------------------------------------------------------------------
     def _base_request(self, chat: Chat, message: Message | None, user: Any) -> Request:
@@ -177,6 +207,7 @@ class TelegramBridge:
         message = update.effective_message
         if message is None:
             return
+        self.reachable()
         if message.migrate_to_chat_id:
             await self.migrate(message.chat.id, message.migrate_to_chat_id)
             return
@@ -193,6 +224,7 @@ class TelegramBridge:
         query = update.callback_query
         if query is None:
             return
+        self.reachable()
         message = query.message
         if message is None:  # a button on an inline message: nothing to answer in
             await query.answer()
@@ -224,6 +256,12 @@ class TelegramBridge:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the traceback with the update id; tell the user, briefly, in their language."""
         update_id = getattr(update, "update_id", None)
+        if context.error is not None and is_unreachable(context.error):
+            # the answer could not go out because Telegram is unreachable: one line, and no apology
+            # (it could not go out either)
+            log.warning("telegram: could not answer update %s, Telegram unreachable (%s: %s)",
+                        update_id, type(context.error).__name__, context.error)
+            return
         log.error("error while handling telegram update %s", update_id, exc_info=context.error)
         if not isinstance(update, Update) or update.effective_chat is None or isinstance(context.error, Forbidden):
             return
@@ -329,9 +367,12 @@ class TelegramBridge:
             if is_gone(exc):
                 await self.chat_gone(int(chat_id), str(exc))
                 raise ChatGone(str(exc)) from exc
-            raise SendFailed(str(exc)) from exc
+            raise SendFailed(f"{type(exc).__name__}: {exc}", unreachable=is_unreachable(exc)) from exc
+        except (OSError, TimeoutError) as exc:
+            raise SendFailed(f"{type(exc).__name__}: {exc}", unreachable=True) from exc
         except ValueError as exc:
             raise ChatGone(f"not a Telegram chat id: {chat_id!r}") from exc
+        self.reachable()
 
     # -- chat bookkeeping ----------------------------------------------------------------------
     async def chat_gone(self, chat_id: int, reason: str) -> None:

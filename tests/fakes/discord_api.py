@@ -10,6 +10,11 @@ accepted on every message endpoint, checked (declared in ``attachments``, at mos
 limits and refused with its 400 "Invalid Form Body" (code 50035); channel sends answer 429 with
 ``retry_after`` and the ``X-RateLimit-*`` headers past a configurable rate. Tests inject
 interactions and DMs with ``interact`` / ``dm_message`` and read what the bot sent.
+
+Outages: ``go_down("refuse")`` closes the gateway (1001 going away) and stops listening, so every
+connection is refused; ``go_down("5xx")`` closes the gateway and answers every request 503;
+``come_back()`` serves again on the same port (state kept; ``ready`` is set again on the next
+IDENTIFY). A RESUME is answered with INVALID_SESSION, so the client identifies afresh.
 """
 
 from __future__ import annotations
@@ -240,6 +245,8 @@ class FakeDiscord:
         self._buckets: dict[str, deque[float]] = defaultdict(deque)
         self._runner: web.AppRunner | None = None
         self.root = ""
+        self.outage: str | None = None  # "refuse" or "5xx" while down
+        self.outage_answers = 0  # requests answered 503 while down
         self._add_channels()
 
     # ------------------------------------------------------------ setup
@@ -267,27 +274,51 @@ class FakeDiscord:
         return next(self._ids)
 
     async def start(self) -> str:
+        await self._listen(0)
+        return self.root
+
+    async def _listen(self, port: int) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/attachments/{id}/{name}", self._attachment)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._api)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = self._runner.addresses[0][1]
         self.root = f"http://127.0.0.1:{port}"
-        return self.root
 
     async def close(self) -> None:
         if self._ws is not None and not self._ws.closed:
             await self._ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
+
+    async def go_down(self, mode: str = "refuse") -> None:
+        """Become unreachable: ``refuse`` connections, or answer ``5xx`` (503) to everything; the gateway closes."""
+        assert mode in ("refuse", "5xx"), mode
+        self.outage = mode
+        self.ready.clear()
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close(code=1001, message=b"going away")
+        if mode == "refuse" and self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def come_back(self) -> None:
+        """Serve again (same port) after ``go_down``."""
+        mode, self.outage = self.outage, None
+        if mode == "refuse":
+            await self._listen(int(self.root.rsplit(":", 1)[1]))
 
     # ------------------------------------------------------------ gateway
 
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.outage == "5xx":
+            self.outage_answers += 1
+            return web.Response(status=503, text="upstream connect error")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._ws = ws
@@ -301,6 +332,8 @@ class FakeDiscord:
             if op == 1:
                 self.heartbeats += 1
                 await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+            elif op == 6:  # RESUME: this fake keeps no sessions; the client must identify again
+                await ws.send_json({"op": 9, "d": False, "s": None, "t": None})
             elif op == 2:
                 self.identify = data["d"]
                 if data["d"].get("token") != self.token:
@@ -520,6 +553,9 @@ class FakeDiscord:
         return out
 
     async def _api(self, request: web.Request) -> web.StreamResponse:
+        if self.outage == "5xx":
+            self.outage_answers += 1
+            return web.Response(status=503, text="upstream connect error or disconnect/reset before headers")
         path = "/" + request.match_info["tail"]
         method = request.method
         self.requests.append((method, path))

@@ -13,6 +13,10 @@ multipart bodies, ``{"ok": ..., "result": ...}`` answers) and behaves like Teleg
 - ``sendDocument`` takes a multipart upload (the file part's name, bytes and type are recorded in
   ``Sent.document``), refuses files over 50 MB (413) and empty ones (400 "file must be non-empty").
 
+Outages: ``go_down("refuse")`` stops listening (connections refused, open ones dropped) and
+``go_down("5xx")`` answers every request with nginx's 502 page, as Telegram does when it is down;
+``come_back()`` serves again on the same port, with every update and message kept.
+
 Tests inject user updates (``message``, ``callback``, ``document``) and read ``sent``.
 """
 
@@ -169,22 +173,41 @@ class FakeTelegram:
         self._send_times: deque[float] = deque()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.outage: str | None = None  # "refuse" or "5xx" while down
+        self.outage_answers = 0  # requests answered 502 while down
 
     # -- server --------------------------------------------------------------------------------
     async def start(self) -> FakeTelegram:
+        await self._listen(0)
+        return self
+
+    async def _listen(self, port: int) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return self
 
     async def close(self) -> None:
         if self._runner:
             await self._runner.cleanup()
+            self._runner = None
+
+    async def go_down(self, mode: str = "refuse") -> None:
+        """Become unreachable: ``refuse`` connections, or answer ``5xx`` (502 Bad Gateway) to everything."""
+        assert mode in ("refuse", "5xx"), mode
+        self.outage = mode
+        if mode == "refuse":
+            await self.close()
+
+    async def come_back(self) -> None:
+        """Serve again (on the same port) after ``go_down``."""
+        mode, self.outage = self.outage, None
+        if mode == "refuse":
+            await self._listen(self.port)
 
     @property
     def root(self) -> str:
@@ -376,6 +399,11 @@ class FakeTelegram:
         return web.json_response(body, status=code)
 
     async def _api(self, request: web.Request) -> web.Response:
+        if self.outage == "5xx":
+            self.outage_answers += 1
+            return web.Response(status=502, text="<html><head><title>502 Bad Gateway</title></head>"
+                                "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+                                content_type="text/html")
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
