@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -79,7 +81,14 @@ async def ingest_article(
     existing = await store.find_duplicate(article)
     if existing is not None:
         return IngestResult(existing, True, None, article)
-    analysis = await asyncio.to_thread(analyse, article)
+    if article.published is None:
+        # No date given (pasted text, a file or a page without one): the chats show the story under
+        # the day it was loaded, so «أمس» and "on Monday" are resolved against that day too.
+        article.fetched = article.fetched or datetime.now(UTC)
+        dated = dataclasses.replace(article, published=article.fetched, flags=[*article.flags, "date-assumed"])
+        analysis = await asyncio.to_thread(analyse, dated)
+    else:
+        analysis = await asyncio.to_thread(analyse, article)
     article.language = analysis.language
     saved = await store.save_article(article, analysis, status=status)
     log.info("stored article %s (%s)%s", saved.article_id, analysis.language, " duplicate" if saved.duplicate else "")

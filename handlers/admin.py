@@ -26,6 +26,7 @@ from digests.readers import (
 )
 from handlers.common import parse_int
 from handlers.core import Button, Context, Field, Reply, Request, Section
+from handlers.i18n import format_date
 from handlers.registry import Argument, Command, CommandRegistry
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,9 @@ def preview_reply(req: Request, ctx: Context, result: IngestResult) -> Reply:
     ]
     if "unsupported-language" in analysis.flags:
         fields.append(Field(ctx.t(req, "admin.note"), ctx.t(req, "admin.unsupported_language")))
+    if "date-assumed" in analysis.flags and analysis.published is not None:
+        day = format_date(analysis.published, req.locale or ctx.settings.default_language)
+        fields.append(Field(ctx.t(req, "admin.note"), ctx.t(req, "admin.date_assumed", date=day)))
     aid = str(result.article_id)
     return Reply(
         sections=[Section(title=ctx.t(req, "admin.stored", id=aid, title=analysis.title), fields=fields)],
