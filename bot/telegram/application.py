@@ -6,11 +6,14 @@
   request sent again, up to ``telegram.flood_retries`` times, so bursts are delayed, not dropped.
 - Updates are processed concurrently across chats but in order within one chat, so a slow article
   load in one chat does not hold up everyone else and one user's replies never overtake each other.
+- An update a chat already had handled (given again after a restart, before Telegram learnt it
+  was received) is skipped: see ``bot.telegram.journal``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import re
 from collections.abc import Awaitable
@@ -32,6 +35,7 @@ from telegram.ext import (
 from bot.app import App
 from bot.telegram.callbacks import CallbackCodec
 from bot.telegram.handlers import PLATFORM, TelegramBridge
+from bot.telegram.journal import UpdateJournal
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +44,14 @@ _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    """Up to ``max_concurrent_updates`` updates at once, but one at a time per chat, in arrival order."""
+    """Up to ``max_concurrent_updates`` updates at once, but one at a time per chat, in arrival order;
+    with a ``journal``, updates the chat already had handled are skipped and handled ones recorded."""
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(self, max_concurrent_updates: int, journal: UpdateJournal | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self.journal = journal
+        self.skipped = 0
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
@@ -55,13 +62,26 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._locks[chat.id] = (lock, users + 1)
         try:
             async with lock:
-                await coroutine
+                await self._process_once(update, chat.id, coroutine)  # type: ignore[arg-type]
         finally:
             lock, users = self._locks[chat.id]
             if users <= 1:
                 del self._locks[chat.id]
             else:
                 self._locks[chat.id] = (lock, users - 1)
+
+    async def _process_once(self, update: Update, chat_id: int, coroutine: Awaitable[Any]) -> None:
+        journal = self.journal
+        if journal is not None and await journal.handled(chat_id, update.update_id):
+            self.skipped += 1
+            log.info("telegram: update %s in chat %s was handled before a restart; not answering it again",
+                     update.update_id, chat_id)
+            if inspect.iscoroutine(coroutine):
+                coroutine.close()
+            return
+        await coroutine
+        if journal is not None:
+            await journal.done(chat_id, update.update_id)
 
     async def initialize(self) -> None:
         pass
@@ -86,13 +106,14 @@ def build_application(app: App) -> tuple[Application, TelegramBridge]:
     )
     codec = CallbackCodec(token.encode())
     bridge = TelegramBridge(app, codec)
+    journal = UpdateJournal(app.store)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .rate_limiter(limiter)
-        .concurrent_updates(ChatOrderedProcessor(16))
+        .concurrent_updates(ChatOrderedProcessor(16, journal))
         .job_queue(None)
         .build()
     )
@@ -107,6 +128,9 @@ async def prepare(application: Application, bridge: TelegramBridge) -> None:
     """After ``initialize()``: give the bridge the bot, and register the command menus."""
     bridge.bot = application.bot
     bridge.username = application.bot.username
+    processor = application.update_processor
+    if isinstance(processor, ChatOrderedProcessor) and processor.journal is not None:
+        processor.journal.bot_id = application.bot.id
     await register_commands(application, bridge.app)
 
 

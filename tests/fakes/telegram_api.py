@@ -3,7 +3,9 @@
 It speaks the HTTP protocol python-telegram-bot speaks (``/bot<token>/<method>``, form or
 multipart bodies, ``{"ok": ..., "result": ...}`` answers) and behaves like Telegram where it matters:
 
-- ``getUpdates`` with offsets (confirming earlier updates) and long polling;
+- ``getUpdates`` with offsets (confirming earlier updates) and long polling; with
+  ``lose_confirmations`` the confirmations are lost, as when the bot is killed before its next
+  ``getUpdates``, so a restarted bot is given the same updates again;
 - ``sendMessage`` / ``editMessageText`` parse the HTML the way Telegram does: only Telegram's tags,
   only ``&lt; &gt; &amp; &quot;`` and numeric entities, balanced tags, else 400 "can't parse
   entities"; the parsed text is measured in UTF-16 units and refused over 4096 ("message is too long");
@@ -174,6 +176,11 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.outage: str | None = None  # "refuse" or "5xx" while down
+        # True: offsets no longer confirm anything — what Telegram sees when the bot is killed before
+        # its next getUpdates; every update stays queued for the next session (getUpdates without offset)
+        self.lose_confirmations = False
+        self.confirmed = 0  # the highest update id confirmed by an offset (even a lost one)
+        self.delivered: list[int] = []  # update ids in the order getUpdates returned them
         self.outage_answers = 0  # requests answered 502 while down
 
     # -- server --------------------------------------------------------------------------------
@@ -477,16 +484,24 @@ class FakeTelegram:
         offset = _int(params.get("offset")) or 0
         limit = _int(params.get("limit")) or 100
         timeout = float(params.get("timeout") or 0)
-        if offset:
+        if offset and not self.lose_confirmations:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and timeout > 0:
+        if offset:
+            self.confirmed = max(self.confirmed, offset - 1)
+
+        def visible() -> list[dict[str, Any]]:
+            return [u for u in self._updates if u["update_id"] >= offset]
+
+        if not visible() and timeout > 0:
             self._new_update.clear()
             try:
                 async with asyncio.timeout(min(timeout, 0.5)):  # short polls keep test shutdown quick
                     await self._new_update.wait()
             except TimeoutError:
                 pass
-        return self._updates[:limit]
+        batch = visible()[:limit]
+        self.delivered.extend(u["update_id"] for u in batch)
+        return batch
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:
         commands = self._json(params.get("commands"))
