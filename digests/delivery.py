@@ -19,6 +19,13 @@ hold, and the first send that goes through again ends the hold — so an outage 
 delays digests without abandoning them, and each still goes out once. The ``Pacer`` keeps each platform under its
 limits: Telegram 30 messages/s overall, 20/min per group and 1/s per private chat; Discord
 about 50/s overall and 5 per 5 s per channel.
+
+Independence: a run sorts its rows into one lane per chat (in order) and gives each platform its
+own pool of ``concurrency`` workers, each working one lane at a time — so a slow chat holds up
+only its own lane, and a slow, throttled or unreachable platform only its own pool. Runs do not
+wait for each other (no lock around broadcasts): a row is claimed in memory before it is read
+and released when its outcome is recorded, so two runs that meet on one row (a digest slot and the
+retry tick, a /publish) send it once; the row's recorded status settles it across restarts.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -132,7 +140,17 @@ class Stats:
     confirmed: int = 0  # in-flight rows the sender confirmed as delivered
     waiting: int = 0  # rows left pending because their platform has no sender yet
     held: int = 0  # rows put off because their platform could not be reached
+    busy: int = 0  # rows another run was sending at the same time (left to it)
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunState:
+    """What one run shares between its workers: its stats, and digests and chat languages it looked up."""
+
+    stats: Stats = field(default_factory=Stats)
+    composed: dict[tuple[Any, ...], Reply | None] = field(default_factory=dict)
+    locales: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -164,9 +182,8 @@ class Broadcaster:
         self.concurrency = concurrency
         self.max_attempts = int(settings.get("digest", "max_attempts"))
         self.send_when_empty = bool(settings.get("digest", "send_when_empty"))
-        self._locales: dict[tuple[str, str], str] = {}
         self._warned: set[str] = set()
-        self._composed: dict[tuple[Any, ...], Reply | None] = {}
+        self._inflight: set[int] = set()  # delivery ids some run of this broadcaster is working on
         # platform → (held until, monotonic; held until, wall clock; its backoff) while it cannot be reached
         self._down: dict[str, tuple[float, datetime, Backoff]] = {}
         self._down_since: dict[str, float] = {}
@@ -224,36 +241,16 @@ class Broadcaster:
         )
         return [int(r["id"]) for r in rows]
 
+    def in_flight(self) -> frozenset[int]:
+        return frozenset(self._inflight)
+
     async def run(self, delivery_ids: list[int] | None = None) -> Stats:
-        """Send the given rows (default: every due row) with ``concurrency`` workers, paced."""
+        """Send the given rows (default: every due row): a lane per chat, a worker pool per platform, paced."""
         ids = await self.due() if delivery_ids is None else delivery_ids
-        stats = Stats()
-        self._composed.clear()  # composed digests are shared within one run only
-        queue: asyncio.Queue[int] = asyncio.Queue()
-        for i in ids:
-            queue.put_nowait(i)
-
-        async def worker() -> None:
-            while True:
-                try:
-                    delivery_id = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                try:
-                    again = await self.deliver(delivery_id, stats)
-                except Exception as exc:  # a bug for one chat must not stop the broadcast
-                    log.exception("delivery %s failed unexpectedly", delivery_id)
-                    stats.errors.append(str(exc)[:200])
-                    again = False
-                if again:
-                    queue.put_nowait(delivery_id)
-
-        workers = [asyncio.create_task(worker()) for _ in range(max(1, min(self.concurrency, len(ids))))]
-        try:
-            await asyncio.gather(*workers)
-        finally:
-            for w in workers:
-                w.cancel()
+        state = RunState()
+        stats = state.stats
+        lanes = await self._lanes(ids)
+        await asyncio.gather(*(self._run_platform(chats, state) for chats in lanes.values()))
         self.pacer.forget_chats()
         if ids and (stats.sent or stats.empty or stats.failed or stats.abandoned or stats.gone or stats.throttled):
             log.info(
@@ -261,6 +258,48 @@ class Broadcaster:
                 stats.sent, stats.empty, stats.failed, stats.abandoned, stats.gone, stats.throttled, stats.held,
             )
         return stats
+
+    async def _lanes(self, ids: list[int]) -> dict[str, dict[str, deque[int]]]:
+        """platform → chat → its delivery ids in the given order (rows without a subscription: platform "")."""
+        where: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = await self.store.fetchall(
+                f"SELECT d.id, s.platform, s.chat_id FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id "
+                f"WHERE d.id IN ({marks})", tuple(chunk),
+            )
+            where.update({int(r["id"]): (r["platform"] or "", r["chat_id"] or "") for r in rows})
+        lanes: dict[str, dict[str, deque[int]]] = {}
+        for delivery_id in ids:
+            platform, chat = where.get(delivery_id, ("", ""))
+            lanes.setdefault(platform, {}).setdefault(chat, deque()).append(delivery_id)
+        return lanes
+
+    async def _run_platform(self, chats: dict[str, deque[int]], state: RunState) -> None:
+        """One platform's lanes on its own ``concurrency`` workers; a lane's rows go one after another."""
+        waiting = deque(chats.values())
+
+        async def worker() -> None:
+            while waiting:
+                lane = waiting.popleft()
+                while lane:
+                    delivery_id = lane.popleft()
+                    try:
+                        again = await self.deliver(delivery_id, state.stats, state)
+                    except Exception as exc:  # a bug for one chat must not stop the broadcast
+                        log.exception("delivery %s failed unexpectedly", delivery_id)
+                        state.stats.errors.append(str(exc)[:200])
+                        again = False
+                    if again:
+                        lane.append(delivery_id)
+
+        workers = [asyncio.create_task(worker()) for _ in range(max(1, min(self.concurrency, len(chats))))]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for w in workers:
+                w.cancel()
 
     # ------------------------------------------------------------ unreachable platforms
 
@@ -290,21 +329,22 @@ class Broadcaster:
             since = self._down_since.pop(platform, time.monotonic())
             log.info("%s reachable again after %.1f s: sending its held deliveries", platform, time.monotonic() - since)
 
-    async def _locale(self, platform: str, chat_id: str) -> str:
+    async def _locale(self, platform: str, chat_id: str, state: RunState) -> str:
         key = (platform, chat_id)
-        if key not in self._locales:
-            self._locales[key] = await digest_mod.chat_locale(self.store, self.settings, platform, chat_id)
-        return self._locales[key]
+        if key not in state.locales:
+            state.locales[key] = await digest_mod.chat_locale(self.store, self.settings, platform, chat_id)
+        return state.locales[key]
 
-    async def _compose(self, row: aiosqlite.Row, sub: aiosqlite.Row) -> Reply | None:
-        """The row's digest; chats with the same window, filters and language share one."""
-        locale = await self._locale(sub["platform"], sub["chat_id"])
+    async def _compose(self, row: aiosqlite.Row, sub: aiosqlite.Row, state: RunState) -> Reply | None:
+        """The row's digest; chats with the same window, filters and language share one within a run."""
+        locale = await self._locale(sub["platform"], sub["chat_id"], state)
         key = (row["digest_date"], row["since"], row["cutoff"], row["article_id"], sub["filters"], locale)
-        if key not in self._composed:
-            if len(self._composed) >= COMPOSE_CACHE:
-                self._composed.clear()
-            self._composed[key] = await self._compose_new(row, sub, locale)
-        reply = self._composed[key]
+        composed = state.composed
+        if key not in composed:
+            if len(composed) >= COMPOSE_CACHE:
+                composed.clear()
+            composed[key] = await self._compose_new(row, sub, locale)
+        reply = composed[key]
         return None if reply is None else replace(reply, data=dict(reply.data))
 
     async def _compose_new(self, row: aiosqlite.Row, sub: aiosqlite.Row, locale: str) -> Reply | None:
@@ -348,8 +388,18 @@ class Broadcaster:
                 )
         stats.sent += 1
 
-    async def deliver(self, delivery_id: int, stats: Stats) -> bool:
-        """Send one row; returns True when it should be tried again in this run (a 429)."""
+    async def deliver(self, delivery_id: int, stats: Stats, state: RunState | None = None) -> bool:
+        """Send one row unless another run is on it; returns True when it should be tried again in this run (a 429)."""
+        if delivery_id in self._inflight:
+            stats.busy += 1
+            return False
+        self._inflight.add(delivery_id)  # no await between the test and the claim: one owner per row
+        try:
+            return await self._deliver(delivery_id, stats, state or RunState(stats=stats))
+        finally:
+            self._inflight.discard(delivery_id)
+
+    async def _deliver(self, delivery_id: int, stats: Stats, state: RunState) -> bool:
         row = await self.store.fetchone("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))
         if row is None or row["status"] in DONE:
             return False
@@ -378,7 +428,7 @@ class Broadcaster:
                 await self._mark_sent(row, stats)
                 return False
             log.warning("delivery %s (%s) was in flight when the bot stopped; sending it again", delivery_id, key)
-        reply = await self._compose(row, sub)
+        reply = await self._compose(row, sub, state)
         if reply is None:
             await self._set(delivery_id, "empty")
             if row["cutoff"]:

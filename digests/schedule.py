@@ -4,7 +4,8 @@ The database is the source of truth, not a job store: at every start (and whenev
 subscriptions change) one cron job per distinct (time, timezone) of the active subscriptions
 is (re)built. ``misfire_grace_time`` (``digest.misfire_grace_minutes``) lets a digest missed
 during a short outage go out when the bot comes back; a slot missed by more is skipped with a
-log line. Deliveries left pending or failed by a previous run are resumed at start and retried
+log line. Broadcasts run side by side, never behind one another (the broadcaster keeps each row
+to one sender at a time). Deliveries left pending or failed by a previous run are resumed at start and retried
 every ``digest.retry_seconds`` (30 s by default; deliveries for a platform that cannot be reached are
 held back by the broadcaster meanwhile). ``serve(app, stop)`` runs it beside the adapters (``bot/runner.py``).
 """
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 FEED_TICK = timedelta(minutes=1)
 JOB_PREFIX = "digest:"
+MAX_RETRY_RUNS = 4
 
 
 def slot_trigger(time_: str, timezone: str) -> CronTrigger:
@@ -90,7 +92,7 @@ class DigestScheduler:
         app.services.setdefault("senders", {})
         self.broadcaster = Broadcaster(app.store, app.settings, app.catalog, LiveSenders(app.services))
         self.grace = timedelta(minutes=int(self.settings.get("digest", "misfire_grace_minutes")))
-        self._lock = asyncio.Lock()
+        self._retry_runs: set[asyncio.Task[Any]] = set()
         self._jobs: set[asyncio.Task[Any]] = set()  # job runs in progress, waited for at stop
 
     @contextlib.contextmanager
@@ -147,8 +149,7 @@ class DigestScheduler:
         """One slot's digests; ``fire_time`` is the scheduled time (now when the job fires on time)."""
         fire = fire_time or self._scheduled_time(time_, timezone)
         with self._running():
-            async with self._lock:
-                stats = await self.broadcaster.digest_slot(time_, timezone, fire)
+            stats = await self.broadcaster.digest_slot(time_, timezone, fire)
         log.info("digest %s %s for %s: %d sent", timezone, time_, fire.isoformat(), stats.sent)
 
     def _scheduled_time(self, time_: str, timezone: str) -> datetime:
@@ -169,8 +170,7 @@ class DigestScheduler:
                 continue
             if now - fire <= self.grace:
                 log.info("catching up the %s %s digest of %s (missed by %s)", tz, t, local_day, now - fire)
-                async with self._lock:
-                    await self.broadcaster.digest_slot(t, tz, fire)
+                await self.broadcaster.digest_slot(t, tz, fire)
                 done.append((t, tz, fire))
             else:
                 log.warning("skipped the %s %s digest of %s for %d chat(s): missed by %s, beyond the %s grace period",
@@ -191,9 +191,24 @@ class DigestScheduler:
         return out
 
     async def retry_deliveries(self) -> None:
+        """Every due row nobody is sending now, in a run of its own: the tick never waits for a slow
+        chat of an earlier run (at most ``MAX_RETRY_RUNS`` runs at once)."""
+        self._retry_runs = {t for t in self._retry_runs if not t.done()}
+        if len(self._retry_runs) >= MAX_RETRY_RUNS:
+            return
+        busy = self.broadcaster.in_flight()
+        ids = [i for i in await self.broadcaster.due() if i not in busy]
+        if not ids:
+            return
+        task = asyncio.create_task(self._retry_run(ids), name="delivery-retry")
+        self._retry_runs.add(task)
+
+    async def _retry_run(self, ids: list[int]) -> None:
         with self._running():
-            async with self._lock:
-                await self.broadcaster.run()
+            try:
+                await self.broadcaster.run(ids)
+            except Exception:
+                log.exception("retrying deliveries failed")
 
     async def poll_feeds(self) -> None:
         with self._running():
@@ -226,15 +241,13 @@ class DigestScheduler:
         await self.sync_slots()
         self.add_background_jobs()
         self.scheduler.start()
-        async with self._lock:
-            resumed = await self.broadcaster.run()
+        resumed = await self.broadcaster.run()
         if resumed.sent or resumed.failed:
             log.info("resumed %d delivery(ies) left from the previous run", resumed.sent + resumed.failed)
         await self.catch_up()
 
     async def publish(self, article_id: int) -> int:
-        async with self._lock:
-            return await self.broadcaster.publish(article_id)
+        return await self.broadcaster.publish(article_id)
 
     def stop(self) -> None:
         if self.scheduler.running:

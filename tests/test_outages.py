@@ -11,126 +11,26 @@ and deliver the digest held during the outage exactly once — when the platform
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import inspect
-import itertools
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot.app import App, create_app
-from bot.runner import run_adapters
+from bot.app import App
 from bot.settings import load_settings
-from digests.delivery import Pacer, PlatformLimits
 from digests.store import subscriptions as sub_rows
-from tests.fakes.discord_api import ADMIN_USER, GUILD_ID, TEXT_CHANNEL, FakeDiscord
-from tests.fakes.telegram_api import FakeTelegram
-
-ROOT = Path(__file__).resolve().parent.parent
-TG_CHAT = 777
-CONFIG = """
-[bot]
-reconnect_base_seconds = 0.2
-reconnect_max_seconds = 1.0
-commands_per_minute = 0
-[telegram]
-group_messages_per_minute = 6000
-[digest]
-retry_seconds = 0.3
-send_when_empty = true
-"""
-FAST = Pacer({p: PlatformLimits(per_second=200.0, group_interval=0.0, private_interval=0.0) for p in ("telegram", "discord")})
-
-
-@dataclass
-class Both:
-    app: App
-    tg: FakeTelegram
-    dc: FakeDiscord
-    task: asyncio.Task[None]
-    stop: asyncio.Event
-
-
-async def _until(check: Callable[[], Any], within: float = 20.0, step: float = 0.05) -> None:
-    """Poll ``check()`` (a value or an awaitable) until it is truthy; TimeoutError after ``within`` s."""
-    async with asyncio.timeout(within):
-        for _ in itertools.count():
-            value = check()
-            if inspect.isawaitable(value):
-                value = await value
-            if value:
-                return
-            await asyncio.sleep(step)
-
-
-@contextlib.asynccontextmanager
-async def both_running(tmp_path: Path, *, telegram_down: str | None = None, discord_down: str | None = None) -> AsyncIterator[Both]:
-    """The fakes (optionally already down), one App with both tokens, ``run_adapters`` in a task."""
-    tg, dc = FakeTelegram(), FakeDiscord()
-    await tg.start()
-    root = await dc.start()
-    if telegram_down:
-        await tg.go_down(telegram_down)
-    if discord_down:
-        await dc.go_down(discord_down)
-    config = tmp_path / "outage.toml"
-    config.write_text(CONFIG, encoding="utf-8")
-    settings = load_settings({
-        "NEWSBOT_DATABASE": str(tmp_path / "bot.db"), "NEWSBOT_SEEDS_DIR": str(ROOT / "seeds"), "NEWSBOT_CONFIG": str(config),
-        "NEWSBOT_LANGUAGE": "en", "NEWSBOT_ADMINS": f"telegram:42,discord:{ADMIN_USER}",
-        "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root,
-        "DISCORD_BOT_TOKEN": dc.token, "DISCORD_API_BASE_URL": root, "DISCORD_GUILD_ID": str(GUILD_ID),
-    })
-    app = await create_app(settings)
-    app.registry.limiter.per_minute = 0
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_adapters(app, stop, ["telegram", "discord"]))
-    try:
-        await _until(lambda: "scheduler" in app.services)
-        app.services["scheduler"].broadcaster.pacer = FAST
-        if not telegram_down:
-            await _until(lambda: "telegram" in app.services.get("senders", {}))
-        if not discord_down:
-            await _discord_ready(app, dc)
-        yield Both(app, tg, dc, task, stop)
-        assert not task.done(), "run_adapters ended during the test"
-    finally:
-        stop.set()
-        try:
-            async with asyncio.timeout(30):
-                await task
-        finally:
-            await app.close()
-            await tg.close()
-            await dc.close()
-
-
-async def _discord_ready(app: App, dc: FakeDiscord, within: float = 20.0) -> None:
-    async with asyncio.timeout(within):
-        await dc.ready.wait()
-    await _until(lambda: app.services.get("discord_client") and app.services["discord_client"].is_ready(), within)
-
-
-async def _telegram_answers(tg: FakeTelegram, within: float = 20.0) -> str:
-    """Send /help in the private chat; the answer's text (digests sent meanwhile are skipped)."""
-    chat, user = tg.private_chat(TG_CHAT), tg.user(TG_CHAT, "en")
-    before = len(tg.sent)
-    tg.message(chat, user, "/help")
-    found = await tg.wait_for(
-        lambda fake: [s for s in fake.sent[before:] if s.chat_id == TG_CHAT and "Commands" in s.text], within)
-    return found[0].text
-
-
-async def _discord_answers(dc: FakeDiscord, within: float = 20.0) -> str:
-    rec = await dc.slash("help", channel=TEXT_CHANNEL)
-    [msg] = await dc.wait_answer(rec, limit=within)
-    return " ".join((e.get("title") or "") + (e.get("description") or "") for e in msg["embeds"]) + msg.get("content", "")
+from tests.fakes.both import (
+    TG_CHAT,
+    both_running,
+    discord_answers,
+    discord_ready,
+    discord_text,
+    telegram_answers,
+    until,
+)
+from tests.fakes.discord_api import TEXT_CHANNEL
 
 
 async def _subscribe_both(app: App) -> tuple[int, int]:
@@ -176,7 +76,7 @@ async def test_telegram_answering_5xx_for_a_while(tmp_path: Path, caplog: pytest
         app, tg, dc = h.app, h.tg, h.dc
         tg.private_chat(TG_CHAT)
         tg_sub, dc_sub = await _subscribe_both(app)
-        assert await _telegram_answers(tg)
+        assert await telegram_answers(tg)
         caplog.clear()
 
         await tg.go_down("5xx")
@@ -184,7 +84,7 @@ async def test_telegram_answering_5xx_for_a_while(tmp_path: Path, caplog: pytest
         await app.services["scheduler"].digest_job("08:00", "UTC", fire)  # the 08:00 digest, during the outage
         assert await _status(app, dc_sub) == "sent"
         assert await _status(app, tg_sub) == "failed"  # held back, not abandoned
-        assert "Commands" in await _discord_answers(dc)  # Discord keeps answering
+        assert "Commands" in await discord_answers(dc)  # Discord keeps answering
         await asyncio.sleep(4.0)  # several failed polls and digest retries
         assert await _status(app, tg_sub) == "failed"
         polls = [r for r in caplog.records if "getUpdates failed" in r.getMessage()]
@@ -196,20 +96,15 @@ async def test_telegram_answering_5xx_for_a_while(tmp_path: Path, caplog: pytest
         assert row["attempts"] == 0  # an outage uses up none of the chat's attempts
 
         await tg.come_back()
-        assert "Commands" in await _telegram_answers(tg)
-        await _until(lambda: _is_sent(app, tg_sub))
+        assert "Commands" in await telegram_answers(tg)
+        await until(lambda: _is_sent(app, tg_sub))
         await asyncio.sleep(1.0)  # a few more retry ticks: nothing is sent again
         title = _digest_title(app, fire)
         assert sum(title in s.text for s in tg.sent if s.chat_id == TG_CHAT) == 1
-        discord_texts = [json_text(m) for m in dc.messages[TEXT_CHANNEL]]
+        discord_texts = [discord_text(m) for m in dc.messages[TEXT_CHANNEL]]
         assert sum(title in t for t in discord_texts) == 1
         assert not _tracebacks(caplog), [r.getMessage() for r in _tracebacks(caplog)]
         assert not h.task.done()
-
-
-def json_text(message: dict[str, Any]) -> str:
-    return (message.get("content") or "") + " ".join(
-        (e.get("title") or "") + " " + (e.get("description") or "") for e in message.get("embeds") or [])
 
 
 async def test_discord_refusing_connections_for_a_while(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -227,7 +122,7 @@ async def test_discord_refusing_connections_for_a_while(tmp_path: Path, caplog: 
         await app.services["scheduler"].digest_job("08:00", "UTC", fire)
         assert await _status(app, tg_sub) == "sent"
         assert await _status(app, dc_sub) in ("pending", "failed")
-        assert "Commands" in await _telegram_answers(tg)  # Telegram keeps answering
+        assert "Commands" in await telegram_answers(tg)  # Telegram keeps answering
         await asyncio.sleep(3.0)
         tries = _delays(caplog, r"discord: cannot reach Discord .*again in ([\d.]+) s")
         assert len(tries) >= 3, tries
@@ -235,13 +130,13 @@ async def test_discord_refusing_connections_for_a_while(tmp_path: Path, caplog: 
         assert await _status(app, dc_sub) in ("pending", "failed")
 
         await dc.come_back()
-        await _discord_ready(app, dc)
+        await discord_ready(app, dc)
         assert app.services["discord_client"] is not first_client
-        assert "Commands" in await _discord_answers(dc)
-        await _until(lambda: _is_sent(app, dc_sub))
+        assert "Commands" in await discord_answers(dc)
+        await until(lambda: _is_sent(app, dc_sub))
         await asyncio.sleep(1.0)
         title = _digest_title(app, fire)
-        assert sum(title in json_text(m) for m in dc.messages[TEXT_CHANNEL]) == 1
+        assert sum(title in discord_text(m) for m in dc.messages[TEXT_CHANNEL]) == 1
         assert sum(title in s.text for s in tg.sent if s.chat_id == TG_CHAT) == 1
         assert len(dc.command_puts) == 1  # the reconnected client did not upload the same commands again
         assert not _tracebacks(caplog), [r.getMessage() for r in _tracebacks(caplog)]
@@ -254,13 +149,13 @@ async def test_telegram_unreachable_at_start(tmp_path: Path, caplog: pytest.LogC
     caplog.set_level(logging.INFO)
     async with both_running(tmp_path, telegram_down="refuse") as h:
         app, tg, dc = h.app, h.tg, h.dc
-        assert "Commands" in await _discord_answers(dc)
+        assert "Commands" in await discord_answers(dc)
         await asyncio.sleep(2.0)
         assert "telegram" not in app.services.get("senders", {})
         tries = _delays(caplog, r"telegram: cannot reach the Bot API .*again in ([\d.]+) s")
         assert len(tries) >= 3 and tries[:3] == sorted(tries[:3]) and tries[0] < 0.25 and max(tries) <= 1.1, tries
         await tg.come_back()
-        assert "Commands" in await _telegram_answers(tg)
+        assert "Commands" in await telegram_answers(tg)
         assert "telegram" in app.services["senders"]
         assert not _tracebacks(caplog), [r.getMessage() for r in _tracebacks(caplog)]
 
@@ -270,13 +165,13 @@ async def test_discord_unreachable_at_start(tmp_path: Path, caplog: pytest.LogCa
     async with both_running(tmp_path, discord_down="refuse") as h:
         app, tg, dc = h.app, h.tg, h.dc
         tg.private_chat(TG_CHAT)
-        assert "Commands" in await _telegram_answers(tg)
+        assert "Commands" in await telegram_answers(tg)
         await asyncio.sleep(2.0)
         tries = _delays(caplog, r"discord: cannot reach Discord .*again in ([\d.]+) s")
         assert len(tries) >= 3 and tries[:3] == sorted(tries[:3]) and tries[0] < 0.25 and max(tries) <= 1.1, tries
         await dc.come_back()
-        await _discord_ready(app, dc)
-        assert "Commands" in await _discord_answers(dc)
+        await discord_ready(app, dc)
+        assert "Commands" in await discord_answers(dc)
         assert not _tracebacks(caplog), [r.getMessage() for r in _tracebacks(caplog)]
 
 

@@ -12,6 +12,7 @@ multipart bodies, ``{"ok": ..., "result": ...}`` answers) and behaves like Teleg
 - sending faster than ``rate_per_second`` answers 429 with ``retry_after``;
 - chats listed in ``blocked`` answer 403, unknown chats 400 "chat not found", ``migrated`` chats
   400 with ``migrate_to_chat_id``;
+- sends to a chat in ``slow_chats`` take that many seconds (a congested chat);
 - ``sendDocument`` takes a multipart upload (the file part's name, bytes and type are recorded in
   ``Sent.document``), refuses files over 50 MB (413) and empty ones (400 "file must be non-empty").
 
@@ -176,6 +177,7 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.outage: str | None = None  # "refuse" or "5xx" while down
+        self.slow_chats: dict[int, float] = {}  # chat id → seconds every send to it takes
         # True: offsets no longer confirm anything — what Telegram sees when the bot is killed before
         # its next getUpdates; every update stays queued for the next session (getUpdates without offset)
         self.lose_confirmations = False
@@ -423,6 +425,9 @@ class FakeTelegram:
             refused = self._check_chat(method, params)
             if refused is not None:
                 return refused
+            delay = self.slow_chats.get(_int(params.get("chat_id")) or 0)
+            if delay:
+                await asyncio.sleep(delay)
             if self.rate_per_second:
                 now = time.monotonic()
                 while self._send_times and now - self._send_times[0] > 1.0:
