@@ -153,3 +153,22 @@ async def test_two_runs_meeting_on_the_same_rows_send_each_once(empty_app) -> No
     assert first.busy + second.busy + third.busy >= 6
     assert Counter(c for c, _, _ in sender.sent) == {str(300 + i): 1 for i in range(6)}
     assert (await b.run(ids)).sent == 0
+
+
+async def test_a_language_chosen_after_one_broadcast_is_used_by_the_next(empty_app) -> None:
+    from digests.store import chats as chat_rows
+
+    app = empty_app
+    first, second = await _articles(app.store, 2)
+    await sub_rows.subscribe(app.store, "telegram", "55", time="06:00", timezone="UTC")
+    seen: list[str] = []
+
+    async def sender(chat_id, thread_id, reply) -> None:
+        seen.append(reply.locale)
+
+    b = Broadcaster(app.store, app.settings, app.catalog, {"telegram": sender}, pacer=Pacer({}))
+    await b.publish(first)
+    async with app.store.transaction() as db:
+        await chat_rows.set_language(db, "telegram", "55", "ar" if seen[0] == "en" else "en")
+    await b.publish(second)  # the same long-lived broadcaster, as in the scheduler
+    assert len(seen) == 2 and seen[0] != seen[1]
