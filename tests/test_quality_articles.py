@@ -256,3 +256,30 @@ def test_clock_time_is_neither_year_nor_figure() -> None:
 def test_roles_in_apposition(text: str, name: str, role: str) -> None:
     people = {a.name: a.role for a in _one(text).actors if a.kind == "person"}
     assert people.get(name) == role, people
+
+
+# ---------------------------------------------------------------- cards: the lead's continuation, shared cues
+
+
+def test_main_card_keeps_the_leads_continuation() -> None:
+    """An oil-deal lead is about energy: the next paragraphs (terms, minister's quote) stay in the main card."""
+    cards = analysed("oil_deal_en").cards
+    assert cards[0].key == "main"
+    assert {1, 2, 3} <= set(cards[0].paragraphs), [c.paragraphs for c in cards]
+    assert len(cards) >= 2  # the market reaction later on is still a card of its own
+
+
+def test_a_cue_shared_by_topics_opens_no_card_of_its_own() -> None:
+    """«التضخم» in a protest story is the economy, next to the shortages paragraph, not a rate decision."""
+    owner = {i: c.key for c in analysed("protest_ar").cards for i in c.paragraphs}
+    assert "rates" not in owner.values(), owner
+    assert owner[5] == owner[6] != "main"
+
+
+def test_cue_scores_serve_several_topics() -> None:
+    from digests.cards import cue_scores, load_taxonomy
+    from digests.textnorm import tokens
+
+    for text in ("Inflation is running hot.", "ارتفع التضخم"):
+        scores = cue_scores(tokens(text), load_taxonomy())
+        assert scores.get("rates", 0) > 0 and scores.get("economy", 0) > 0, scores
