@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from digests import institutions
 from digests.gazetteer import Form, gazetteer
 from digests.model import Actor
 from digests.people import (
@@ -22,7 +23,7 @@ from digests.people import (
     strip_clitic,
     words,
 )
-from digests.phrases import Tok, keys
+from digests.phrases import Tok, keys, tokenize
 from digests.quotes import Mention, ParagraphSpeech, attribute
 from digests.text import Document
 from digests.textnorm import normalize
@@ -143,6 +144,7 @@ def _extract(doc: Document) -> list[Actor]:
     drafts: list[_PersonDraft] = []
     mentions: dict[int, list[Mention]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
+    bodies: list[tuple[int, list[Tok], institutions.Institution]] = []
 
     speech_en = w.speech_en
     is_speech: dict[str, bool] = {}  # word → whether it is a speech verb (this article's words)
@@ -207,6 +209,10 @@ def _extract(doc: Document) -> list[Actor]:
             para_mentions.append(Mention(target, first.start, toks[j - 1].end, person=False))
             prev_locative = locative if form.how == "capital" else prev_locative and False
             sent.used.update(range(i, j))
+        # --- national bodies by pattern: «وزارة الداخلية», "Nigeria's central bank"
+        for inst in institutions.find(toks, hits):
+            bodies.append((p, toks, inst))
+            sent.used.update(range(inst.start, inst.end))
         # --- speech verbs
         speech = []
         for k, t in enumerate(toks):
@@ -344,6 +350,7 @@ def _extract(doc: Document) -> list[Actor]:
             )
             k += size
     accs.update(people)
+    _add_bodies(doc, bodies, accs, mentions, english)
     # --- quotes
     speech = [
         ParagraphSpeech(
@@ -373,6 +380,47 @@ def _extract(doc: Document) -> list[Actor]:
         if a.name.strip() and a.mentions > 0
     ]
     return out
+
+
+def _article_country(doc: Document, accs: dict[str, _Acc]) -> str | None:
+    """The country a story is about: its dateline's, if the article names it, else the most mentioned."""
+    countries = [a for a in accs.values() if a.kind == "country"]
+    if doc.dateline:
+        for _i, _j, form, _key in gazetteer().find(tokenize(doc.dateline.place)):
+            country = institutions.country_of(form)
+            if country in accs:
+                return country
+    if not countries:
+        return None
+    return min(countries, key=lambda a: (-a.mentions, a.first)).key
+
+
+def _add_bodies(
+    doc: Document,
+    bodies: list[tuple[int, list[Tok], institutions.Institution]],
+    accs: dict[str, _Acc],
+    mentions: dict[int, list[Mention]],
+    english: bool,
+) -> None:
+    """National bodies as organisation actors, keyed by type, portfolio and country."""
+    if not bodies:
+        return
+    home = _article_country(doc, accs)
+    for p, toks, inst in bodies:
+        country = inst.country or (None if inst.kind.explicit else home)
+        key = inst.key(country)
+        where = country and institutions.country_name(country)
+        name_en = f"{inst.kind.en} ({where})" if where else inst.kind.en
+        first, last = toks[inst.start], toks[inst.end - 1]
+        surface = doc.paragraphs[p][first.start : last.end]
+        if first.arabic:
+            surface = _surface(first, keys(first.norm)[-1] if first.norm.startswith(("لل", "ولل", "فلل")) else
+                               first.norm) + doc.paragraphs[p][first.end : last.end]
+        a = accs.get(key)
+        if a is None:
+            a = accs[key] = _Acc(key=key, kind="organisation", name=name_en if english else surface, name_en=name_en)
+        a.seen(p, first.start, surface)
+        mentions.setdefault(p, []).append(Mention(key, first.start, last.end, person=False))
 
 
 def _dot_gap(para: str, a: Tok, b: Tok) -> bool:

@@ -89,12 +89,15 @@ PEOPLE: dict[str, dict[str, str | None]] = {
 
 # English names of organisations / countries that must be actors
 ENTITIES = {
-    "quake_ar": {"Algeria", "Red Crescent"},
-    "election_en": {"Ghana", "ECOWAS", "African Union", "International Monetary Fund"},
+    "quake_ar": {"Algeria", "Red Crescent", "Ministry of Interior (Algeria)"},
+    "election_en": {"Ghana", "ECOWAS", "African Union", "International Monetary Fund", "Electoral Commission (Ghana)"},
     "football_ar": {"Confederation of African Football", "Tunisia"},
     "ceasefire_en": {"Rapid Support Forces", "International Organization for Migration", "World Food Programme"},
     "ceasefire_ar": {"Houthis", "Yemen", "Saudi Arabia", "World Health Organization"},
-    "election_ar": {"U.N. Assistance Mission for Iraq", "Iraq"},
+    "election_ar": {"U.N. Assistance Mission for Iraq", "Iraq", "Electoral Commission (Iraq)"},
+    "rates_en": {"Central Bank (Nigeria)", "International Monetary Fund"},
+    "protest_ar": {"Ministry of Interior (Tunisia)", "International Monetary Fund"},
+    "oil_deal_en": {"Ministry of Oil (Iraq)", "OPEC"},
     "epidemic_en": {"World Health Organization", "UNICEF", "Malawi", "Zambia"},
 }
 
