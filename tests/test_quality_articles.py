@@ -286,3 +286,16 @@ def test_cue_scores_serve_several_topics() -> None:
     for text in ("Inflation is running hot.", "ارتفع التضخم"):
         scores = cue_scores(tokens(text), load_taxonomy())
         assert scores.get("rates", 0) > 0 and scores.get("economy", 0) > 0, scores
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "what"),
+    [
+        ("وأضاف أن 2300 أسرة باتت بلا مأوى.", 2300, "أسرة"),
+        ("وقالت الوزارة إن 500 عامل فقدوا وظائفهم.", 500, "عامل"),
+        ("ويقول مسؤولون إن 1200 مرفق صحي توقفت عن العمل.", 1200, "مرفق صحي"),
+        ("وأصيب أكثر من 300 آخرين.", 300, "آخرين"),
+    ],
+)
+def test_figure_label_ends_before_a_verb(text: str, value: float, what: str) -> None:
+    assert (value, what) in {(f.value, f.what) for f in _one(text).figures}
