@@ -268,6 +268,9 @@ def _extract(doc: Document) -> list[Actor]:
                 ):
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
 
+        # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
+        _read_leaders(doc.paragraphs[p], toks, hits, drafts, p, repeated)
+
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}
     aliases: dict[tuple[str, ...], str] = {}
@@ -380,6 +383,38 @@ def _extract(doc: Document) -> list[Actor]:
         if a.name.strip() and a.mentions > 0
     ]
     return out
+
+
+def _read_leaders(
+    para: str, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], drafts: list[_PersonDraft], p: int,
+    repeated: frozenset[str],
+) -> None:
+    """People named as a group's leader: a name (no title: titles are read already) after «بقيادة», "led by"."""
+    led_by = words().led_by
+    if led_by is None:
+        return
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if not led_by.starts_at(t.norm):
+            continue
+        m = led_by.match_at(toks, i)
+        if m is None or m[0] >= n or toks[m[0]].punct_before:
+            continue
+        k = m[0]
+        if k in hits or words().titles.match_at(toks, k) is not None:
+            continue
+        if toks[k].arabic:
+            e = read_name_ar(toks, k, hits, repeated)
+            ends_ok = e == n or toks[e].punct_before or is_stop_ar(toks[e].norm) or e in hits
+        else:
+            e = read_name_en(toks, k, hits)
+            ends_ok = e == n or toks[e].punct_before or not toks[e].capitalised
+        if not 2 <= e - k <= 4 or not ends_ok:
+            continue
+        if any(d.paragraph == p and d.start <= toks[k].start < d.end for d in drafts):
+            continue
+        role = apposition(para, toks, e, not toks[k].arabic)
+        drafts.append(_draft(toks[k:e], role, len(role.split()) if role else 0, None, p))
 
 
 def _article_country(doc: Document, accs: dict[str, _Acc]) -> str | None:

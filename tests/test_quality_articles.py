@@ -82,6 +82,7 @@ PEOPLE: dict[str, dict[str, str | None]] = {
     },
     "election_ar": {
         "سلمى الجبوري": None,
+        "خالد العبيدي": None,  # «حزب التقدم الذي يتزعمه خالد العبيدي»
         "علي الموسوي": "مراقب",
         "إحسان الشمري": "المحلل السياسي",
     },
@@ -299,3 +300,29 @@ def test_cue_scores_serve_several_topics() -> None:
 )
 def test_figure_label_ends_before_a_verb(text: str, value: float, what: str) -> None:
     assert (value, what) in {(f.value, f.what) for f in _one(text).figures}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وحل حزب التقدم الذي يتزعمه خالد العبيدي ثانيا.", "خالد العبيدي"),
+        ("وتقاتل قوات الدعم السريع التي يقودها محمد حمدان دقلو منذ عام.", "محمد حمدان دقلو"),
+        ("وشارك في المسيرة أنصار الحزب بزعامة سعيد الأحمدي في العاصمة.", "سعيد الأحمدي"),
+        ("The opposition National Democratic Congress, led by John Mahama, won 60 seats.", "John Mahama"),
+    ],
+)
+def test_leaders_named_after_led_by(text: str, name: str) -> None:
+    assert name in {a.name for a in _one(text).actors if a.kind == "person"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks were led by Norway and Qatar.",
+        "The coalition led by the Labour Party won.",
+        "واشتبكت القوات بقيادة الجيش مع المسلحين.",
+        "وجرت المفاوضات برئاسة مصرية قطرية.",
+    ],
+)
+def test_no_leader_where_none_is_named(text: str) -> None:
+    assert [a.name for a in _one(text).actors if a.kind == "person"] == []
