@@ -175,6 +175,10 @@ def _extract(doc: Document) -> list[Actor]:
         if not toks:
             continue
         hits = {i: (j, form, key) for i, j, form, key in gaz.find(toks)}
+        found_bodies = institutions.find(toks, hits)  # national bodies by pattern: «وزارة الداخلية»
+        for inst in found_bodies:
+            for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
+                del hits[h]
         sent = _Sentence(p, toks, hits)
         sentences.append(sent)
         para_mentions = mentions.setdefault(p, [])
@@ -210,7 +214,7 @@ def _extract(doc: Document) -> list[Actor]:
             prev_locative = locative if form.how == "capital" else prev_locative and False
             sent.used.update(range(i, j))
         # --- national bodies by pattern: «وزارة الداخلية», "Nigeria's central bank"
-        for inst in institutions.find(toks, hits):
+        for inst in found_bodies:
             bodies.append((p, toks, inst))
             sent.used.update(range(inst.start, inst.end))
         # --- speech verbs

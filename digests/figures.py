@@ -145,11 +145,13 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
 
 
 def _is_function_ar(norm: str) -> bool:
-    """An Arabic verb or particle of the actor word lists («باتت», «يحتاجون», «وشاركوا»)."""
+    """An Arabic verb or particle of the actor word lists («باتت», «يحتاجون»), or a plural perfect verb."""
     if not norm or not ("\u0600" <= norm[0] <= "\u06ff"):
         return False
     function = people_words().function_ar
-    return norm in function or (norm[0] in "وف" and len(norm) > 3 and norm[1:] in function)
+    if norm in function or (norm[0] in "وف" and len(norm) > 3 and norm[1:] in function):
+        return True
+    return len(norm) >= 4 and norm.endswith("وا")  # a plural perfect verb: «لقوا», «نزحوا», «فروا»
 
 
 def _clean_value(value: float) -> float:

@@ -42,6 +42,7 @@ class Institution:
     start: int  # token span of the mention (with the country words next to it)
     end: int
     country: str | None  # gazetteer key of its country, if named next to it
+    swallowed: tuple[int, ...] = ()  # gazetteer matches inside it ("Security Council" in "National ...")
 
     def key(self, country: str | None) -> str:
         return f"inst:{self.kind.type}:{self.kind.en}:{country or ''}"
@@ -82,11 +83,11 @@ def find(toks: list[Tok], hits: dict[int, tuple[int, Form, str]]) -> list[Instit
     m = matcher()
     out: list[Institution] = []
     ends = {j: i for i, (j, _f, _k) in hits.items()}
-    covered = {k for i, (j, _f, _k) in hits.items() for k in range(i, j)}
+    inside = {k for i, (j, _f, _k) in hits.items() for k in range(i + 1, j)}  # tokens after a match's first
     n = len(toks)
     i = 0
     while i < n:
-        if i in covered or not m.starts_at(toks[i].norm):
+        if i in inside or not m.starts_at(toks[i].norm):
             i += 1
             continue
         found = m.match_at(toks, i)
@@ -94,7 +95,9 @@ def find(toks: list[Tok], hits: dict[int, tuple[int, Form, str]]) -> list[Instit
             i += 1
             continue
         end, kind, _key = found
-        if any(k in covered for k in range(i, end)):
+        # a gazetteer name wins over a body it is not strictly inside («وزارة الدفاع الأمريكية»: the Pentagon)
+        within = tuple(h for h in range(i, end) if h in hits)
+        if any(hits[h][0] > end or (h == i and hits[h][0] == end) for h in within):
             i += 1
             continue
         start, country = i, None
@@ -121,7 +124,7 @@ def find(toks: list[Tok], hits: dict[int, tuple[int, Form, str]]) -> list[Instit
         if not toks[start].arabic and not _english_ok(toks, start, i):
             i = end
             continue
-        out.append(Institution(kind, start, end, country))
+        out.append(Institution(kind, start, end, country, within))
         i = end
     return out
 

@@ -30,6 +30,9 @@ PUBLISHED = {
     "protest_ar": date(2024, 1, 20),
     "epidemic_en": date(2023, 11, 3),
     "election_ar": date(2025, 11, 13),
+    # our own, on topics the audit did not cover: a migrant boat sinking, a court ruling
+    "migration_ar": date(2024, 3, 8),
+    "court_en": date(2024, 1, 26),
 }
 
 # person → a word its role must contain (None: found, role not checked)
@@ -86,6 +89,15 @@ PEOPLE: dict[str, dict[str, str | None]] = {
         "علي الموسوي": "مراقب",
         "إحسان الشمري": "المحلل السياسي",
     },
+    "migration_ar": {
+        "حسام الدين الجبابلي": "المتحدث باسم الحرس الوطني",
+        "فيليب سعيد": "ناشط",
+    },
+    "court_en": {
+        "Enock Mwita": "Justice",
+        "Ekuru Aukot": None,  # "the Thirdway Alliance party, led by Ekuru Aukot"
+        "Isaac Mwaura": "spokesman",
+    },
 }
 
 # English names of organisations / countries that must be actors
@@ -99,6 +111,14 @@ ENTITIES = {
     "rates_en": {"Central Bank (Nigeria)", "International Monetary Fund"},
     "protest_ar": {"Ministry of Interior (Tunisia)", "International Monetary Fund"},
     "oil_deal_en": {"Ministry of Oil (Iraq)", "OPEC"},
+    "migration_ar": {
+        "Tunisia", "National Guard (Tunisia)", "Coast Guard (Tunisia)", "Ministry of Interior (Tunisia)",
+        "International Organization for Migration", "European Commission",
+    },
+    "court_en": {
+        "Kenya", "Haiti", "High Court (Kenya)", "National Security Council (Kenya)", "Police (Kenya)",
+        "Ministry of Interior (Kenya)", "Security Council",
+    },
     "epidemic_en": {"World Health Organization", "UNICEF", "Malawi", "Zambia"},
 }
 
@@ -114,6 +134,8 @@ DATES = {
     "protest_ar": [("مارس من العام الماضي", "2023-03"), ("15 فيفري", "2024-02-15"), ("أفريل 2023", "2023-04")],
     "epidemic_en": [("January", "2024-01"), ("March 2022", "2022-03"), ("next week", "2023-11-06")],
     "election_ar": [("11 تشرين الثاني", "2025-11-11"), ("كانون الأول", "2025-12"), ("تشرين الأول 2021", "2021-10")],
+    "migration_ar": [("يوليو 2023", "2023-07"), ("يناير الماضي", "2024-01"), ("الخميس", "2024-03-07")],
+    "court_en": [("July", "2023-07"), ("October", "2023-10"), ("Friday", "2024-01-26")],
 }
 
 # counts that look like years and must never be dated
@@ -126,6 +148,7 @@ NOT_YEARS = {
     "protest_ar": ["3000"],
     "epidemic_en": ["1,100", "1,500", "2,300"],
     "election_ar": ["1800"],
+    "migration_ar": ["1300"],
 }
 
 # (value, a word of what it counts) that the figures must hold
@@ -138,6 +161,8 @@ FIGURES = {
     "protest_ar": [(3000, "شخص")],
     "epidemic_en": [(40000, "people"), (1500, "tonnes")],
     "election_ar": [(46, "مقعد")],
+    "migration_ar": [(1300, "مهاجر"), (27, "مهاجر"), (105000000, "يورو")],
+    "court_en": [(1000, "officers"), (3000, "people")],
 }
 
 MAIN_TITLE = {
@@ -326,3 +351,17 @@ def test_leaders_named_after_led_by(text: str, name: str) -> None:
 )
 def test_no_leader_where_none_is_named(text: str) -> None:
     assert [a.name for a in _one(text).actors if a.kind == "person"] == []
+
+
+def test_figure_labels_hold_no_verb() -> None:
+    """«1300 مهاجر لقوا حتفهم», «4 أشخاص يشتبه»: the label is the counted noun alone."""
+    whats = {f.value: f.what for f in analysed("migration_ar").figures}
+    assert whats[1300] == "مهاجر" and whats[4] == "أشخاص", whats
+
+
+def test_a_named_national_body_is_not_the_un_one() -> None:
+    """"the National Security Council" of Kenya is not the U.N. Security Council (named later too)."""
+    security = [a for a in analysed("court_en").actors if "Security Council" in (a.name_en or "")]
+    by_name = {a.name_en: a.paragraphs for a in security}
+    assert by_name["National Security Council (Kenya)"] == [1]
+    assert by_name["Security Council"] == [7]
