@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from digests import institutions
 from digests.gazetteer import Form, gazetteer
 from digests.model import Actor
 from digests.people import (
@@ -22,7 +23,7 @@ from digests.people import (
     strip_clitic,
     words,
 )
-from digests.phrases import Tok, keys
+from digests.phrases import Tok, keys, tokenize
 from digests.quotes import Mention, ParagraphSpeech, attribute
 from digests.text import Document
 from digests.textnorm import normalize
@@ -143,6 +144,7 @@ def _extract(doc: Document) -> list[Actor]:
     drafts: list[_PersonDraft] = []
     mentions: dict[int, list[Mention]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
+    bodies: list[tuple[int, list[Tok], institutions.Institution]] = []
 
     speech_en = w.speech_en
     is_speech: dict[str, bool] = {}  # word → whether it is a speech verb (this article's words)
@@ -173,6 +175,10 @@ def _extract(doc: Document) -> list[Actor]:
         if not toks:
             continue
         hits = {i: (j, form, key) for i, j, form, key in gaz.find(toks)}
+        found_bodies = institutions.find(toks, hits)  # national bodies by pattern: «وزارة الداخلية»
+        for inst in found_bodies:
+            for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
+                del hits[h]
         sent = _Sentence(p, toks, hits)
         sentences.append(sent)
         para_mentions = mentions.setdefault(p, [])
@@ -207,6 +213,10 @@ def _extract(doc: Document) -> list[Actor]:
             para_mentions.append(Mention(target, first.start, toks[j - 1].end, person=False))
             prev_locative = locative if form.how == "capital" else prev_locative and False
             sent.used.update(range(i, j))
+        # --- national bodies by pattern: «وزارة الداخلية», "Nigeria's central bank"
+        for inst in found_bodies:
+            bodies.append((p, toks, inst))
+            sent.used.update(range(inst.start, inst.end))
         # --- speech verbs
         speech = []
         for k, t in enumerate(toks):
@@ -261,6 +271,9 @@ def _extract(doc: Document) -> list[Actor]:
                     d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts
                 ):
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
+
+        # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
+        _read_leaders(doc.paragraphs[p], toks, hits, drafts, p, repeated)
 
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}
@@ -344,6 +357,7 @@ def _extract(doc: Document) -> list[Actor]:
             )
             k += size
     accs.update(people)
+    _add_bodies(doc, bodies, accs, mentions, english)
     # --- quotes
     speech = [
         ParagraphSpeech(
@@ -373,6 +387,79 @@ def _extract(doc: Document) -> list[Actor]:
         if a.name.strip() and a.mentions > 0
     ]
     return out
+
+
+def _read_leaders(
+    para: str, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], drafts: list[_PersonDraft], p: int,
+    repeated: frozenset[str],
+) -> None:
+    """People named as a group's leader: a name (no title: titles are read already) after «بقيادة», "led by"."""
+    led_by = words().led_by
+    if led_by is None:
+        return
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if not led_by.starts_at(t.norm):
+            continue
+        m = led_by.match_at(toks, i)
+        if m is None or m[0] >= n or toks[m[0]].punct_before:
+            continue
+        k = m[0]
+        if k in hits or words().titles.match_at(toks, k) is not None:
+            continue
+        if toks[k].arabic:
+            e = read_name_ar(toks, k, hits, repeated)
+            ends_ok = e == n or toks[e].punct_before or is_stop_ar(toks[e].norm) or e in hits
+        else:
+            e = read_name_en(toks, k, hits)
+            ends_ok = e == n or toks[e].punct_before or not toks[e].capitalised
+        if not 2 <= e - k <= 4 or not ends_ok:
+            continue
+        if any(d.paragraph == p and d.start <= toks[k].start < d.end for d in drafts):
+            continue
+        role = apposition(para, toks, e, not toks[k].arabic)
+        drafts.append(_draft(toks[k:e], role, len(role.split()) if role else 0, None, p))
+
+
+def _article_country(doc: Document, accs: dict[str, _Acc]) -> str | None:
+    """The country a story is about: its dateline's, if the article names it, else the most mentioned."""
+    countries = [a for a in accs.values() if a.kind == "country"]
+    if doc.dateline:
+        for _i, _j, form, _key in gazetteer().find(tokenize(doc.dateline.place)):
+            country = institutions.country_of(form)
+            if country in accs:
+                return country
+    if not countries:
+        return None
+    return min(countries, key=lambda a: (-a.mentions, a.first)).key
+
+
+def _add_bodies(
+    doc: Document,
+    bodies: list[tuple[int, list[Tok], institutions.Institution]],
+    accs: dict[str, _Acc],
+    mentions: dict[int, list[Mention]],
+    english: bool,
+) -> None:
+    """National bodies as organisation actors, keyed by type, portfolio and country."""
+    if not bodies:
+        return
+    home = _article_country(doc, accs)
+    for p, toks, inst in bodies:
+        country = inst.country or (None if inst.kind.explicit else home)
+        key = inst.key(country)
+        where = country and institutions.country_name(country)
+        name_en = f"{inst.kind.en} ({where})" if where else inst.kind.en
+        first, last = toks[inst.start], toks[inst.end - 1]
+        surface = doc.paragraphs[p][first.start : last.end]
+        if first.arabic:
+            surface = _surface(first, keys(first.norm)[-1] if first.norm.startswith(("لل", "ولل", "فلل")) else
+                               first.norm) + doc.paragraphs[p][first.end : last.end]
+        a = accs.get(key)
+        if a is None:
+            a = accs[key] = _Acc(key=key, kind="organisation", name=name_en if english else surface, name_en=name_en)
+        a.seen(p, first.start, surface)
+        mentions.setdefault(p, []).append(Mention(key, first.start, last.end, person=False))
 
 
 def _dot_gap(para: str, a: Tok, b: Tok) -> bool:

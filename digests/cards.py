@@ -47,6 +47,8 @@ MIN_CARDS = 3
 LEAD_BONUS = 3.0  # main-card bonus of paragraph 0, fading to 0 at LEAD_SPAN of the body
 LEAD_SPAN = 0.4
 LEAD_TOPIC_SHARE = 0.7  # how much of the lead's event-topic cues feed the main card later on
+LEAD_ASPECT_MIN = 1.0  # an aspect the headline and lead score this much is only mentioned there ...
+LEAD_ASPECT_FULL = 4.0  # ... and this much (a strong cue in both, or several): wholly the lead's subject
 TIME_WEIGHT = 1.5  # a paragraph about events at least BACKGROUND_YEARS before publication
 BACKGROUND_YEARS = 2
 SECTION_BONUS = 1.5  # pull of a subheading on the paragraph right after it ...
@@ -89,7 +91,11 @@ class Topic:
 
 @dataclass
 class Taxonomy:
-    """Topics and one clitic-aware lexicon of all their cues: phrase → (topic id, weight)."""
+    """Topics and one clitic-aware lexicon of all their cues: phrase → ((topic id, weight), ...).
+
+    A cue may serve several topics («تضخم», "inflation": the rate decision and the economy), each with
+    its own weight.
+    """
 
     topics: dict[str, Topic]
     lexicon: Lexicon
@@ -99,7 +105,8 @@ class Taxonomy:
     @classmethod
     def from_dict(cls, data: dict) -> Taxonomy:
         topics: dict[str, Topic] = {}
-        entries: list[tuple[str, object]] = []
+        cues: dict[str, dict[str, float]] = {}  # phrase (normalised) → its topics and weights
+        spelled: dict[str, str] = {}
         background = quotes = None
         for tid, spec in data.items():
             if not isinstance(spec, dict):
@@ -120,9 +127,12 @@ class Taxonomy:
                 quotes = tid
             for lang in ("ar", "en"):
                 for phrase, weight in (spec.get(lang) or {}).items():
-                    entries.append((phrase, (tid, float(weight))))
+                    key = " ".join(tokens(phrase))
+                    spelled.setdefault(key, phrase)
+                    cues.setdefault(key, {})[tid] = float(weight)
         for special in (MAIN, DETAILS):
             topics.setdefault(special, Topic(special, "special", "📰", special, special.title()))
+        entries = [(spelled[key], tuple(value.items())) for key, value in cues.items()]
         return cls(topics=topics, lexicon=Lexicon(entries), background=background, quotes=quotes)
 
 
@@ -147,11 +157,11 @@ def cue_scores(toks: list[str], taxonomy: Taxonomy) -> dict[str, float]:
     seen: set[int] = set()
     out: dict[str, float] = {}
     for _start, _end, value in taxonomy.lexicon.find(toks):
-        tid, weight = value  # type: ignore[misc]
         if id(value) in seen:  # each cue phrase counts once per text
             continue
         seen.add(id(value))
-        out[tid] = min(CUE_CAP, out.get(tid, 0.0) + weight)
+        for tid, weight in value:  # type: ignore[attr-defined]
+            out[tid] = min(CUE_CAP, out.get(tid, 0.0) + weight)
     return out
 
 
@@ -249,6 +259,7 @@ class _Para:
     quote_only: bool
     subheading: bool
     toks: list[str] = field(default_factory=list)
+    old: bool = False  # about events at least BACKGROUND_YEARS before publication
 
 
 def _signals(doc: Document, events: list[Event], taxonomy: Taxonomy) -> list[_Para]:
@@ -290,6 +301,7 @@ def _signals(doc: Document, events: list[Event], taxonomy: Taxonomy) -> list[_Pa
                             old[i] = True
         for i, flag in enumerate(old):
             if flag:
+                paras[i].old = True
                 s = paras[i].scores
                 s[taxonomy.background] = s.get(taxonomy.background, 0.0) + TIME_WEIGHT
     return paras
@@ -315,6 +327,24 @@ def _lead_topic(doc: Document, paras: list[_Para], taxonomy: Taxonomy) -> str | 
     return best if total[best] >= 0.8 else None
 
 
+def _lead_aspects(doc: Document, paras: list[_Para], taxonomy: Taxonomy) -> dict[str, float]:
+    """Aspect topics the headline and lead are about → how much they are the story's own subject (0-1].
+
+    "Iraq and Turkey sign a deal to restart an oil pipeline" is an energy story: near the lead, its
+    energy paragraphs continue the main event rather than open an energy card. Aspects that describe
+    the story's time or voice rather than its subject (background, reactions, what next: topics with
+    a role or standalone) never qualify.
+    """
+    total: dict[str, float] = {}
+    for scores in (cue_scores(tokens(doc.title), taxonomy), paras[0].scores):
+        for tid, s in scores.items():
+            topic = taxonomy.topics.get(tid)
+            if topic and topic.kind == "aspect" and not topic.role and not topic.standalone:
+                total[tid] = total.get(tid, 0.0) + s
+    span = LEAD_ASPECT_FULL - LEAD_ASPECT_MIN
+    return {t: min(1.0, (s - LEAD_ASPECT_MIN) / span) for t, s in total.items() if s > LEAD_ASPECT_MIN}
+
+
 def _section_topics(doc: Document, paras: list[_Para], taxonomy: Taxonomy) -> dict[int, str]:
     """Subheading index → the topic its card takes (a taxonomy topic, or its own section state)."""
     out: dict[int, str] = {}
@@ -330,11 +360,25 @@ def _emissions(
 ) -> list[dict[str, float]]:
     n = len(paras)
     span = max(3.0, LEAD_SPAN * n)
+    aspects = _lead_aspects(doc, paras, taxonomy)
     out: list[dict[str, float]] = []
     for p in paras:
         e = {t: s for t, s in p.scores.items() if t != lead_topic and t in taxonomy.topics}
-        lead = LEAD_BONUS * max(0.0, 1.0 - p.index / span)
-        e[MAIN] = lead + LEAD_TOPIC_SHARE * p.scores.get(lead_topic, 0.0) if lead_topic else lead
+        if p.old and taxonomy.background:
+            # another event long past (an old treaty in a story about talks) is the story's background
+            past = max((s for t, s in e.items() if taxonomy.topics[t].kind == "event"), default=0.0)
+            e[taxonomy.background] = e.get(taxonomy.background, 0.0) + past
+        fade = max(0.0, 1.0 - p.index / span)
+        main = LEAD_BONUS * fade
+        if lead_topic:
+            main += LEAD_TOPIC_SHARE * p.scores.get(lead_topic, 0.0)
+        # near the lead, the cues of the lead's own aspects are evidence for the main card
+        for t, share in aspects.items():
+            if fade and (s := e.get(t)):
+                moved = s * share * fade
+                e[t] = s - moved
+                main += moved
+        e[MAIN] = main
         out.append(e)
     # sections: pull from a subheading to the next one
     starts = sorted(sections)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from digests.model import Figure
 from digests.numwords import Number, number_at, words
+from digests.people import words as people_words
 from digests.textnorm import Lexicon, normalize, phrase_key
 from digests.tokenspan import Token, gap, is_break
 
@@ -127,6 +128,8 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
         tok = toks[end]
         if end in taken or tok.number is not None or tok.norm in fw.stop:
             break
+        if end > k and _is_function_ar(tok.norm):
+            break  # «2300 أسرة باتت بلا مأوى»: the label ends before the verb
         if end > k and (is_break(text, toks, end) or (tok.norm.startswith("و") and not is_counted_noun(tok))):
             break
         if end > k and is_counted_noun(toks[end - 1]) and is_counted_noun(tok):
@@ -139,6 +142,16 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
     if end == k:
         return None
     return text[toks[k].start : toks[end - 1].end], end
+
+
+def _is_function_ar(norm: str) -> bool:
+    """An Arabic verb or particle of the actor word lists («باتت», «يحتاجون»), or a plural perfect verb."""
+    if not norm or not ("\u0600" <= norm[0] <= "\u06ff"):
+        return False
+    function = people_words().function_ar
+    if norm in function or (norm[0] in "وف" and len(norm) > 3 and norm[1:] in function):
+        return True
+    return len(norm) >= 4 and norm.endswith("وا")  # a plural perfect verb: «لقوا», «نزحوا», «فروا»
 
 
 def _clean_value(value: float) -> float:

@@ -43,6 +43,8 @@ class Words:
     qualifiers_ar: PhraseMatcher
     institutions_en: frozenset[str] = frozenset()
     names_ar: frozenset[str] = frozenset()
+    function_ar: frozenset[str] = frozenset()  # particles and verb forms: never part of a noun phrase
+    led_by: PhraseMatcher | None = None  # «الذي يتزعمه», «بقيادة», "led by": a leader's name follows
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -80,8 +82,11 @@ def words() -> Words:
     for q in ar["qualifiers"]:
         qualifiers.add(q, q)
     w_ar = words_cfg["ar"]
-    stop = {normalize(x) for x in w_ar["particles"] + w_ar["nouns"]}
-    stop |= _verb_forms(w_ar["verbs_perfect"], w_ar["verbs_imperfect"])
+    led_by = PhraseMatcher(case_sensitive=False)
+    for phrase in w_ar.get("led_by", []) + words_cfg["en"].get("led_by", []):
+        led_by.add(phrase, phrase)
+    function = {normalize(x) for x in w_ar["particles"]} | _verb_forms(w_ar["verbs_perfect"], w_ar["verbs_imperfect"])
+    stop = function | {normalize(x) for x in w_ar["nouns"]}
     loc = Locale("ar")
     for ctx in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
@@ -105,6 +110,8 @@ def words() -> Words:
         qualifiers_ar=qualifiers,
         institutions_en=frozenset(w_en.get("institutions", [])),
         names_ar=frozenset(w_ar.get("names", [])),
+        function_ar=frozenset(function),
+        led_by=led_by,
     )
 
 

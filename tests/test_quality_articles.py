@@ -30,6 +30,9 @@ PUBLISHED = {
     "protest_ar": date(2024, 1, 20),
     "epidemic_en": date(2023, 11, 3),
     "election_ar": date(2025, 11, 13),
+    # our own, on topics the audit did not cover: a migrant boat sinking, a court ruling
+    "migration_ar": date(2024, 3, 8),
+    "court_en": date(2024, 1, 26),
 }
 
 # person → a word its role must contain (None: found, role not checked)
@@ -82,19 +85,40 @@ PEOPLE: dict[str, dict[str, str | None]] = {
     },
     "election_ar": {
         "سلمى الجبوري": None,
+        "خالد العبيدي": None,  # «حزب التقدم الذي يتزعمه خالد العبيدي»
         "علي الموسوي": "مراقب",
         "إحسان الشمري": "المحلل السياسي",
+    },
+    "migration_ar": {
+        "حسام الدين الجبابلي": "المتحدث باسم الحرس الوطني",
+        "فيليب سعيد": "ناشط",
+    },
+    "court_en": {
+        "Enock Mwita": "Justice",
+        "Ekuru Aukot": None,  # "the Thirdway Alliance party, led by Ekuru Aukot"
+        "Isaac Mwaura": "spokesman",
     },
 }
 
 # English names of organisations / countries that must be actors
 ENTITIES = {
-    "quake_ar": {"Algeria", "Red Crescent"},
-    "election_en": {"Ghana", "ECOWAS", "African Union", "International Monetary Fund"},
+    "quake_ar": {"Algeria", "Red Crescent", "Ministry of Interior (Algeria)"},
+    "election_en": {"Ghana", "ECOWAS", "African Union", "International Monetary Fund", "Electoral Commission (Ghana)"},
     "football_ar": {"Confederation of African Football", "Tunisia"},
     "ceasefire_en": {"Rapid Support Forces", "International Organization for Migration", "World Food Programme"},
     "ceasefire_ar": {"Houthis", "Yemen", "Saudi Arabia", "World Health Organization"},
-    "election_ar": {"U.N. Assistance Mission for Iraq", "Iraq"},
+    "election_ar": {"U.N. Assistance Mission for Iraq", "Iraq", "Electoral Commission (Iraq)"},
+    "rates_en": {"Central Bank (Nigeria)", "International Monetary Fund"},
+    "protest_ar": {"Ministry of Interior (Tunisia)", "International Monetary Fund"},
+    "oil_deal_en": {"Ministry of Oil (Iraq)", "OPEC"},
+    "migration_ar": {
+        "Tunisia", "National Guard (Tunisia)", "Coast Guard (Tunisia)", "Ministry of Interior (Tunisia)",
+        "International Organization for Migration", "European Commission",
+    },
+    "court_en": {
+        "Kenya", "Haiti", "High Court (Kenya)", "National Security Council (Kenya)", "Police (Kenya)",
+        "Ministry of Interior (Kenya)", "Security Council",
+    },
     "epidemic_en": {"World Health Organization", "UNICEF", "Malawi", "Zambia"},
 }
 
@@ -110,6 +134,8 @@ DATES = {
     "protest_ar": [("مارس من العام الماضي", "2023-03"), ("15 فيفري", "2024-02-15"), ("أفريل 2023", "2023-04")],
     "epidemic_en": [("January", "2024-01"), ("March 2022", "2022-03"), ("next week", "2023-11-06")],
     "election_ar": [("11 تشرين الثاني", "2025-11-11"), ("كانون الأول", "2025-12"), ("تشرين الأول 2021", "2021-10")],
+    "migration_ar": [("يوليو 2023", "2023-07"), ("يناير الماضي", "2024-01"), ("الخميس", "2024-03-07")],
+    "court_en": [("July", "2023-07"), ("October", "2023-10"), ("Friday", "2024-01-26")],
 }
 
 # counts that look like years and must never be dated
@@ -122,6 +148,7 @@ NOT_YEARS = {
     "protest_ar": ["3000"],
     "epidemic_en": ["1,100", "1,500", "2,300"],
     "election_ar": ["1800"],
+    "migration_ar": ["1300"],
 }
 
 # (value, a word of what it counts) that the figures must hold
@@ -134,6 +161,8 @@ FIGURES = {
     "protest_ar": [(3000, "شخص")],
     "epidemic_en": [(40000, "people"), (1500, "tonnes")],
     "election_ar": [(46, "مقعد")],
+    "migration_ar": [(1300, "مهاجر"), (27, "مهاجر"), (105000000, "يورو")],
+    "court_en": [(1000, "officers"), (3000, "people")],
 }
 
 MAIN_TITLE = {
@@ -256,3 +285,83 @@ def test_clock_time_is_neither_year_nor_figure() -> None:
 def test_roles_in_apposition(text: str, name: str, role: str) -> None:
     people = {a.name: a.role for a in _one(text).actors if a.kind == "person"}
     assert people.get(name) == role, people
+
+
+# ---------------------------------------------------------------- cards: the lead's continuation, shared cues
+
+
+def test_main_card_keeps_the_leads_continuation() -> None:
+    """An oil-deal lead is about energy: the next paragraphs (terms, minister's quote) stay in the main card."""
+    cards = analysed("oil_deal_en").cards
+    assert cards[0].key == "main"
+    assert {1, 2, 3} <= set(cards[0].paragraphs), [c.paragraphs for c in cards]
+    assert len(cards) >= 2  # the market reaction later on is still a card of its own
+
+
+def test_a_cue_shared_by_topics_opens_no_card_of_its_own() -> None:
+    """«التضخم» in a protest story is the economy, next to the shortages paragraph, not a rate decision."""
+    owner = {i: c.key for c in analysed("protest_ar").cards for i in c.paragraphs}
+    assert "rates" not in owner.values(), owner
+    assert owner[5] == owner[6] != "main"
+
+
+def test_cue_scores_serve_several_topics() -> None:
+    from digests.cards import cue_scores, load_taxonomy
+    from digests.textnorm import tokens
+
+    for text in ("Inflation is running hot.", "ارتفع التضخم"):
+        scores = cue_scores(tokens(text), load_taxonomy())
+        assert scores.get("rates", 0) > 0 and scores.get("economy", 0) > 0, scores
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "what"),
+    [
+        ("وأضاف أن 2300 أسرة باتت بلا مأوى.", 2300, "أسرة"),
+        ("وقالت الوزارة إن 500 عامل فقدوا وظائفهم.", 500, "عامل"),
+        ("ويقول مسؤولون إن 1200 مرفق صحي توقفت عن العمل.", 1200, "مرفق صحي"),
+        ("وأصيب أكثر من 300 آخرين.", 300, "آخرين"),
+    ],
+)
+def test_figure_label_ends_before_a_verb(text: str, value: float, what: str) -> None:
+    assert (value, what) in {(f.value, f.what) for f in _one(text).figures}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وحل حزب التقدم الذي يتزعمه خالد العبيدي ثانيا.", "خالد العبيدي"),
+        ("وتقاتل قوات الدعم السريع التي يقودها محمد حمدان دقلو منذ عام.", "محمد حمدان دقلو"),
+        ("وشارك في المسيرة أنصار الحزب بزعامة سعيد الأحمدي في العاصمة.", "سعيد الأحمدي"),
+        ("The opposition National Democratic Congress, led by John Mahama, won 60 seats.", "John Mahama"),
+    ],
+)
+def test_leaders_named_after_led_by(text: str, name: str) -> None:
+    assert name in {a.name for a in _one(text).actors if a.kind == "person"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks were led by Norway and Qatar.",
+        "The coalition led by the Labour Party won.",
+        "واشتبكت القوات بقيادة الجيش مع المسلحين.",
+        "وجرت المفاوضات برئاسة مصرية قطرية.",
+    ],
+)
+def test_no_leader_where_none_is_named(text: str) -> None:
+    assert [a.name for a in _one(text).actors if a.kind == "person"] == []
+
+
+def test_figure_labels_hold_no_verb() -> None:
+    """«1300 مهاجر لقوا حتفهم», «4 أشخاص يشتبه»: the label is the counted noun alone."""
+    whats = {f.value: f.what for f in analysed("migration_ar").figures}
+    assert whats[1300] == "مهاجر" and whats[4] == "أشخاص", whats
+
+
+def test_a_named_national_body_is_not_the_un_one() -> None:
+    """"the National Security Council" of Kenya is not the U.N. Security Council (named later too)."""
+    security = [a for a in analysed("court_en").actors if "Security Council" in (a.name_en or "")]
+    by_name = {a.name_en: a.paragraphs for a in security}
+    assert by_name["National Security Council (Kenya)"] == [1]
+    assert by_name["Security Council"] == [7]

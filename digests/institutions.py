@@ -1,0 +1,147 @@
+"""National institutions recognised by pattern: «وزارة الصحة», "Nigeria's central bank", "Kenya Police".
+
+A body is a head (ministry, central bank, electoral commission, court, parliament, army, police)
+with its complement: a portfolio («وزارة الداخلية», "the health ministry") and a country — a demonym
+after it («البنك المركزي المصري»), a country or demonym before it ("Nigeria's central bank",
+"Sudanese army"), or "of" and a country after it ("the Central Bank of Nigeria"). A body named
+without its country («قالت وزارة الداخلية») belongs to the article's country; armies and police
+forces need their country next to them. Patterns live in ``config/gazetteer/institutions.toml``.
+
+The English name of a body is its canonical key ("Ministry of Interior (Algeria)"), so the same
+body meets itself across articles and languages.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from digests.gazetteer import GAZ_DIR, Form, gazetteer, load_toml
+from digests.phrases import PhraseMatcher, Tok
+
+log = logging.getLogger(__name__)
+
+_COUNTRY_FORMS = ("name", "demonym", "capital", "voice")
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What a matched phrase names: a type of body and its complement's English name."""
+
+    type: str
+    en: str  # the body's English name without its country: "Ministry of Health"
+    explicit: bool  # needs its country next to it
+
+
+@dataclass(slots=True)
+class Institution:
+    """One mention of a national body in a sentence."""
+
+    kind: Kind
+    start: int  # token span of the mention (with the country words next to it)
+    end: int
+    country: str | None  # gazetteer key of its country, if named next to it
+    swallowed: tuple[int, ...] = ()  # gazetteer matches inside it ("Security Council" in "National ...")
+
+    def key(self, country: str | None) -> str:
+        return f"inst:{self.kind.type}:{self.kind.en}:{country or ''}"
+
+
+@lru_cache(maxsize=1)
+def matcher() -> PhraseMatcher:
+    """One phrase matcher over every pattern of every type, complements expanded (built once)."""
+    data = load_toml(GAZ_DIR / "institutions.toml")
+    complements = data.get("complements", {})
+    m = PhraseMatcher(case_sensitive=False)
+    for tid, spec in data.get("types", {}).items():
+        explicit = spec.get("country", "article") == "explicit"
+        fills = complements.get(spec.get("complements", ""), {}) or {"": {}}
+        for en_fill, forms in fills.items():
+            kind = Kind(tid, spec["en_name"].replace("{}", en_fill), explicit)
+            for lang in ("ar", "en"):
+                for pattern in spec.get(lang, []):
+                    for fill in forms.get(lang, [""]) if "{}" in pattern else [""]:
+                        m.add(pattern.replace("{}", fill), kind)
+    return m
+
+
+def country_of(form: Form) -> str | None:
+    gaz = gazetteer()
+    if form.how not in _COUNTRY_FORMS:
+        return None
+    ent = gaz.entities.get(form.entity)
+    if ent is None:
+        return None
+    if ent.kind == "country" or (ent.kind == "organisation" and form.how == "demonym"):
+        return ent.key  # «البنك المركزي الأوروبي»: a union's demonym names it too
+    return f"country:{ent.country}" if ent.country and f"country:{ent.country}" in gaz.entities else None
+
+
+def find(toks: list[Tok], hits: dict[int, tuple[int, Form, str]]) -> list[Institution]:
+    """Institutions in one sentence; ``hits`` are its gazetteer matches (start → (end, form, key))."""
+    m = matcher()
+    out: list[Institution] = []
+    ends = {j: i for i, (j, _f, _k) in hits.items()}
+    inside = {k for i, (j, _f, _k) in hits.items() for k in range(i + 1, j)}  # tokens after a match's first
+    n = len(toks)
+    i = 0
+    while i < n:
+        if i in inside or not m.starts_at(toks[i].norm):
+            i += 1
+            continue
+        found = m.match_at(toks, i)
+        if found is None:
+            i += 1
+            continue
+        end, kind, _key = found
+        # a gazetteer name wins over a body it is not strictly inside («وزارة الدفاع الأمريكية»: the Pentagon)
+        within = tuple(h for h in range(i, end) if h in hits)
+        if any(hits[h][0] > end or (h == i and hits[h][0] == end) for h in within):
+            i += 1
+            continue
+        start, country = i, None
+        # after: a demonym («البنك المركزي المصري», «مفوضية الانتخابات العراقية») or "of Nigeria"
+        if end in hits and not toks[end].punct_before and hits[end][1].how == "demonym":
+            country = country_of(hits[end][1])
+            if country:
+                end = hits[end][0]
+        elif (
+            end + 1 < n and toks[end].norm == "of" and end + 1 in hits and not toks[end].punct_before
+            and not toks[end + 1].punct_before
+        ):
+            country = country_of(hits[end + 1][1])
+            if country:
+                end = hits[end + 1][0]
+        # before (English): "Nigeria's central bank", "Kenya Police", "the Sudanese army"
+        if country is None and not toks[i].arabic and i in ends and not toks[i].punct_before:
+            country = country_of(hits[ends[i]][1])
+            if country:
+                start = ends[i]
+        if kind.explicit and country is None:
+            i = end
+            continue
+        if not toks[start].arabic and not _english_ok(toks, start, i):
+            i = end
+            continue
+        out.append(Institution(kind, start, end, country, within))
+        i = end
+    return out
+
+
+def _english_ok(toks: list[Tok], start: int, head: int) -> bool:
+    """An English mention is a proper body: capitalised ("Central Bank"), after "the", or after a country.
+
+    Lower-case "a central bank" or "parliaments" in general are not a body.
+    """
+    if start < head or toks[head].capitalised:
+        return True
+    return head > 0 and toks[head - 1].norm == "the"
+
+
+def country_name(key: str | None) -> str:
+    """The English name of a country key ('' when unknown)."""
+    if not key:
+        return ""
+    ent = gazetteer().entities.get(key)
+    return ent.en if ent else ""

@@ -1,0 +1,84 @@
+"""National bodies recognised by pattern (digests/institutions.py): what must and must not be one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from digests.analysis import analyse
+from digests.model import Actor, Article
+from digests.store.actors import actor_key
+
+
+def _orgs(*paragraphs: str, title: str = "t") -> list[Actor]:
+    article = Article(title=title, paragraphs=list(paragraphs), published=datetime(2024, 5, 15, 12, tzinfo=UTC))
+    return [a for a in analyse(article).actors if a.kind == "organisation"]
+
+
+def _names(*paragraphs: str) -> set[str]:
+    return {a.name_en or a.name for a in _orgs(*paragraphs)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقالت وزارة الصحة المصرية إن 12 شخصا أصيبوا.", "Ministry of Health (Egypt)"),
+        ("رفع البنك المركزي التونسي سعر الفائدة الرئيسي.", "Central Bank (Tunisia)"),
+        ("The Central Bank of Nigeria kept rates on hold.", "Central Bank (Nigeria)"),
+        ("Nigeria's central bank kept rates on hold.", "Central Bank (Nigeria)"),
+        ("Kenya Police said two people were arrested.", "Police (Kenya)"),
+        ("The Sudanese army said it repelled an attack.", "Army (Sudan)"),
+        ("وقال الجيش السوداني في بيان إنه صد هجوما.", "Army (Sudan)"),
+        ("أعلنت مفوضية الانتخابات العراقية النتائج الأولية.", "Electoral Commission (Iraq)"),
+        ("Japan's foreign ministry said it had protested.", "Ministry of Foreign Affairs (Japan)"),
+    ],
+)
+def test_bodies_with_their_country(text: str, expected: str) -> None:
+    assert expected in _names(text)
+
+
+def test_a_body_without_its_country_belongs_to_the_dateline_country() -> None:
+    found = _names(
+        "NAIROBI (Reuters) - The Ministry of Health said on Wednesday that cholera cases had doubled in Kenya.",
+        "The electoral commission said the vote would go ahead.",
+    )
+    assert {"Ministry of Health (Kenya)", "Electoral Commission (Kenya)"} <= found
+    ar = _names(
+        "الجزائر (رويترز) – قالت وزارة الداخلية إن الأمطار أودت بحياة خمسة أشخاص في الجزائر.",
+        "وأعلنت المفوضية العليا المستقلة للانتخابات موعد الاقتراع.",
+    )
+    assert {"Ministry of Interior (Algeria)", "Electoral Commission (Algeria)"} <= ar
+
+
+def test_the_same_body_meets_across_articles_and_languages() -> None:
+    keys = set()
+    for text in (
+        "The Central Bank of Nigeria raised rates.",
+        "Nigeria's central bank raised rates.",
+        "رفع البنك المركزي النيجيري أسعار الفائدة.",
+    ):
+        (bank,) = [a for a in _orgs(text) if "Central Bank" in (a.name_en or "")]
+        keys.add(actor_key(bank))
+    assert len(keys) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army is one of the largest employers in the region.",  # no country: too ambiguous
+        "Police said two people were arrested.",
+        "وقال الجيش إنه صد هجوما.",
+        "وقالت الوزارة إن العمل مستمر.",  # a ministry without its portfolio
+        "The ministry said the work would continue.",
+        "He once advised a central bank in Asia.",  # a central bank, not the country's
+        "An arbitration court in Paris ordered Ankara to pay damages.",
+        "The health of the economy worried the ministry's staff.",
+        "وقع الانفجار قرب مقر الشرطة في المدينة.",
+    ],
+)
+def test_no_body_where_there_is_none(text: str) -> None:
+    found = {a.name_en for a in _orgs(text)}
+    assert not any(
+        word in (name or "") for name in found for word in ("Ministry", "Army", "Police", "Bank", "Court")
+    ), found
