@@ -40,3 +40,8 @@ async def cached(db: aiosqlite.Connection, key: Hashable, compute: Callable[[], 
         entries.clear()
     entries[key] = (now, value)  # a write during compute() moved the version: recomputed next time
     return value
+
+
+def forget(db: aiosqlite.Connection) -> None:
+    """Drop this connection's cached answers (benchmarks time the uncached path with it)."""
+    _entries.pop(db, None)
