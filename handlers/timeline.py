@@ -14,6 +14,7 @@ from datetime import date
 
 from babel.dates import format_skeleton
 
+from digests.store import actors as actor_rows
 from digests.store import timeline as timeline_rows
 from digests.timexpr import time_words
 from handlers.common import MAX_ARG_LEN, page_buttons, parse_int, split_page_arg
@@ -91,10 +92,17 @@ async def timeline_cmd(req: Request, ctx: Context) -> Reply:
             title, empty = ctx.t(req, "timeline.title_term", term=target), ctx.t(req, "timeline.none_term", term=target)
         else:
             title, empty = ctx.t(req, "timeline.title_all"), ctx.t(req, "timeline.none_all")
-        shown, more = await timeline_rows.page_of_lines(db, page=page, per_page=PAGE, term=target or None)
+        term = target or None
+        shown, more = await timeline_rows.page_of_lines(db, page=page, per_page=PAGE, term=term)
+        if not shown and target:
+            # "Putin" for «فلاديمير بوتين»: a person whose name is written in the other script.
+            actor_id = await actor_rows.find_by_sound(db, target)
+            if actor_id is not None:
+                term = await actor_rows.name_in_other_script(db, actor_id, target)
+                shown, more = await timeline_rows.page_of_lines(db, page=page, per_page=PAGE, term=term)
         if not shown and page > 1:
             page = 1
-            shown, more = await timeline_rows.page_of_lines(db, page=1, per_page=PAGE, term=target or None)
+            shown, more = await timeline_rows.page_of_lines(db, page=1, per_page=PAGE, term=term)
         if not shown:
             return Reply.message(empty)
         if page > 1 or more:

@@ -74,6 +74,12 @@ def latest_schema_version() -> int:
     return max(v for v, _, _ in _migrations())
 
 
+def _name_skeletons_json(name: str | None) -> str:
+    from digests.translit import name_skeletons
+
+    return json.dumps(name_skeletons(name) if name else [])
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
@@ -131,6 +137,8 @@ class Store:
 
     async def _configure(self) -> None:
         await self.db.execute("PRAGMA busy_timeout = 5000")
+        # Used by migration 0075 to fill the cross-script name keys of stored people.
+        await self.db.create_function("newsbot_name_skeletons", 1, _name_skeletons_json, deterministic=True)
         row = await (await self.db.execute("PRAGMA journal_mode = WAL")).fetchone()
         if row and str(row[0]).lower() != "wal" and self.path != ":memory:":
             log.warning("journal mode is %s, not WAL", row[0])

@@ -5,7 +5,8 @@ Merging: a country, organisation or place is keyed by its English name (CLDR/gaz
 and English articles meet; a person by the normalised full name. A new actor joins a stored one
 with the same key, or one of the same kind that has its name (or, for a person named by the
 surname alone, its surname) among its aliases. Lookups for /actor are fuzzy: clitics
-(«لباشينيان»), spelling variants (ناغورني/ناغورنو), and any one word of a name all find the actor.
+(«لباشينيان»), spelling variants (ناغورني/ناغورنو), any one word of a name, and for people a name
+written in the other script ("Putin" for «بوتين», table actor_skeletons) all find the actor.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import aiosqlite
 from digests.model import Actor
 from digests.store import memo
 from digests.textnorm import loose_key, phrase_key, prefix_variants, tokens
+from digests.translit import name_skeletons
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,12 @@ async def save(db: aiosqlite.Connection, article_id: int, actors: list[Actor]) -
         for alias_key in {key, *_alias_keys(actor)}:
             await db.execute(
                 "INSERT OR IGNORE INTO actor_aliases (alias_key, actor_id) VALUES (?, ?)", (alias_key, actor_id)
+            )
+        if actor.kind == "person":
+            skeletons = {*name_skeletons(actor.name), *name_skeletons(actor.name_en or "")}
+            await db.executemany(
+                "INSERT OR IGNORE INTO actor_skeletons (skeleton, actor_id) VALUES (?, ?)",
+                [(sk, actor_id) for sk in skeletons],
             )
         # The row copies its article's date and status (migrations 0073, 0074): /actor walks an
         # actor's mentions newest first by index, and triggers keep the per-day totals of /actors.
@@ -234,9 +242,46 @@ async def _all_aliases(db: aiosqlite.Connection) -> list[tuple[str, int, int]]:
         return [(r[0], int(r[1]), int(r[2])) for r in await cur.fetchall()]
 
 
+def _arabic_script(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+async def find_by_sound(db: aiosqlite.Connection, query: str) -> int | None:
+    """A person whose name is written in the other script and sounds like ``query``:
+    "Putin" → «فلاديمير بوتين», «ماكرون» → "Emmanuel Macron" (``digests.translit``)."""
+    wanted = name_skeletons(query)
+    if not wanted:
+        return None
+    sql = (
+        "SELECT a.id, a.name, a.name_en, coalesce((SELECT sum(m.mentions) FROM actor_mentions m "
+        "WHERE m.actor_id = a.id), 0) AS n FROM actor_skeletons s JOIN actors a ON a.id = s.actor_id "
+        "WHERE s.skeleton = ? ORDER BY n DESC, a.id LIMIT 20"
+    )
+    arabic_query = _arabic_script(query)
+    async with db.execute(sql, (wanted[0],)) as cur:
+        for row in await cur.fetchall():
+            names = [row["name"], row["name_en"] or ""]
+            if any(name and _arabic_script(name) != arabic_query for name in names):
+                return int(row["id"])
+    return None
+
+
+async def name_in_other_script(db: aiosqlite.Connection, actor_id: int, query: str) -> str:
+    """The actor's name as written in the script ``query`` is not in (for word matching)."""
+    async with db.execute("SELECT name, name_en FROM actors WHERE id = ?", (actor_id,)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return query
+    arabic_query = _arabic_script(query)
+    for name in (row["name"], row["name_en"]):
+        if name and _arabic_script(name) != arabic_query:
+            return str(name)
+    return str(row["name"])
+
+
 async def find(db: aiosqlite.Connection, query: str) -> int | None:
     """The actor a user means by ``query``: exact key or alias, clitic-free, one word of a name,
-    or a spelling variant. Ties go to the most mentioned actor."""
+    a spelling variant, or a person's name in the other script. Ties go to the most mentioned actor."""
     keys = _query_keys(query)
     if not keys:
         return None
@@ -251,6 +296,9 @@ async def find(db: aiosqlite.Connection, query: str) -> int | None:
         row = await cur.fetchone()
     if row:
         return int(row["id"])
+    other_script = await find_by_sound(db, query)
+    if other_script is not None:
+        return other_script
     aliases = await _all_aliases(db)
     qwords = set(keys[0].split())
     # Every word of the query among the words of an alias («بوتين» ⊂ «فلاديمير بوتين»).
