@@ -134,6 +134,13 @@ async def test_actor_no_match_suggests_closest(actors_app: App, filled: dict[str
     assert any(b.command == "actor" for row in reply.buttons for b in row)
 
 
+async def test_actor_no_match_offers_no_unrelated_names(actors_app: App, filled: dict[str, int]) -> None:
+    reply = await ask(actors_app, "/actor Guterres", locale="en")
+    assert reply.error
+    assert "Did you mean" not in reply.plain_text()  # Russia or Geneva are no typo of Guterres
+    assert not reply.buttons
+
+
 async def test_actor_usage_and_bad_article(actors_app: App, filled: dict[str, int]) -> None:
     assert (await ask(actors_app, "/actor", locale="en")).error
     reply = await ask(actors_app, "/actors 9999", locale="en")

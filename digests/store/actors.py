@@ -318,6 +318,12 @@ async def find(db: aiosqlite.Connection, query: str) -> int | None:
     return best[0] if best else None
 
 
+# How alike (difflib ratio, spelled or loosely) a name must be to be offered as "did you mean":
+# typos score 0.8 and more; unrelated names of similar length reach 0.5 (loosely up to 0.67).
+SUGGEST_MIN_RATIO = 0.6
+LOOSE_PENALTY = 0.2
+
+
 async def closest(db: aiosqlite.Connection, query: str, n: int = 5) -> list[str]:
     """Display names of the stored actors whose names are closest to ``query``."""
     key = phrase_key(query)
@@ -328,12 +334,12 @@ async def closest(db: aiosqlite.Connection, query: str, n: int = 5) -> list[str]
     aliases = await _all_aliases(db)
     scored: dict[int, float] = {}
     for alias, actor_id, _n in aliases:
-        ratio = max(
+        ratio = max(  # loose keys keep only a few consonants: short ones meet too easily
             difflib.SequenceMatcher(None, key, alias).ratio(),
-            difflib.SequenceMatcher(None, _loose(query), _loose(alias)).ratio(),
+            difflib.SequenceMatcher(None, _loose(query), _loose(alias)).ratio() - LOOSE_PENALTY,
         )
         scored[actor_id] = max(scored.get(actor_id, 0.0), ratio)
-    ranked_ids = sorted((i for i in scored if scored[i] >= 0.4), key=lambda i: -scored[i])[:n]
+    ranked_ids = sorted((i for i in scored if scored[i] >= SUGGEST_MIN_RATIO), key=lambda i: -scored[i])[:n]
     latin = key.isascii()
     return [(actors[i][1] if latin and actors[i][1] else actors[i][0]) for i in ranked_ids]
 
