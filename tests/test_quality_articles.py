@@ -33,6 +33,7 @@ PUBLISHED = {
     # our own, on topics the audit did not cover: a migrant boat sinking, a court ruling
     "migration_ar": date(2024, 3, 8),
     "court_en": date(2024, 1, 26),
+    "court_ar": date(2024, 11, 20),
 }
 
 # person → a word its role must contain (None: found, role not checked)
@@ -98,6 +99,10 @@ PEOPLE: dict[str, dict[str, str | None]] = {
         "Ekuru Aukot": None,  # "the Thirdway Alliance party, led by Ekuru Aukot"
         "Isaac Mwaura": "spokesman",
     },
+    "court_ar": {
+        "عبد اللطيف العمراني": "القاضي",
+        "يوسف بنعلي": "المحامي",
+    },
 }
 
 # English names of organisations / countries that must be actors
@@ -120,6 +125,7 @@ ENTITIES = {
         "Ministry of Interior (Kenya)", "Security Council",
     },
     "epidemic_en": {"World Health Organization", "UNICEF", "Malawi", "Zambia"},
+    "court_ar": {"Morocco", "Ministry of Justice (Morocco)", "Amnesty International"},
 }
 
 # (expression text, start) that the timeline must hold
@@ -136,6 +142,7 @@ DATES = {
     "election_ar": [("11 تشرين الثاني", "2025-11-11"), ("كانون الأول", "2025-12"), ("تشرين الأول 2021", "2021-10")],
     "migration_ar": [("يوليو 2023", "2023-07"), ("يناير الماضي", "2024-01"), ("الخميس", "2024-03-07")],
     "court_en": [("July", "2023-07"), ("October", "2023-10"), ("Friday", "2024-01-26")],
+    "court_ar": [("يوم الأربعاء", "2024-11-20"), ("مطلع الأسبوع المقبل", "2024-11-25"), ("عام 2020", "2020")],
 }
 
 # counts that look like years and must never be dated
@@ -163,6 +170,7 @@ FIGURES = {
     "election_ar": [(46, "مقعد")],
     "migration_ar": [(1300, "مهاجر"), (27, "مهاجر"), (105000000, "يورو")],
     "court_en": [(1000, "officers"), (3000, "people")],
+    "court_ar": [(3, "صحفيين"), (200, "صحفي")],
 }
 
 MAIN_TITLE = {
@@ -172,6 +180,8 @@ MAIN_TITLE = {
     "football_ar": "The match",
     "protest_ar": "The protests",
     "election_ar": "The election",
+    "court_en": "The court case",
+    "court_ar": "The court case",
 }
 
 
