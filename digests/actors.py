@@ -447,12 +447,12 @@ def _add_bodies(
     """National bodies as organisation actors, keyed by type, portfolio and country.
 
     A short reference («وقال البنك», "the ministry said") is one more mention of the body named
-    before it, when the article names exactly one body of the types it may stand for.
+    before it, when exactly one body of the types it may stand for is named before it.
     """
     if not bodies:
         return
     home = _article_country(doc, accs)
-    named: dict[str, set[str]] = {}  # body type → keys of the bodies of that type
+    named: list[tuple[str, str, tuple[int, int]]] = []  # (body type, key, where it is named)
     for p, toks, inst in bodies:
         country = inst.country or (None if inst.kind.explicit else home)
         key = inst.key(country)
@@ -468,14 +468,12 @@ def _add_bodies(
             a = accs[key] = _Acc(key=key, kind="organisation", name=name_en if english else surface, name_en=name_en)
         a.seen(p, first.start, surface)
         mentions.setdefault(p, []).append(Mention(key, first.start, last.end, person=False))
-        named.setdefault(inst.kind.type, set()).add(key)
+        named.append((inst.kind.type, key, (p, first.start)))
     for p, tok, types in shorts:
-        candidates = set().union(*(named.get(t, set()) for t in types))
+        candidates = {key for t, key, where in named if t in types and where < (p, tok.start)}  # named before
         if len(candidates) != 1:
             continue
         key = candidates.pop()
-        if accs[key].first >= (p, tok.start):  # only a body named before
-            continue
         accs[key].seen(p, tok.start, None)
         mentions.setdefault(p, []).append(Mention(key, tok.start, tok.end, person=False))
 

@@ -905,6 +905,8 @@ class _Scan:
         if t is None:
             return None
         end, side = t
+        if i > 0 and self.norm(i - 1) == "as" and self.norm(end) == "as":
+            return None  # "as soon as the roads are safe", "as early as": a comparison, not a time
         k = end + 1 if self.norm(end) in ("of", "من") else end  # «في وقت سابق من هذا العام»
         follow = self.unit_relative(k)  # "earlier this month"
         if follow is None or follow.start is None or follow.end is None or follow.precision == "approximate":

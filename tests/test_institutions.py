@@ -122,3 +122,13 @@ def test_a_short_reference_needs_one_body_it_may_stand_for() -> None:
     assert other["Central Bank (Egypt)"][0] == 1  # «البنك الأهلي» is another bank
     before = _mentions("The ministry said it would act.", "Kenya's health ministry later confirmed it.")
     assert before["Ministry of Health (Kenya)"][0] == 1  # no body named before "the ministry"
+
+
+def test_a_body_named_after_a_short_reference_does_not_make_it_ambiguous() -> None:
+    found = _mentions(
+        "Sudan's Ministry of Health said cholera had spread to 11 states.",
+        "The ministry said it had recorded more than 1,200 deaths.",
+        "Talks resume next week, Saudi Arabia's foreign ministry said.",
+    )
+    assert found["Ministry of Health (Sudan)"] == (2, [0, 1])
+    assert found["Ministry of Foreign Affairs (Saudi Arabia)"][0] == 1

@@ -139,3 +139,8 @@ def test_vague_parts_of_a_period(text: str, start: date, end: date, precision: s
     assert [(e.start, e.end, e.precision) for e in found] == [(start, end, precision)], [
         (e.text, e.start, e.end, e.precision) for e in found
     ]
+
+
+def test_as_soon_as_is_no_time() -> None:
+    text = 'He said the convoys could pass "as soon as the roads are safe".'
+    assert find_times(text, tokenize(text), PUB) == []
