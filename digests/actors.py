@@ -145,6 +145,7 @@ def _extract(doc: Document) -> list[Actor]:
     mentions: dict[int, list[Mention]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
     bodies: list[tuple[int, list[Tok], institutions.Institution]] = []
+    shorts: list[tuple[int, Tok, frozenset[str]]] = []  # «وقال البنك»: paragraph, word, body types
 
     speech_en = w.speech_en
     is_speech: dict[str, bool] = {}  # word → whether it is a speech verb (this article's words)
@@ -217,6 +218,7 @@ def _extract(doc: Document) -> list[Actor]:
         for inst in found_bodies:
             bodies.append((p, toks, inst))
             sent.used.update(range(inst.start, inst.end))
+        shorts.extend((p, toks[k], types) for k, types in institutions.find_short(toks, sent.used))
         # --- speech verbs
         speech = []
         for k, t in enumerate(toks):
@@ -357,7 +359,7 @@ def _extract(doc: Document) -> list[Actor]:
             )
             k += size
     accs.update(people)
-    _add_bodies(doc, bodies, accs, mentions, english)
+    _add_bodies(doc, bodies, accs, mentions, english, shorts)
     # --- quotes
     speech = [
         ParagraphSpeech(
@@ -440,11 +442,17 @@ def _add_bodies(
     accs: dict[str, _Acc],
     mentions: dict[int, list[Mention]],
     english: bool,
+    shorts: list[tuple[int, Tok, frozenset[str]]] = (),  # type: ignore[assignment]
 ) -> None:
-    """National bodies as organisation actors, keyed by type, portfolio and country."""
+    """National bodies as organisation actors, keyed by type, portfolio and country.
+
+    A short reference («وقال البنك», "the ministry said") is one more mention of the body named
+    before it, when exactly one body of the types it may stand for is named before it.
+    """
     if not bodies:
         return
     home = _article_country(doc, accs)
+    named: list[tuple[str, str, tuple[int, int]]] = []  # (body type, key, where it is named)
     for p, toks, inst in bodies:
         country = inst.country or (None if inst.kind.explicit else home)
         key = inst.key(country)
@@ -460,6 +468,14 @@ def _add_bodies(
             a = accs[key] = _Acc(key=key, kind="organisation", name=name_en if english else surface, name_en=name_en)
         a.seen(p, first.start, surface)
         mentions.setdefault(p, []).append(Mention(key, first.start, last.end, person=False))
+        named.append((inst.kind.type, key, (p, first.start)))
+    for p, tok, types in shorts:
+        candidates = {key for t, key, where in named if t in types and where < (p, tok.start)}  # named before
+        if len(candidates) != 1:
+            continue
+        key = candidates.pop()
+        accs[key].seen(p, tok.start, None)
+        mentions.setdefault(p, []).append(Mention(key, tok.start, tok.end, person=False))
 
 
 def _dot_gap(para: str, a: Tok, b: Tok) -> bool:

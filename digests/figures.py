@@ -33,6 +33,11 @@ class FigureWords:
     percent: frozenset[str]
     duals: frozenset[str]
     starts: frozenset[str]  # words a figure can start with: number words, vague counts, dual units
+    stop_en: frozenset[str] = frozenset()  # English words that end a label after its noun
+    verb_endings_en: tuple[str, ...] = ()
+    adverb_endings_en: tuple[str, ...] = ()
+    min_length_en: int = 5
+    nouns_en: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +55,15 @@ def figure_words() -> FigureWords:
         duals = frozenset(normalize(w) for w in tomllib.load(fh)["dual_units"]["ar"])
     nw = words()
     starts = frozenset(nw.numbers) | frozenset(nw.vague) | duals
-    return FigureWords(quals, counted, stop, percent, duals, starts)
+    label = data.get("label_en", {})
+    return FigureWords(
+        quals, counted, stop, percent, duals, starts,
+        stop_en=frozenset(w.lower() for w in label.get("stop", [])),
+        verb_endings_en=tuple(label.get("verb_endings", [])),
+        adverb_endings_en=tuple(label.get("adverb_endings", [])),
+        min_length_en=int(label.get("min_length", 5)),
+        nouns_en=frozenset(w.lower() for w in label.get("nouns", [])),
+    )
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,8 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
             break
         if end > k and _is_function_ar(tok.norm):
             break  # «2300 أسرة باتت بلا مأوى»: the label ends before the verb
+        if end > k and _ends_label_en(tok, toks[end - 1]):
+            break  # "300 cheering supporters outside", "a member favoured": not what is counted
         if end > k and (is_break(text, toks, end) or (tok.norm.startswith("و") and not is_counted_noun(tok))):
             break
         if end > k and is_counted_noun(toks[end - 1]) and is_counted_noun(tok):
@@ -142,6 +157,38 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
     if end == k:
         return None
     return text[toks[k].start : toks[end - 1].end], end
+
+
+def _bare_multiple(text: str, toks: list[Token], num: Number) -> bool:
+    """A number with a multiplier and nothing counted after it: "10 million", «10 ملايين»."""
+    last = num.end - 1
+    return (
+        num.end - num.start > 1
+        and num.value >= 1000
+        and toks[last].norm in words().multipliers
+        and not is_break(text, toks, last)
+    )
+
+
+def _ends_label_en(tok: Token, prev: Token) -> bool:
+    """An English word that ends a label after ``prev``: a function word, or a verb or adverb by its ending.
+
+    A verb-like word only ends it after a noun-like one ("newly elected members" keeps "elected");
+    counted nouns ("injured", "displaced") and listed nouns ("oil drilling rigs") never end it.
+    """
+    word = tok.norm
+    if not word.isascii() or is_counted_noun(tok):
+        return False
+    fw = figure_words()
+    if word in fw.stop_en:
+        return True
+    if word in fw.nouns_en or len(word) < fw.min_length_en:
+        return False
+    if word.endswith(fw.adverb_endings_en):
+        return True
+    p = prev.norm
+    prev_verbish = p.endswith(fw.verb_endings_en + fw.adverb_endings_en) and p not in fw.nouns_en
+    return word.endswith(fw.verb_endings_en) and not prev_verbish
 
 
 def _is_function_ar(norm: str) -> bool:
@@ -202,6 +249,9 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
             i += 1
             continue
         what = _what(text, toks, num.end, taken)
+        if what is None and _bare_multiple(text, toks, num):
+            # "displaced more than 10 million": a large round count on its own, labelled by its multiplier
+            what = toks[num.end - 1].text, num.end
         if what is None:
             i = num.end
             continue

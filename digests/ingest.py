@@ -15,7 +15,7 @@ from digests.analysis import analyse
 from digests.feed_entries import entry_to_article
 from digests.model import Analysis, Article
 from digests.store import Store
-from digests.text import split_paragraphs
+from digests.text import dateline_date, split_paragraphs
 from digests.textnorm import clean
 
 log = logging.getLogger(__name__)
@@ -82,11 +82,17 @@ async def ingest_article(
     if existing is not None:
         return IngestResult(existing, True, None, article)
     if article.published is None:
-        # No date given (pasted text, a file or a page without one): the chats show the story under
-        # the day it was loaded, so «أمس» and "on Monday" are resolved against that day too.
         article.fetched = article.fetched or datetime.now(UTC)
-        dated = dataclasses.replace(article, published=article.fetched, flags=[*article.flags, "date-assumed"])
-        analysis = await asyncio.to_thread(analyse, dated)
+        filed = dateline_date(article.paragraphs[0], article.fetched.date()) if article.paragraphs else None
+        if filed is not None:
+            # "PORT SUDAN, Nov 20 (Reuters) -": the story gives its own day (the latest one not after loading)
+            article.published = datetime(filed.year, filed.month, filed.day, 12, tzinfo=UTC)
+            analysis = await asyncio.to_thread(analyse, article)
+        else:
+            # No date given (pasted text, a file or a page without one): the chats show the story under
+            # the day it was loaded, so «أمس» and "on Monday" are resolved against that day too.
+            dated = dataclasses.replace(article, published=article.fetched, flags=[*article.flags, "date-assumed"])
+            analysis = await asyncio.to_thread(analyse, dated)
     else:
         analysis = await asyncio.to_thread(analyse, article)
     article.language = analysis.language

@@ -17,8 +17,10 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
+from digests.calendar_names import weekday_names
 from digests.gazetteer import GAZ_DIR, Form, gazetteer, load_toml
-from digests.phrases import PhraseMatcher, Tok
+from digests.phrases import PhraseMatcher, Tok, keys
+from digests.textnorm import normalize
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,65 @@ def matcher() -> PhraseMatcher:
                     for fill in forms.get(lang, [""]) if "{}" in pattern else [""]:
                         m.add(pattern.replace("{}", fill), kind)
     return m
+
+
+@lru_cache(maxsize=1)
+def short_heads() -> dict[str, frozenset[str]]:
+    """Normalised short head («الوزاره», "ministry") → the types of body it may stand for."""
+    data = load_toml(GAZ_DIR / "institutions.toml")
+    out: dict[str, set[str]] = {}
+    for tid, spec in data.get("types", {}).items():
+        for lang in ("ar", "en"):
+            for word in spec.get("short", {}).get(lang, []):
+                out.setdefault(normalize(word), set()).add(tid)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# normalised word → the body types it may stand for as a short reference, or None (pure, bounded)
+_SHORT: dict[str, frozenset[str] | None] = {}
+_UNSEEN = frozenset({"<unseen>"})
+_SHORT_LIMIT = 100_000
+
+
+def _short_types(t: Tok) -> frozenset[str] | None:
+    heads = short_heads()
+    if t.arabic:
+        types = next((heads[v] for v in keys(t.norm) if v.startswith("ال") and v in heads), None)
+    else:
+        types = heads.get(t.norm)
+    if len(_SHORT) >= _SHORT_LIMIT:
+        _SHORT.clear()
+    _SHORT[t.norm] = types
+    return types
+
+
+def find_short(toks: list[Tok], used: set[int]) -> list[tuple[int, frozenset[str]]]:
+    """Short references to a body in one sentence: «وقال البنك», «وأضافت الوزارة», "the ministry said".
+
+    Returns (token index, the body types it may stand for). Arabic needs the article and no
+    adjective after it («البنك الأهلي» is another bank); English needs "the" before it and no name
+    after it ("the Bank of England"). Tokens in ``used`` (named entities, full bodies) are skipped.
+    """
+    out: list[tuple[int, frozenset[str]]] = []
+    n = len(toks)
+    known = _SHORT.get
+    for k, t in enumerate(toks):
+        types = known(t.norm, _UNSEEN)
+        if types is _UNSEEN:
+            types = _short_types(t)
+        if types is None or k in used:
+            continue
+        nxt = toks[k + 1] if k + 1 < n and not toks[k + 1].punct_before else None
+        if t.arabic:
+            if nxt is not None and nxt.arabic and nxt.norm.startswith("ال") and nxt.norm not in weekday_names()["ar"]:
+                continue
+        else:
+            if k == 0 or toks[k - 1].norm != "the" or k - 1 in used or t.punct_before:
+                continue
+            if nxt is not None and (nxt.capitalised or nxt.norm == "of"):
+                continue
+        out.append((k, types))
+    return out
 
 
 def country_of(form: Form) -> str | None:

@@ -341,16 +341,86 @@ _DATELINE_EN = re.compile(
 # «بيروت - رويترز -» is rarer and ambiguous with subheadings; not recognised.
 
 
+def _place_and_date(raw: str) -> tuple[str, tuple[int, int] | None]:
+    """A dateline's place and its (month, day), if it has one: "PORT SUDAN, Nov 20", «القاهرة 20 نوفمبر».
+
+    The date follows the place, after a comma or not; month names come from Babel
+    (``digests.calendar_names``).
+    """
+    from digests.calendar_names import month_names  # Babel's tables, loaded on first use
+
+    parts = re.split(r"[,،]", raw, maxsplit=1)
+    place, rest = parts[0], (parts[1] if len(parts) > 1 else "")
+    digit = re.search(r"\d", place)
+    if digit:  # «القاهرة 20 نوفمبر», "WASHINGTON Oct 31": the date is cut off the place
+        place, rest = place[: digit.start()], place[digit.start() :] + " " + rest
+        words = place.split()
+        names = month_names()
+        while words and any(tokens(words[-1]) and " ".join(tokens(words[-1])) in names[lang] for lang in ("ar", "en")):
+            rest = words.pop() + " " + rest  # "WASHINGTON Oct 31": "Oct" is the date's
+        place = " ".join(words)
+    return place.strip(" ,."), _month_day(rest)
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of "Nov 20", "20 November", «20 نوفمبر», «20 تشرين الثاني» (None if not there)."""
+    from digests.calendar_names import month_names
+
+    words = tokens(text)
+    if not words or len(words) > 5:
+        return None
+    names = month_names()
+    month = day = None
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if w.isdigit() and day is None and 1 <= int(w) <= 31 and len(w) <= 2:
+            day = int(w)
+            k += 1
+            continue
+        pair = f"{w} {words[k + 1]}" if k + 1 < len(words) else ""
+        found = next((names[lang][key] for key in (pair, w) if key for lang in ("ar", "en") if key in names[lang]), None)
+        if found is None or month is not None:
+            return None
+        month = found
+        k += 2 if pair and any(pair in names[lang] for lang in ("ar", "en")) else 1
+    return (month, day) if month and day else None
+
+
+def dateline_date(paragraph: str, today: date) -> date | None:
+    """The date of a dateline ("PORT SUDAN, Nov 20 (Reuters) -"): the latest such day not after ``today``."""
+    for pattern in (_DATELINE_EN, _DATELINE_AR):
+        m = pattern.match(paragraph)
+        if not m:
+            continue
+        _place, md = _place_and_date(m.group("place"))
+        if md is None:
+            return None
+        month, day = md
+        for year in range(today.year, today.year - 9, -1):  # Feb 29 waits for a leap year
+            try:
+                d = date(year, month, day)
+            except ValueError:
+                continue
+            if d <= today:
+                return d
+        return None
+    return None
+
+
 def find_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     """Recognise «موسكو (رويترز) –» or "MOSCOW (Reuters) -" at the start; returns it and the rest.
 
-    A date after the place («القاهرة، 31 أكتوبر (رويترز) -») is dropped from the place.
+    A date after the place («القاهرة، 31 أكتوبر (رويترز) -», «القاهرة 20 نوفمبر (رويترز) -») is dropped
+    from the place (``dateline_date`` reads it).
     """
     for pattern in (_DATELINE_EN, _DATELINE_AR):
         m = pattern.match(paragraph)
         if not m:
             continue
-        place = re.split(r"[,،]", m.group("place"))[0].strip(" ,.")
+        place, when = _place_and_date(m.group("place"))
+        if when is None and any(c.isdigit() for c in re.split(r"[,،]", m.group("place"))[0]):
+            continue  # digits in the place that are no date: «أصيب 20 شخصا (بينهم أطفال) –» is a sentence
         agency = m.group("agency").strip()
         place_words = tokens(place)
         if (

@@ -134,8 +134,9 @@ def time_words() -> TimeWords:
                 lex.add(w, ("deixis", offset))
             else:  # «اليوم» must not meet «يوم»: single words are matched exactly (see _Scan.deixis)
                 deixis[key] = int(offset)
+        sides = {phrase_key(w): side for side, langs in data["vague_side"].items() for w in langs[lang]}
         for w in data["vague"][lang]:
-            lex.add(w, ("vague", None))
+            lex.add(w, ("vague", sides.get(phrase_key(w))))
         for w, yy in data["decades"][lang].items():
             lex.add(w, ("decade", yy))
         for w, c in data["centuries"][lang].items():
@@ -550,25 +551,22 @@ class _Scan:
         month, end = ms
         return self._dated(i, end, month, int(tok.number or 0))
 
+    def _in_year(self, i: int, end: int, y: int, month: int, day: int | None, relative: bool) -> TimeExpr | None:
+        """A day or a month of year ``y``, from token i to ``end`` (None for a day the month lacks)."""
+        try:
+            start = date(y, month, day or 1)
+        except ValueError:
+            return None
+        stop = start if day else _month_end(y, month)
+        return self.expr(i, end, start, stop, "day" if day else "month", relative)
+
     def _dated(self, i: int, end: int, month: int, day: int | None) -> TimeExpr | None:
         ya = self._year_after(end)
         if ya:
-            y, end = ya
-            try:
-                start = date(y, month, day or 1)
-            except ValueError:
-                return None
-            stop = start if day else _month_end(y, month)
-            return self.expr(i, end, start, stop, "day" if day else "month", False)
+            return self._in_year(i, ya[1], ya[0], month, day, False)
         ry = self._relative_year_after(end)
         if ry:  # "March last year", «مارس من العام الماضي»: the month of that year
-            y, end = ry
-            try:
-                start = date(y, month, day or 1)
-            except ValueError:
-                return None
-            stop = start if day else _month_end(y, month)
-            return self.expr(i, end, start, stop, "day" if day else "month", True)
+            return self._in_year(i, ry[1], ry[0], month, day, True)
         rel = self.tag(end, "rel")
         direction = self.direction(i, end)
         if rel:
@@ -906,11 +904,20 @@ class _Scan:
         t = self.tag(i, "vague")
         if t is None:
             return None
-        end = t[0]
-        follow = self.unit_relative(end)  # "earlier this month"
-        if follow is not None:
-            return self.expr(i, follow.j, follow.start, follow.end, follow.precision, True)
-        return self.expr(i, end, self.pub, self.pub, "approximate", True)
+        end, side = t
+        if i > 0 and self.norm(i - 1) == "as" and self.norm(end) == "as":
+            return None  # "as soon as the roads are safe", "as early as": a comparison, not a time
+        k = end + 1 if self.norm(end) in ("of", "من") else end  # «في وقت سابق من هذا العام»
+        follow = self.unit_relative(k)  # "earlier this month"
+        if follow is None or follow.start is None or follow.end is None or follow.precision == "approximate":
+            return self.expr(i, end, self.pub, self.pub, "approximate", True)
+        start, stop, pub = follow.start, follow.end, self.pub
+        if pub is not None and start <= pub <= stop:  # "earlier this year": January to publication
+            if side == "earlier":
+                stop = pub
+            elif side == "later":
+                start = pub
+        return self.expr(i, follow.j, start, stop, follow.precision, True)
 
     def part(self, i: int) -> TimeExpr | None:
         t = self.tag(i, "part")
@@ -951,6 +958,9 @@ def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, d
     if precision == "century":
         y1, y2 = [(0, 29), (30, 69), (70, 99)][idx]
         return date(start.year + y1, 1, 1), date(start.year + y2, 12, 31), "decade"
+    if precision == "day" and (end - start).days == 6:  # a week: «مطلع الأسبوع المقبل», "late this week"
+        d1, d2 = [(0, 2), (2, 4), (4, 6)][idx]
+        return start + timedelta(days=d1), start + timedelta(days=d2), "day"
     return start, end, precision
 
 

@@ -56,3 +56,32 @@ async def test_the_admin_is_told_which_day_the_dates_were_read_against(empty_app
         timeline = await ask(empty_app, "/timeline 1", locale="en")
     shown = timeline.plain_text()
     assert "4 March 2024" in shown and "5 March 2024" in shown
+
+
+async def test_an_undated_article_takes_the_day_of_its_dateline(store: Store) -> None:
+    loaded = datetime(2024, 11, 24, 9, 0, tzinfo=UTC)  # a Sunday
+    article = Article(
+        title="Sudan army says it retook a town",
+        paragraphs=["PORT SUDAN, Nov 20 (Reuters) - Sudan's army said on Monday it had retook the town of Singa."],
+        fetched=loaded,
+    )
+    result = await ingest_article(store, article)
+    assert result.analysis is not None
+    assert "date-assumed" not in result.analysis.flags
+    assert result.analysis.published == datetime(2024, 11, 20).date()
+    assert article.published is not None and article.published.date() == datetime(2024, 11, 20).date()
+    assert ("2024-11-18", "day") in {(e.start, e.precision) for e in result.analysis.timeline}  # the Monday before
+
+
+async def test_a_dateline_day_after_the_load_day_is_last_years(store: Store) -> None:
+    article = Article(
+        title="عودة الهدوء إلى العاصمة",
+        paragraphs=["القاهرة 30 ديسمبر (رويترز) - قالت وزارة الداخلية إن الهدوء عاد إلى العاصمة أمس."],
+        fetched=datetime(2025, 1, 2, 9, 0, tzinfo=UTC),
+    )
+    result = await ingest_article(store, article)
+    assert result.analysis is not None
+    assert "date-assumed" not in result.analysis.flags
+    assert result.analysis.published == datetime(2024, 12, 30).date()
+    assert result.analysis.dateline is not None and result.analysis.dateline.place == "القاهرة"
+    assert ("2024-12-29", "day") in {(e.start, e.precision) for e in result.analysis.timeline}

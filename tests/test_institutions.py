@@ -82,3 +82,53 @@ def test_no_body_where_there_is_none(text: str) -> None:
     assert not any(
         word in (name or "") for name in found for word in ("Ministry", "Army", "Police", "Bank", "Court")
     ), found
+
+
+def _mentions(*paragraphs: str) -> dict[str, tuple[int, list[int]]]:
+    return {a.name_en or a.name: (a.mentions, a.paragraphs) for a in _orgs(*paragraphs)}
+
+
+def test_a_short_reference_is_a_mention_of_the_body_named_before() -> None:
+    en = _mentions(
+        "ABUJA (Reuters) - Nigeria's central bank raised its main rate on Tuesday.",
+        "The bank said inflation was still too high.",
+        "Analysts had expected the bank to pause.",
+    )
+    assert en["Central Bank (Nigeria)"] == (3, [0, 1, 2])
+    ar = _mentions(
+        "القاهرة (رويترز) - رفع البنك المركزي المصري أسعار الفائدة.",
+        "وقال البنك في بيان إن التضخم لا يزال مرتفعا.",
+        "وأضاف البنك أن القرار يهدف إلى كبح الأسعار.",
+    )
+    assert ar["Central Bank (Egypt)"] == (3, [0, 1, 2])
+    ministry = _mentions(
+        "NAIROBI (Reuters) - The Ministry of Health said cholera cases had doubled in Kenya.",
+        "The ministry said it had sent teams to the worst-hit counties.",
+    )
+    assert ministry["Ministry of Health (Kenya)"] == (2, [0, 1])
+
+
+def test_a_short_reference_needs_one_body_it_may_stand_for() -> None:
+    two = _mentions(
+        "الرباط (رويترز) - قالت وزارة الداخلية المغربية إن خمسة أشخاص لقوا حتفهم.",
+        "وقالت وزارة الصحة المغربية إن المستشفيات استقبلت الجرحى.",
+        "وأضافت الوزارة أن الوضع تحت السيطرة.",
+    )
+    assert two["Ministry of Interior (Morocco)"][0] == 1 and two["Ministry of Health (Morocco)"][0] == 1
+    other = _mentions(
+        "القاهرة (رويترز) - رفع البنك المركزي المصري أسعار الفائدة.",
+        "وقال البنك الأهلي إنه سيرفع أسعار الودائع.",
+    )
+    assert other["Central Bank (Egypt)"][0] == 1  # «البنك الأهلي» is another bank
+    before = _mentions("The ministry said it would act.", "Kenya's health ministry later confirmed it.")
+    assert before["Ministry of Health (Kenya)"][0] == 1  # no body named before "the ministry"
+
+
+def test_a_body_named_after_a_short_reference_does_not_make_it_ambiguous() -> None:
+    found = _mentions(
+        "Sudan's Ministry of Health said cholera had spread to 11 states.",
+        "The ministry said it had recorded more than 1,200 deaths.",
+        "Talks resume next week, Saudi Arabia's foreign ministry said.",
+    )
+    assert found["Ministry of Health (Sudan)"] == (2, [0, 1])
+    assert found["Ministry of Foreign Affairs (Saudi Arabia)"][0] == 1

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+
+import pytest
 
 from digests.model import Article
 from digests.text import (
+    dateline_date,
     detect_language,
     find_dateline,
     is_subheading,
@@ -99,3 +102,28 @@ def test_prepare_seed_keeps_dateline_and_finds_subheading():
     assert doc.paragraphs[0].startswith("موسكو (رويترز)")  # display keeps the original
     assert doc.sentences[0][0].startswith("يستضيف")  # sentences skip the dateline
     assert len(doc.sentences[28]) == 2
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "day"),
+    [
+        ("PORT SUDAN, Nov 20 (Reuters) - The army said", "PORT SUDAN", date(2024, 11, 20)),
+        ("WASHINGTON Oct 31 (AP) - The", "WASHINGTON", date(2024, 10, 31)),
+        ("GENEVA, Dec. 30 (Reuters) - The", "GENEVA", date(2023, 12, 30)),  # after the load day: last year's
+        ("LONDON, 5 March (Reuters) - The", "LONDON", date(2024, 3, 5)),
+        ("القاهرة 20 نوفمبر (رويترز) - قالت", "القاهرة", date(2024, 11, 20)),
+        ("القاهرة، 31 أكتوبر (رويترز) - قالت", "القاهرة", date(2024, 10, 31)),
+        ("بغداد 3 كانون الثاني (رويترز) - قال", "بغداد", date(2024, 1, 3)),
+        ("NAIROBI (Reuters) - Kenya's", "NAIROBI", None),
+        ("الجزائر (رويترز) – قالت", "الجزائر", None),
+    ],
+)
+def test_dateline_dates(paragraph: str, place: str, day: date | None) -> None:
+    found, _rest = find_dateline(paragraph)
+    assert found is not None and found.place == place
+    assert dateline_date(paragraph, date(2024, 11, 24)) == day
+
+
+def test_digits_that_are_no_date_make_no_dateline() -> None:
+    assert find_dateline("أصيب 20 شخصا (بينهم أطفال) – في الهجوم")[0] is None
+    assert dateline_date("أصيب 20 شخصا (بينهم أطفال) – في الهجوم", date(2024, 11, 24)) is None
