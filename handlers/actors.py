@@ -134,7 +134,7 @@ async def actor_cmd(req: Request, ctx: Context) -> Reply:
     if card.events:
         ev_lines = []
         for e in card.events[:CARD_EVENTS]:
-            when = format_when(ctx, req, e["start"], e["end"], e["precision"])
+            when = format_when(ctx, req, e["start"], e["end"], e["precision"], e["text"] or "")
             ev_lines.append(f"{em(when)} — {_shorten(e['event'], QUOTE_CHARS)} (#{e['article_id']})")
         fields.append(Field(ctx.t(req, "actors.field.events"), "\n".join(ev_lines)))
     section = Section(

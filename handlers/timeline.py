@@ -40,12 +40,23 @@ def _parse(value: str | None) -> date | None:
         return None
 
 
-def format_when(ctx: Context, req: Request, start: str | None, end: str | None, precision: str) -> str:
-    """A timeline date in the reader's language, at the event's precision."""
+def format_when(
+    ctx: Context, req: Request, start: str | None, end: str | None, precision: str, text: str = ""
+) -> str:
+    """A timeline date in the reader's language, at the event's precision.
+
+    An approximate event («مؤخرًا», "later", «قبل المحادثات») shows the words the article used and
+    the day it is anchored to, so that "recently" still means something in a year-long timeline.
+    """
     locale = _DATE_LOCALES.get(req.locale or "ar", req.locale or "ar")
     s, e = _parse(start), _parse(end)
     if precision == "approximate" or s is None:
-        return ctx.t(req, "timeline.recent")
+        words = " ".join(text.split())[:40]
+        if not words:
+            return ctx.t(req, "timeline.recent")
+        if s is None:
+            return ctx.t(req, "timeline.approx_undated", text=words)
+        return ctx.t(req, "timeline.approx", text=words, date=format_date(s, req.locale or "ar"))
     e = e or s
     if precision == "day":
         if s == e:
@@ -108,7 +119,7 @@ async def timeline_cmd(req: Request, ctx: Context) -> Reply:
         if page > 1 or more:
             title = f"{title} · {ctx.t(req, 'timeline.page_open', page=page)}"
     text = "\n".join(
-        f"{em(format_when(ctx, req, line.start, line.end, line.precision))} — {_shorten(line.event)} "
+        f"{em(format_when(ctx, req, line.start, line.end, line.precision, line.text))} — {_shorten(line.event)} "
         + " ".join(f"[#{a}]" for a in line.articles)
         for line in shown
     )

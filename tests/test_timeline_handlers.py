@@ -46,7 +46,9 @@ async def test_paging(tl_app):
     first = await ask(tl_app, f"/timeline {aid}", locale="en")
     assert first.buttons and first.buttons[0][-1].args[-1] == "p2"
     second = await ask(tl_app, f"/timeline {aid} p2", locale="en")
-    assert "recently" in second.plain_text() and "3 October 2022" not in second.plain_text()
+    assert "3 October 2022" not in second.plain_text()
+    # approximate events show the article's own words and the day they hang on
+    assert "“مؤخرًا” (around 31 October 2022)" in second.plain_text()
 
 
 async def test_term_filters_events(tl_app):
@@ -95,3 +97,19 @@ def test_merge_across_needs_same_interval_and_shared_words():
          TimelineLine(event="y meeting", articles=[6], **{**base, "actors": ["Putin"]})]
     )
     assert [m.articles for m in by_actor] == [[5, 6]]
+
+
+def test_approximate_dates_show_the_article_words_and_their_anchor(tl_app: App) -> None:
+    from handlers.core import Request
+    from handlers.timeline import format_when
+
+    ar = Request(platform="console", chat_id="c", user_id="u", locale="ar")
+    en = Request(platform="console", chat_id="c", user_id="u", locale="en")
+    assert format_when(tl_app.context, ar, "2022-10-31", "2022-10-31", "approximate", "قبل المحادثات") == (
+        "«قبل المحادثات» (قرابة 31 أكتوبر 2022)"
+    )
+    assert format_when(tl_app.context, en, "2022-10-31", "2022-10-31", "approximate", "later") == (
+        "“later” (around 31 October 2022)"
+    )
+    assert format_when(tl_app.context, en, None, None, "approximate", "soon") == "“soon”"
+    assert format_when(tl_app.context, en, "2022-10-31", None, "approximate") == "recently"  # no words kept
