@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from digests.roles import role_in
 from digests.store import actors as actor_rows
 from handlers.common import MAX_ARG_LEN, UserError, article_date, error_reply, parse_int
 from handlers.core import Button, Context, Field, Reply, Request, Section, em
@@ -69,7 +70,7 @@ async def actors_cmd(req: Request, ctx: Context) -> Reply:
         for a in people:
             line = f"• {em(display_name(a.name, a.name_en, req.locale))}"
             if a.role:
-                line += f" — {a.role}"
+                line += f" — {role_in(a.role, req.locale or ctx.settings.default_language)}"
             if a.quotes:
                 line += f"\n  {_quote(_shorten(a.quotes[0], QUOTE_CHARS), req.locale)}"
             text.append(line)
@@ -115,7 +116,9 @@ async def actor_cmd(req: Request, ctx: Context) -> Reply:
     title = f"{shown} ({other})" if other and other != shown else shown
     fields = [Field(ctx.t(req, "actors.field.kind"), ctx.t(req, f"actors.kind.{card.kind}"), inline=True)]
     if card.roles:
-        fields.append(Field(ctx.t(req, "actors.field.roles"), "، ".join(card.roles) if req.locale == "ar" else "; ".join(card.roles)))
+        language = req.locale or ctx.settings.default_language
+        roles = list(dict.fromkeys(role_in(r, language) for r in card.roles))  # two sources, one role
+        fields.append(Field(ctx.t(req, "actors.field.roles"), "، ".join(roles) if language == "ar" else "; ".join(roles)))
     if card.aliases:
         fields.append(Field(ctx.t(req, "actors.field.aliases"), "، ".join(card.aliases[:12])))
     art_lines = []
