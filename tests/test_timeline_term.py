@@ -1,5 +1,6 @@
-"""/timeline TERM reads only the events of the articles that match: a few articles' events at once,
-many articles' along the events_order index; both in exactly the timeline order, same pages."""
+"""/timeline TERM reads only the events the event index (event_fts, migration 0076) gives for the term:
+a few events at once by id, many along the events_order index; both in exactly the timeline order,
+and the same pages as matching every stored event with ``mentions`` and merging them all."""
 
 from __future__ import annotations
 
@@ -44,41 +45,89 @@ async def all_pages(db, term: str) -> list[tuple[object, ...]]:
     return out
 
 
-async def test_both_read_paths_give_the_full_merge_of_matching_events(db, monkeypatch) -> None:
+async def reference(db, term: str) -> list[tuple[object, ...]]:
+    """Every published event that ``mentions`` the term, fully merged: no index, no prefilter."""
     everything = await timeline_rows.events(db)
+    return [key(x) for x in timeline_rows.merge_across([x for x in everything if timeline_rows.mentions(x, term)])]
+
+
+def with_clitics(word: str) -> str:
+    return "وبال" + word[2:] if word.startswith("ال") else "وب" + word
+
+
+async def many_terms(db) -> list[str]:
+    """Actor names (both scripts), event words bare and with clitics, English, several words, FTS syntax."""
+    out = await terms(db)
+    lines = await timeline_rows.events(db)
+    arabic = [t for line in lines for t in line.event.split() if len(t) > 4 and "\u0600" <= t[0] <= "\u06ff"]
+    english = [t for line in lines for t in line.event.split() if len(t) > 4 and t.isascii() and t.isalpha()]
+    out += [arabic[0], with_clitics(arabic[0]), arabic[7] + "ها", english[0], english[3].upper()]
+    out += [" ".join(lines[2].event.split()[:3]), f"{english[1]} {arabic[2]}", "interest rates"]
+    out += [f'"{english[0]}" OR {english[5][:3]}*', f"NEAR({arabic[0]} {arabic[1]})", f"event:{english[2]}",
+            '"', "*", "-", "ال", "xylophone"]
+    return out
+
+
+async def test_both_read_paths_give_the_full_merge_of_matching_events(db, monkeypatch) -> None:
     monkeypatch.setattr(timeline_rows, "CHUNK", 5)
     monkeypatch.setattr(timeline_rows, "FIRST_CHUNK", 2)
     checked = 0
-    for term in await terms(db):
-        # The reference: every event of the candidate articles that mentions the term, fully merged.
-        candidates = set(await timeline_rows.articles_mentioning(db, term))
-        expected = [key(x) for x in timeline_rows.merge_across(
-            [x for x in everything if x.articles[0] in candidates and timeline_rows.mentions(x, term)])]
-        monkeypatch.setattr(timeline_rows, "FEW_ARTICLES", 10**6)  # every term: events read by article
-        by_article = await all_pages(db, term)
-        monkeypatch.setattr(timeline_rows, "FEW_ARTICLES", 0)  # every term: the events_order walk
+    for term in await many_terms(db):
+        expected = await reference(db, term)
+        monkeypatch.setattr(timeline_rows, "FEW_EVENTS", 10**6)  # every term: events read by id
+        by_id = await all_pages(db, term)
+        monkeypatch.setattr(timeline_rows, "FEW_EVENTS", 0)  # every term: the events_order walk
         walked = await all_pages(db, term)
-        assert by_article == walked == expected, term
+        assert by_id == walked == expected, term
         checked += bool(expected)
-    assert checked >= 3
+    assert checked >= 12
 
 
-async def test_events_of_a_few_articles_stream_in_index_order(db, monkeypatch) -> None:
-    async with db.execute("SELECT id FROM articles ORDER BY id LIMIT 30") as cur:
-        ids = [int(r[0]) for r in await cur.fetchall()]
-    monkeypatch.setattr(timeline_rows, "FEW_ARTICLES", 0)
-    walked = [key(x) for x in [line async for line in timeline_rows.stream(db, ids)]]
-    monkeypatch.setattr(timeline_rows, "FEW_ARTICLES", 1000)
-    direct = [key(x) for x in [line async for line in timeline_rows.stream(db, ids)]]
-    assert direct == walked and len(direct) > 30
+async def test_the_index_gives_exactly_the_events_mentions_accepts(db) -> None:
+    """No event that ``mentions`` the term is left out, and none that it rejects is let in."""
+    everything = [line async for line in timeline_rows.stream(db)]
+    for term in await many_terms(db):
+        matcher = timeline_rows.Matcher(term)
+        if not matcher.wanted:
+            continue
+        got = [key(x) for x in [line async for line in timeline_rows.stream(db, timeline_rows.fts_match(matcher.wanted))]]
+        assert got == [key(x) for x in everything if matcher(x)], term
 
 
-async def test_a_few_articles_are_read_by_article_not_by_walking_every_published_one(db) -> None:
+async def test_a_word_found_only_by_its_loose_spelling_is_found(db) -> None:
+    """ناغورنو for ناغورني: the article index (the old prefilter) has no such word, the event index does."""
+    from digests.store.search import fts_expression
+    from digests.textnorm import loose_key, tokens
+
+    lines = await timeline_rows.events(db)
+    words = {t for line in lines for t in tokens(line.event) if len(t) > 4 and "\u0600" <= t[0] <= "\u06ff"}
+    found = 0
+    for word in sorted(words):
+        for i in range(1, len(word)):
+            if word[i] not in "وي":
+                continue
+            other = word[:i] + ("و" if word[i] == "ي" else "ي") + word[i + 1 :]
+            async with db.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?",
+                                  (fts_expression([other]),)) as cur:
+                in_articles = (await cur.fetchone())[0]
+            if in_articles or loose_key(other) != loose_key(word):
+                continue
+            expected = await reference(db, other)
+            assert expected, other
+            assert await all_pages(db, other) == expected
+            found += 1
+            break
+        if found >= 3:
+            break
+    assert found >= 3
+
+
+async def test_a_few_events_are_read_by_id_not_by_walking_an_index(db) -> None:
     marks = ",".join("?" * 3)
-    async with db.execute("EXPLAIN QUERY PLAN " + timeline_rows._OF_ARTICLES.format(marks=marks), (1, 2, 3)) as cur:
+    async with db.execute("EXPLAIN QUERY PLAN " + timeline_rows._OF_EVENTS.format(marks=marks), (1, 2, 3)) as cur:
         plan = [str(r[3]) for r in await cur.fetchall()]
-    assert plan[0].startswith("SEARCH e USING INDEX events_article"), plan
-    assert not any("articles_recent" in p or p.startswith("SCAN") for p in plan), plan
+    assert plan[0].startswith("SEARCH e USING INTEGER PRIMARY KEY"), plan
+    assert not any(p.startswith("SCAN") for p in plan), plan
 
 
 async def test_term_keys_are_worked_out_once_per_page(db, monkeypatch) -> None:

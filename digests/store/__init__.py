@@ -80,6 +80,12 @@ def _name_skeletons_json(name: str | None) -> str:
     return json.dumps(name_skeletons(name) if name else [])
 
 
+def _event_keys(event: str | None, text: str | None, actors: str | None) -> str:
+    from digests.store.timeline import match_keys
+
+    return match_keys(event or "", text or "", json.loads(actors or "[]"))
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
@@ -139,6 +145,8 @@ class Store:
         await self.db.execute("PRAGMA busy_timeout = 5000")
         # Used by migration 0075 to fill the cross-script name keys of stored people.
         await self.db.create_function("newsbot_name_skeletons", 1, _name_skeletons_json, deterministic=True)
+        # Used by migration 0076 and by timeline.save: the match keys of an event (event_keys).
+        await self.db.create_function("newsbot_event_keys", 3, _event_keys, deterministic=True)
         row = await (await self.db.execute("PRAGMA journal_mode = WAL")).fetchone()
         if row and str(row[0]).lower() != "wal" and self.path != ":memory:":
             log.warning("journal mode is %s, not WAL", row[0])

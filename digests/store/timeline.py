@@ -1,6 +1,8 @@
 """Event and figure rows: written with the article (``save``), read back as merged timelines.
 
-``events`` lists stored events oldest first; ``mentions`` filters them by a term or actor;
+``events`` lists stored events oldest first; ``mentions`` filters them by a term or actor, and the
+event index (``event_keys``/``event_fts``, migration 0076: each event's ``match_keys``, written here)
+finds the events it accepts;
 ``merge_across`` folds events of different articles that report the same happening into one line.
 """
 
@@ -43,6 +45,13 @@ async def save(db: aiosqlite.Connection, article_id: int, events: list[Event], f
             )
             for e in events
         ],
+    )
+    # Their match keys (event_keys → event_fts, migration 0076), in the same transaction.
+    async with db.execute("SELECT id, event, text, actors FROM events WHERE article_id = ?", (article_id,)) as cur:
+        rows = await cur.fetchall()
+    await db.executemany(
+        "INSERT INTO event_keys (event_id, keys) VALUES (?, ?)",
+        [(int(r[0]), match_keys(r[1] or "", r[2] or "", json.loads(r[3] or "[]"))) for r in rows],
     )
     await db.executemany(
         "INSERT INTO figures (article_id, value, what, qualifier, text, paragraph) VALUES (?, ?, ?, ?, ?, ?)",
@@ -98,9 +107,9 @@ async def events(db: aiosqlite.Connection, article_id: int | None = None) -> lis
 
 CHUNK = 500  # most rows one keyset step reads
 FIRST_CHUNK = 64  # the first step reads this many, and each next step twice as many (up to CHUNK)
-# A term's events are read whole (by article, sorted in SQL) when it names at most this many articles:
-# walking the whole events_order index for a few hundred scattered events cost 45 ms at 100,000 articles.
-FEW_ARTICLES = 1000
+# A term's events are read by id (and sorted in SQL) when the event index holds at most this many;
+# more, and they are frequent enough that walking the events_order index meets a page of them soon.
+FEW_EVENTS = 2000
 # Timeline order from the events_order index: dated events by interval, then approximate ones.
 _STREAM = (
     "SELECT e.id, e.article_id, e.start, e.end, e.precision, e.text, e.event, e.actors, a.title "
@@ -109,36 +118,62 @@ _STREAM = (
     "AND (e.start, e.end, e.article_id, e.id) > (?, ?, ?, ?) "
     "ORDER BY e.start, e.end, e.article_id, e.id LIMIT ?"
 )
-# The same order for the events of a few articles: dated non-approximate, dated approximate, undated.
-# CROSS JOIN keeps events outermost: left free, SQLite walked every published article instead (38 ms).
-_OF_ARTICLES = (
+# The events of a term's index entries (by id), in the same order: dated non-approximate, dated
+# approximate, undated. CROSS JOIN keeps events outermost (left free, SQLite may walk every article).
+_OF_EVENTS = (
     "SELECT e.id, e.article_id, e.start, e.end, e.precision, e.text, e.event, e.actors, a.title "
-    "FROM events e INDEXED BY events_article CROSS JOIN articles a ON a.id = e.article_id "
-    "WHERE a.status = 'published' AND e.article_id IN ({marks}) "
+    "FROM events e CROSS JOIN articles a ON a.id = e.article_id "
+    "WHERE a.status = 'published' AND e.id IN ({marks}) "
     "ORDER BY e.start IS NULL, CASE WHEN e.start IS NULL THEN 0 ELSE e.precision = 'approximate' END, "
     "e.start, e.end, e.article_id, e.id"
 )
+_IN_INDEX = "AND e.id IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)"
 
 
-async def stream(db: aiosqlite.Connection, article_ids: list[int] | None = None) -> AsyncIterator[TimelineLine]:
-    """Every stored event (of ``article_ids``, if given) in timeline order, read as it is consumed.
+def match_keys(event: str, text: str, actors: list[str]) -> str:
+    """An event's index document (event_keys): every key ``mentions`` accepts for it, space-separated.
 
-    All events, or those of many articles: keyset pagination along the events_order index in
-    growing chunks, so a caller that stops after one page reads little. A few articles: their
-    events at once through events_article, sorted by SQL (same order).
+    The keys of each word of the description, the text and the actors (``_token_keys``), sorted and
+    without repeats; a term matches the event when each of its words shares a key with this set.
+    """
+    have: set[str] = set()
+    for tok in tokens(" ".join([event, text, *actors])):
+        have |= _token_keys(tok)
+    return " ".join(sorted(have))
+
+
+def fts_match(wanted: list[set[str]]) -> str:
+    """An event_fts MATCH expression: every word of a term (AND) by any of its keys (OR).
+
+    Each key is a quoted FTS5 string, so user text (quotes, OR, NEAR, *, column names) stays plain words.
+    """
+    return " AND ".join(
+        "(" + " OR ".join('"' + k.replace('"', '""') + '"' for k in sorted(keys)) + ")" for keys in wanted
+    )
+
+
+async def stream(db: aiosqlite.Connection, match: str | None = None) -> AsyncIterator[TimelineLine]:
+    """Every stored event (whose match keys satisfy the event_fts expression ``match``, if given) in
+    timeline order, read as it is consumed.
+
+    All events, or a term with many events: keyset pagination along the events_order index in
+    growing chunks (a term's index entries checked in SQL), so a caller that stops after one page
+    reads little. A term with few events: those events by id at once, sorted by SQL (same order).
     """
     extra, extra_params = "", ()
-    if article_ids is not None:
-        if not article_ids:
+    if match is not None:
+        async with db.execute(
+            "SELECT rowid FROM event_fts WHERE event_fts MATCH ? LIMIT ?", (match, FEW_EVENTS + 1)
+        ) as cur:
+            ids = [int(r[0]) for r in await cur.fetchall()]
+        if not ids:
             return
-        marks = ",".join("?" * len(article_ids))
-        if len(article_ids) <= FEW_ARTICLES:
-            async with db.execute(_OF_ARTICLES.format(marks=marks), tuple(article_ids)) as cur:
+        if len(ids) <= FEW_EVENTS:
+            async with db.execute(_OF_EVENTS.format(marks=",".join("?" * len(ids))), ids) as cur:
                 for row in await cur.fetchall():
                     yield _line(row)
             return
-        extra = f"AND e.article_id IN ({marks})"
-        extra_params = tuple(article_ids)
+        extra, extra_params = _IN_INDEX, (match,)
     for approximate in (0, 1):
         last: tuple[object, ...] = ("", "", -1, -1)
         size = min(FIRST_CHUNK, CHUNK)
@@ -160,46 +195,25 @@ async def stream(db: aiosqlite.Connection, article_ids: list[int] | None = None)
             yield _line(row)
 
 
-async def articles_mentioning(db: aiosqlite.Connection, term: str, limit: int = 5000) -> list[int]:
-    """Articles that may hold events about ``term``: its words in the text, or an actor it names."""
-    from digests.store.search import fts_expression
-    from digests.textnorm import phrase_key
-
-    terms = tokens(term)
-    if not terms:
-        return []
-    ids: set[int] = set()
-    async with db.execute(
-        "SELECT rowid FROM article_fts WHERE article_fts MATCH ? LIMIT ?", (fts_expression(terms), limit)
-    ) as cur:
-        ids.update(int(r[0]) for r in await cur.fetchall())
-    # Article ids straight from the covering actor_mentions_recent index (migration 0073); the set
-    # removes repeats, so no DISTINCT (a temporary B-tree) in SQL.
-    async with db.execute(
-        "SELECT m.article_id FROM actor_aliases al JOIN actor_mentions m ON m.actor_id = al.actor_id "
-        "WHERE al.alias_key = ? LIMIT ?",
-        (phrase_key(term), limit),
-    ) as cur:
-        ids.update(int(r[0]) for r in await cur.fetchall())
-    return sorted(ids)
-
-
 async def page_of_lines(
     db: aiosqlite.Connection, *, page: int, per_page: int, term: str | None = None
 ) -> tuple[list[TimelineLine], bool]:
     """One page of the merged timeline of all articles (or of events about ``term``), and whether more follow.
 
     Events stream in timeline order and merge only within one interval, so reading stops as soon
-    as the page and one more line are complete.
+    as the page and one more line are complete. A term's events come from the event index
+    (event_fts, exactly the events ``mentions`` accepts), not from the articles that name it.
     """
-    article_ids = await articles_mentioning(db, term) if term else None
     matches = Matcher(term) if term else None
+    if matches is not None and not matches.wanted:
+        return [], False
     wanted = page * per_page + 1
     done: list[TimelineLine] = []
     group: list[TimelineLine] = []
     group_key: tuple[str | None, str | None, str] | None = None
     # aclosing: stopping early closes the stream (and its cursor) now, not when it is collected.
-    async with aclosing(stream(db, article_ids)) as lines:
+    # The event index gives every event whose keys satisfy the term; ``matches`` stays the final word.
+    async with aclosing(stream(db, fts_match(matches.wanted) if matches is not None else None)) as lines:
         async for line in lines:
             if matches is not None and not matches(line):
                 continue
