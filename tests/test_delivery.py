@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -287,3 +288,50 @@ def test_crash_in_the_middle_of_a_broadcast_then_restart_delivers_each_once(tmp_
     assert len(counts) == chats, f"lost: {chats - len(counts)}"
     assert max(counts.values()) == 1, f"duplicates: {[c for c, n in counts.items() if n > 1][:5]}"
     assert {line.split("\t")[1].split(":", 1)[1] for line in lines} == {"2024-03-05"}
+
+
+BROADCAST_KILLS = 20
+
+
+def _lines(out: Path) -> int:
+    return out.read_bytes().count(b"\n") if out.exists() else 0
+
+
+def test_twenty_kills_at_random_moments_of_a_broadcast_lose_and_repeat_nothing(tmp_path):
+    """kill -9 during the broadcast again and again, each time at a random point; then let it finish."""
+    chats = 600
+    db = tmp_path / "crash.db"
+    out = tmp_path / "sent.txt"
+    load_settings({"NEWSBOT_DATABASE": str(db)})
+    _prepare_crash_db(db, chats)
+    child = [sys.executable, str(ROOT / "tests" / "broadcast_child.py"), str(db), str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    rng = random.Random(20)
+    deadline = time.monotonic() + 240
+    killed = 0
+    for _round in range(BROADCAST_KILLS):
+        before = _lines(out)
+        if before >= chats:
+            break
+        # Kill after a random number of new messages (0 = while it starts up or resumes).
+        target = before + rng.randint(0, 40)
+        proc = subprocess.Popen(child, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None and _lines(out) < target and time.monotonic() < deadline:
+            time.sleep(0.002)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed += 1
+        proc.wait(timeout=10)
+        assert time.monotonic() < deadline, "the kill rounds took too long"
+    assert killed >= BROADCAST_KILLS // 2, "most rounds must be cut by a kill"
+    finish = subprocess.run(child, env=env, capture_output=True, timeout=120)
+    assert finish.returncode == 0, finish.stderr.decode()[-2000:]
+    lines = out.read_text().splitlines()
+    counts = Counter(line.split("\t")[0] for line in lines)
+    assert len(counts) == chats, f"lost: {chats - len(counts)}"
+    assert max(counts.values()) == 1, f"duplicates: {[c for c, n in counts.items() if n > 1][:5]}"
+    check = subprocess.run(
+        [sys.executable, "-c", f"import sqlite3; print(sqlite3.connect({str(db)!r}).execute('PRAGMA integrity_check').fetchone()[0])"],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert check.stdout.strip() == "ok"
