@@ -8,13 +8,14 @@ Word lists: ``config/figure_words.toml`` (and the dual time units of ``config/ti
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from digests.model import Figure
-from digests.numwords import Number, number_at, words
+from digests.numwords import Number, _multiplier, number_at, words
 from digests.people import words as people_words
 from digests.textnorm import Lexicon, normalize, phrase_key
 from digests.tokenspan import Token, gap, is_break
@@ -201,6 +202,49 @@ def _is_function_ar(norm: str) -> bool:
     return len(norm) >= 4 and norm.endswith("وا")  # a plural perfect verb: «لقوا», «نزحوا», «فروا»
 
 
+_BETWEEN = frozenset(("بين", "between"))
+_RANGE_AR = re.compile(r"^و(\d+(?:\.\d+)?)$")
+
+
+def _is_score(text: str, toks: list[Token], num: Number) -> bool:
+    """A score «2-1», "3-0": two bare digits joined by a hyphen, the second not above the first."""
+    k = num.end
+    if num.end - num.start != 1 or k >= len(toks) or toks[k].number is None or toks[num.start].number is None:
+        return False
+    if gap(text, toks, k) not in ("-", "–"):
+        return False
+    lo, hi = toks[num.start].number, toks[k].number
+    return float(hi).is_integer() and float(lo).is_integer() and 0 <= hi <= lo < 30
+
+
+def _range_upper(text: str, toks: list[Token], num: Number) -> tuple[float, int] | None:
+    """A range after a low number: «2 و4 دولارات», «10 و15 ألف», "10 to 15", "10-15".
+
+    Returns the low value (scaled by the upper end's multiplier when it has none of its own) and the
+    token index after the upper end, or None.
+    """
+    k = num.end
+    n = len(toks)
+    if k >= n or num.start + 1 != num.end:
+        return None  # «ألفين و500»: only a bare low number opens a range
+    m = _RANGE_AR.match(toks[k].norm)
+    if m is not None:
+        hi, after = float(m.group(1)), k + 1
+    elif toks[k].norm in ("and", "to") and k + 1 < n and toks[k + 1].number is not None:
+        hi, after = float(toks[k + 1].number or 0), k + 2
+    elif toks[k].number is not None and gap(text, toks, k) in ("-", "–"):
+        hi, after = float(toks[k].number or 0), k + 1
+    else:
+        return None
+    low = float(toks[num.start].number or 0)
+    if toks[k].norm in ("and",) and (num.start == 0 or toks[num.start - 1].norm not in _BETWEEN):
+        return None  # "2 and 4" outside "between" is two things
+    factor, after2 = _multiplier(toks, after, words())
+    if hi * factor <= low or (m is None and toks[k].norm not in ("and", "to") and hi <= low):
+        return None
+    return low * factor, after2
+
+
 def _clean_value(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
@@ -248,6 +292,13 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
                 out.append(Figure(2, toks[i].text, None, toks[i].text, paragraph))
             i += 1
             continue
+        if _is_score(text, toks, num):
+            i = num.end + 1  # "a 2-1 win", «فاز 3-0»: a score, neither a count nor a range
+            continue
+        span = _range_upper(text, toks, num)
+        if span is not None:
+            low, upper_end = span  # «بين 10 و15 ألف طفل», "between 2 and 4 dollars": from the low end
+            num = Number(low, num.start, upper_end, num.vague)
         what = _what(text, toks, num.end, taken)
         if what is None and _bare_multiple(text, toks, num):
             # "displaced more than 10 million": a large round count on its own, labelled by its multiplier
@@ -258,7 +309,13 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
         label, end = what
         start = num.start
         qualifier = "at least" if num.vague else None
-        if num.start in quals.before:
+        if span is not None:
+            qualifier = "between"
+            if start > 0 and toks[start - 1].norm in _BETWEEN:
+                start -= 1
+                if start > 0 and toks[start - 1].norm == "ما":
+                    start -= 1
+        elif num.start in quals.before:
             start, qualifier = quals.before[num.start]
         if end in quals.after:
             end, qualifier = quals.after[end]

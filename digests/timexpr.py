@@ -349,6 +349,16 @@ class _Scan:
         for a, b in itertools.pairwise(clause):
             if a in ("is", "are") and (b.endswith("ing") or b == "to"):
                 return 1
+        # no tense in the clause: an opener may have cut a coordination ("will face the winner of
+        # Arsenal and Chelsea on May 17"); the nearest English tense word before it in the sentence decides
+        k = cs - 1
+        while 0 <= k and not is_break(self.text, self.toks, k + 1) and self.toks[k].norm.isascii():
+            w = self.norm(k)
+            if w in tw.past:
+                return -1
+            if w in tw.future:
+                return 1
+            k -= 1
         return -1
 
     # -- resolution helpers
@@ -831,6 +841,9 @@ class _Scan:
         if self.tag(end, "rel"):
             return None  # «اليوم التالي»
         d = self.pub + timedelta(days=int(offset))  # type: ignore[call-overload]
+        wd = self.tag(end, "weekday")
+        if wd is not None and not self.toks[end].punct_before:
+            end = wd[0]  # «أمس الخميس»: the weekday names the same day, not another one
         return self.expr(i, end, d, d, "day", True)
 
     def ago(self, i: int) -> TimeExpr | None:
@@ -924,6 +937,8 @@ class _Scan:
         if t is None:
             return None
         end, which = t
+        if self.norm(i).startswith(("ال", "وال")):
+            return None  # «روايته الأولى عام 1979»: an ordinal adjective, not «أول/مطلع عام»
         k = end
         while self.norm(k) in ("of", "the", "-"):
             k += 1
