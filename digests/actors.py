@@ -270,8 +270,8 @@ def _extract(doc: Document) -> list[Actor]:
                 while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in sent.used and k - s < 4:
                     s -= 1
                 if k - s >= 2 and not toks[k].punct_before and not any(
-                    d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts
-                ):
+                    d.paragraph == p and d.start < toks[k].start and toks[s].start < d.end for d in drafts
+                ):  # overlapping a titled name: "Chief Executive Priya Raman told" is Priya Raman
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
 
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"

@@ -842,7 +842,7 @@ class _Scan:
             return None  # «اليوم التالي»
         d = self.pub + timedelta(days=int(offset))  # type: ignore[call-overload]
         wd = self.tag(end, "weekday")
-        if wd is not None and not self.toks[end].punct_before:
+        if wd is not None and not is_break(self.text, self.toks, end):
             end = wd[0]  # «أمس الخميس»: the weekday names the same day, not another one
         return self.expr(i, end, d, d, "day", True)
 
