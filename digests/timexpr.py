@@ -145,6 +145,11 @@ def time_words() -> TimeWords:
         for lang in ("ar", "en"):
             for w in langs[lang]:
                 lex.add(w, ("part", part))
+    for lang in ("ar", "en"):
+        for w, q in data["quarters"][lang].items():
+            lex.add(w, ("quarter", q))
+        for w in data["quarters"]["word"][lang]:
+            lex.add(w, ("qword", None))
     for w in data["ago"]["en_after"] + data["ago"]["ar_after"]:
         lex.add(w, ("ago", None))
     tense = data["tense"]
@@ -452,6 +457,8 @@ class _Scan:
             rules.append(self.weekday_expr)
         if kind in ("unit", "rel"):
             rules.append(self.unit_relative)
+        if kind in ("quarter", "qword", "rel"):
+            rules.append(self.quarter)
         deixis = self.tw.deixis
         if kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis):
             rules.append(self.deixis)
@@ -826,6 +833,41 @@ class _Scan:
         if iv is None:
             return None
         return self.expr(i, end, iv[0], iv[1], iv[2], True)
+
+    def quarter(self, i: int) -> TimeExpr | None:
+        """«الربع الثالث من العام المقبل», "Q3 2025", "the third quarter", «الربع المقبل», "next quarter"."""
+        pub = self.pub
+        if pub is None:
+            return None
+        t = self.tag(i, "quarter")
+        if t is not None:
+            end, q = t
+            k = end
+            while self.norm(k) in ("of", "the", "من", "عام", "لعام"):
+                k += 1
+            year, relative = pub.year, True
+            y = self.year_at(k, cue=True) if k < self.n and not is_break(self.text, self.toks, end) else None
+            sub = self.unit_relative(k) if y is None and k < self.n and not is_break(self.text, self.toks, end) else None
+            if y is not None:
+                year, relative, end = y, False, k + 1
+            elif sub is not None and sub.precision == "year" and sub.start is not None:
+                year, end = sub.start.year, sub.j
+            elif k > end:
+                return None  # "the fourth quarter of the game", «الربع الأول من القرن»: not a dated quarter
+            q = int(q)  # type: ignore[call-overload]
+        else:
+            if self.tag(i, "qword") and self.tag(i + 1, "rel") and not self.toks[i].norm.isascii():
+                rel, end = self.tag(i + 1, "rel")[1], i + 2  # type: ignore[index]  # «الربع المقبل»
+            elif self.tag(i, "rel") and self.tag(i + 1, "qword") and self.toks[i].norm.isascii():
+                rel, end = self.tag(i, "rel")[1], i + 2  # type: ignore[index]  # "next quarter"
+            else:
+                return None
+            if self.norm(end) in ("of", "من"):
+                return None  # "the last quarter of the century"
+            n = (pub.month - 1) // 3 + {"past": -1, "next": 1}.get(str(rel), 0)
+            year, q, relative = pub.year + n // 4, n % 4 + 1, True
+        m1 = 3 * q - 2
+        return self.expr(i, end, date(year, m1, 1), _month_end(year, m1 + 2), "month", relative)
 
     def deixis(self, i: int) -> TimeExpr | None:
         t = self.tag(i, "deixis")
