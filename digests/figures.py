@@ -227,18 +227,21 @@ def _range_upper(text: str, toks: list[Token], num: Number) -> tuple[float, int]
     n = len(toks)
     if k >= n or num.start + 1 != num.end:
         return None  # «ألفين و500»: only a bare low number opens a range
+    between = num.start > 0 and toks[num.start - 1].norm in _BETWEEN
     m = _RANGE_AR.match(toks[k].norm)
-    if m is not None:
+    if m is not None and between:
         hi, after = float(m.group(1)), k + 1
-    elif toks[k].norm in ("and", "to") and k + 1 < n and toks[k + 1].number is not None:
+    elif (
+        toks[k].norm in ("and", "to") and k + 1 < n and toks[k + 1].number is not None
+        and not gap(text, toks, k).strip() and not gap(text, toks, k + 1).strip()
+        and (between or (toks[k].norm == "to" and toks[num.start - 1].norm != "from" if num.start else True))
+    ):  # "between 10 and 15", "10 to 15 people" — not "rose 6.2% to $148", "from 10 to 15"
         hi, after = float(toks[k + 1].number or 0), k + 2
     elif toks[k].number is not None and gap(text, toks, k) in ("-", "–"):
         hi, after = float(toks[k].number or 0), k + 1
     else:
         return None
     low = float(toks[num.start].number or 0)
-    if toks[k].norm in ("and",) and (num.start == 0 or toks[num.start - 1].norm not in _BETWEEN):
-        return None  # "2 and 4" outside "between" is two things
     factor, after2 = _multiplier(toks, after, words())
     if hi * factor <= low or (m is None and toks[k].norm not in ("and", "to") and hi <= low):
         return None
