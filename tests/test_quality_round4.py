@@ -64,8 +64,9 @@ def test_every_round4_article_has_a_publication_date() -> None:
 
 # person → a phrase its role must contain
 PEOPLE = {
-    "levant_politics_ar": {"نبيه بري": "رئيس مجلس النواب", "جوزاف عون": "الرئيس", "ياسين جابر": "وزير المالية"},
-    "maghreb_agency_ar": {"رشيد حشيشي": "الرئيس المدير العام"},
+    "levant_politics_ar": {"نبيه بري": "رئيس مجلس النواب", "جوزاف عون": "الرئيس", "ياسين جابر": "وزير المالية",
+                           "نواف سلام": "رئيس الوزراء"},
+    "maghreb_agency_ar": {"رشيد حشيشي": "الرئيس المدير العام", "ليلى بنعلي": "وزيرة الانتقال الطاقي"},
     "vaccine_ar": {"تيدروس أدهانوم غيبريسوس": "المدير العام"},
     "football_en": {"Gary Pearson": "manager", "Erik Lindqvist": "manager", "Tom Hughes": "midfielder"},
     "tech_en": {"Priya Raman": "Chief Executive", "Daniel Whitaker": "Chief Financial Officer", "Sarah Kim": "Analyst"},
@@ -88,6 +89,8 @@ def test_people_with_roles(name: str) -> None:
         ("football_en", {"League", "Football Association", "Premier League"}),
         ("tech_en", {"Executive Priya Raman", "Financial Officer Daniel Whitaker"}),
         ("markets_ar", {"لمصرف"}),
+        ("obituary_ar", {"نفيسة", "السيدة نفيسة"}),
+        ("levant_politics_ar", {"نواف"}),
     ],
 )
 def test_no_junk_people(name: str, junk: set[str]) -> None:
@@ -281,3 +284,21 @@ def test_a_ministry_belongs_to_the_country_named_after_it(text: str) -> None:
                                   "The 2 and 4 buses were late."])
 def test_no_range_without_a_range(text: str) -> None:
     assert not any(f.qualifier == "between" for f in _sentences(text).figures)
+
+
+@pytest.mark.parametrize("text", ["وهبطت الطائرة في مطار الملك خالد الدولي بالرياض.",
+                                  "وتجمع المحتجون في شارع الرئيس الحبيب بورقيبة وسط العاصمة."])
+def test_a_place_named_after_a_person_is_no_person(text: str) -> None:
+    assert _people(_sentences(text)) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("وقالت وزيرة التضامن والأسرة المغربية نعيمة بن يحيى إن البرنامج سيتوسع.", "نعيمة بن يحيى", "وزيرة التضامن"),
+        ("وأكد وزير الشباب والرياضة الجزائري عبد الرحمن حماد أن الملاعب جاهزة.", "عبد الرحمن حماد", "وزير الشباب والرياضة"),
+    ],
+)
+def test_portfolios_beyond_the_classic_ministries(text: str, name: str, role: str) -> None:
+    people = _people(_sentences(text))
+    assert name in people and people[name] and role in people[name], people
