@@ -150,6 +150,8 @@ def time_words() -> TimeWords:
             lex.add(w, ("quarter", q))
         for w in data["quarters"]["word"][lang]:
             lex.add(w, ("qword", None))
+        for w, h in data["halves"][lang].items():
+            lex.add(w, ("half", h))
     for w in data["ago"]["en_after"] + data["ago"]["ar_after"]:
         lex.add(w, ("ago", None))
     tense = data["tense"]
@@ -457,7 +459,7 @@ class _Scan:
             rules.append(self.weekday_expr)
         if kind in ("unit", "rel"):
             rules.append(self.unit_relative)
-        if kind in ("quarter", "qword", "rel"):
+        if kind in ("quarter", "qword", "rel", "half"):
             rules.append(self.quarter)
         deixis = self.tw.deixis
         if kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis):
@@ -840,6 +842,9 @@ class _Scan:
         if pub is None:
             return None
         t = self.tag(i, "quarter")
+        half = self.tag(i, "half")
+        if half is not None:
+            t = (half[0], 2 * int(half[1]) - 1)  # type: ignore[call-overload]  # a half: two quarters
         if t is not None:
             end, q = t
             k = end
@@ -852,8 +857,10 @@ class _Scan:
                 year, relative, end = y, False, k + 1
             elif sub is not None and sub.precision == "year" and sub.start is not None:
                 year, end = sub.start.year, sub.j
-            elif k > end:
-                return None  # "the fourth quarter of the game", «الربع الأول من القرن»: not a dated quarter
+            elif k > end and self.tag(k, "unit") == (k + 1, "year"):
+                end = k + 1  # «السداسي الأول من السنة», "the first half of the year": this year
+            elif k > end or half is not None:
+                return None  # "the fourth quarter of the game", "in the second half": not a dated period
             q = int(q)  # type: ignore[call-overload]
         else:
             if self.tag(i, "qword") and self.tag(i + 1, "rel") and not self.toks[i].norm.isascii():
@@ -867,7 +874,8 @@ class _Scan:
             n = (pub.month - 1) // 3 + {"past": -1, "next": 1}.get(str(rel), 0)
             year, q, relative = pub.year + n // 4, n % 4 + 1, True
         m1 = 3 * q - 2
-        return self.expr(i, end, date(year, m1, 1), _month_end(year, m1 + 2), "month", relative)
+        m2 = m1 + (5 if half is not None else 2)
+        return self.expr(i, end, date(year, m1, 1), _month_end(year, m2), "month", relative)
 
     def deixis(self, i: int) -> TimeExpr | None:
         t = self.tag(i, "deixis")

@@ -124,6 +124,7 @@ DATES = {
     "levant_politics_ar": [("الأربعاء", "2025-02-26"), ("8 شباط الماضي", "2025-02-08"),
                            ("9 كانون الثاني", "2025-01-09"), ("تشرين الأول 2019", "2019-10")],
     "maghreb_agency_ar": [("يوم الأحد", "2024-07-14"), ("يوم السبت", "2024-07-13"), ("جانفي", "2024-01"),
+                          ("السداسي الأول من السنة", "2024-01"),
                           ("فيفري المقبل", "2025-02"), ("أوت الماضي", "2023-08")],
     "markets_ar": [("يوم الثلاثاء", "2024-10-22")],
     "vaccine_ar": [("يوم الاثنين", "2023-10-02"), ("مطلع العام المقبل", "2024-01")],
@@ -302,3 +303,21 @@ def test_a_place_named_after_a_person_is_no_person(text: str) -> None:
 def test_portfolios_beyond_the_classic_ministries(text: str, name: str, role: str) -> None:
     people = _people(_sentences(text))
     assert name in people and people[name] and role in people[name], people
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Profit rose in the first half of 2024.", ("first half of 2024", "2024-01", "2024-06")),
+        ("Deliveries resume in H2 2025.", ("H2 2025", "2025-07", "2025-12")),
+        ("وتتوقع الحكومة نموا في النصف الثاني من العام المقبل.", ("النصف الثاني من العام المقبل", "2025-07", "2025-12")),
+        ("Sales rose in the first quarter of the year.", ("first quarter of the year", "2024-01", "2024-03")),
+    ],
+)
+def test_halves_of_a_year(text: str, expected: tuple[str, str, str]) -> None:
+    events = {(e.text, e.start, e.end) for e in _sentences(text).timeline}
+    assert expected in events, events
+
+
+def test_a_half_of_a_match_is_no_date() -> None:
+    assert _sentences("City levelled early in the second half and led at the end of the first half.").timeline == []
