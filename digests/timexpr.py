@@ -324,6 +324,8 @@ class _Scan:
     def direction(self, i: int, j: int) -> int:
         """+1 when the clause around tokens [i, j) looks forward (present/future verb), else -1."""
         tw = self.tw
+        if self.norm(i - 1) in ("منذ", "since"):
+            return -1  # «منذ ديسمبر», "since March": always behind the publication date
         cs = i
         while cs > 0 and not is_break(self.text, self.toks, cs) and self.norm(cs - 1) not in tw.openers:
             cs -= 1
@@ -352,6 +354,9 @@ class _Scan:
             return 1
         if first.startswith(tw.imperfect) and len(first) >= 4 and not first.endswith("ت"):
             return 1
+        second = clause[1] if len(clause) > 1 and cs + 1 < i else ""
+        if first.startswith("ال") and second.startswith(tw.imperfect) and second.endswith("ون") and len(second) >= 6:
+            return 1  # a nominal clause with a plural present verb: «المستثمرون يراهنون على خفض الفائدة في ديسمبر»
         # English progressive / "is to": "is hosting", "are to meet"
         for a, b in itertools.pairwise(clause):
             if a in ("is", "are") and (b.endswith("ing") or b == "to"):

@@ -126,7 +126,7 @@ DATES = {
     "maghreb_agency_ar": [("يوم الأحد", "2024-07-14"), ("يوم السبت", "2024-07-13"), ("جانفي", "2024-01"),
                           ("السداسي الأول من السنة", "2024-01"),
                           ("فيفري المقبل", "2025-02"), ("أوت الماضي", "2023-08")],
-    "markets_ar": [("يوم الثلاثاء", "2024-10-22")],
+    "markets_ar": [("يوم الثلاثاء", "2024-10-22"), ("الربع الثالث", "2024-07"), ("ديسمبر", "2024-12")],
     "vaccine_ar": [("يوم الاثنين", "2023-10-02"), ("مطلع العام المقبل", "2024-01")],
     "football_en": [("Saturday", "2025-04-26"), ("May 17", "2025-05-17"), ("1994", "1994")],
     "tech_en": [("Tuesday", "2024-09-10"), ("next quarter", "2024-10"), ("Q3 2025", "2025-07")],
@@ -321,3 +321,15 @@ def test_halves_of_a_year(text: str, expected: tuple[str, str, str]) -> None:
 
 def test_a_half_of_a_match_is_no_date() -> None:
     assert _sentences("City levelled early in the second half and led at the end of the first half.").timeline == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("وقالت المحللة إن المستثمرين يراهنون على خفض الفائدة في ديسمبر.", "2024-12"),
+        ("وقال إن العمال يعتصمون منذ ديسمبر.", "2023-12"),
+        ("Workers have been on strike since December.", "2023-12"),
+    ],
+)
+def test_a_bare_month_takes_the_clause_tense_and_since_looks_back(text: str, start: str) -> None:
+    assert [e.start for e in _sentences(text).timeline] == [start]
