@@ -39,6 +39,7 @@ class FigureWords:
     adverb_endings_en: tuple[str, ...] = ()
     min_length_en: int = 5
     nouns_en: frozenset[str] = frozenset()
+    currency_signs: tuple[tuple[str, str], ...] = ()  # ("$", "dollars"), longest sign first
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def figure_words() -> FigureWords:
         adverb_endings_en=tuple(label.get("adverb_endings", [])),
         min_length_en=int(label.get("min_length", 5)),
         nouns_en=frozenset(w.lower() for w in label.get("nouns", [])),
+        currency_signs=tuple(sorted(data.get("currency_signs", {}).items(), key=lambda kv: -len(kv[0]))),
     )
 
 
@@ -248,6 +250,19 @@ def _range_upper(text: str, toks: list[Token], num: Number) -> tuple[float, int]
     return low * factor, after2
 
 
+def _currency_before(text: str, toks: list[Token], k: int, fw: FigureWords) -> str | None:
+    """What a currency sign right before token k counts ("$1.8 billion" → dollars), else None."""
+    before = text[toks[k - 1].end if k > 0 else 0 : toks[k].start].rstrip()
+    for sign, word in fw.currency_signs:
+        if before.endswith(sign):
+            return word
+    return None
+
+
+def _is_multiplier_label(label: str) -> bool:
+    return normalize(label) in words().multipliers
+
+
 def _clean_value(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
@@ -303,6 +318,9 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
             low, upper_end = span  # «بين 10 و15 ألف طفل», "between 2 and 4 dollars": from the low end
             num = Number(low, num.start, upper_end, num.vague)
         what = _what(text, toks, num.end, taken)
+        sign = _currency_before(text, toks, num.start, fw)
+        if sign and (what is None or _is_multiplier_label(what[0])):
+            what = (sign, num.end if what is None else what[1])  # "$1.8 billion": dollars, not "billion"
         if what is None and _bare_multiple(text, toks, num):
             # "displaced more than 10 million": a large round count on its own, labelled by its multiplier
             what = toks[num.end - 1].text, num.end

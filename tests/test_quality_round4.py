@@ -156,7 +156,7 @@ FIGURES = {
     "markets_ar": [(2.3, "بالمئة"), (5_200_000_000, "ريال"), (3.75, "ريال"), (48.6, "جنيه")],
     "vaccine_ar": [(75, "بالمئة"), (10_000, "طفل"), (2, "دولارات"), (18_000_000, "جرعة")],
     "football_en": [(14, "goals")],
-    "tech_en": [(64, "%"), (6.2, "%")],
+    "tech_en": [(64, "%"), (6.2, "%"), (1_800_000_000, "dollars"), (148.3, "dollars")],
     "obituary_ar": [(76, "عاما"), (20, "لغة")],
     "indic_digits_ar": [(11_000_000, "شخص"), (2_500_000, "شخص"), (64, "مدنيا"), (4_200_000_000, "دولار")],
 }
@@ -333,3 +333,13 @@ def test_a_half_of_a_match_is_no_date() -> None:
 )
 def test_a_bare_month_takes_the_clause_tense_and_since_looks_back(text: str, start: str) -> None:
     assert [e.start for e in _sentences(text).timeline] == [start]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "what"),
+    [("It paid €40 million for the stake.", 40_000_000, "euros"), ("Revenue reached $2.5 billion.", 2_500_000_000, "dollars"),
+     ("The fine was £300 in total.", 300, "pounds")],
+)
+def test_a_currency_sign_names_what_is_counted(text: str, value: float, what: str) -> None:
+    figs = _sentences(text).figures
+    assert any(f.value == value and f.what == what for f in figs), [(f.value, f.what) for f in figs]
