@@ -74,6 +74,7 @@ class Gazetteer:
         self.matcher = PhraseMatcher()
         # «مالي», «عمان»: country names that are also common words, found only inside a list of countries
         self.ambiguous_ar: dict[str, str] = {}
+        self._ambiguous_forms: frozenset[str] = frozenset()  # those names, bare and with «و»
 
     def entity(self, key: str, kind: str, ar: str, en: str, country: str | None = None) -> Entity:
         ent = self.entities.get(key)
@@ -90,10 +91,15 @@ class Gazetteer:
         found = self.matcher.find(toks)
         if not self.ambiguous_ar or not found:
             return found
+        forms = self._ambiguous_forms
+        cand = [i for i, tok in enumerate(toks) if tok.norm in forms]
+        if not cand:
+            return found
         starts = {i: j for i, j, form, _k in found if self.entities[form.entity].kind == "country"}
         ends = {j for j in starts.values()}
         extra = []
-        for i, tok in enumerate(toks):
+        for i in cand:
+            tok = toks[i]
             norm = tok.norm
             key = self.ambiguous_ar.get(norm[1:]) if norm[:1] == "و" else None
             if key is not None and i in ends and not tok.punct_before:
@@ -163,6 +169,7 @@ def gazetteer() -> Gazetteer:
         for phrase in names_ar:
             if normalize(phrase) in ambiguous_ar:
                 g.ambiguous_ar[normalize(phrase)] = ent.key
+                g._ambiguous_forms = frozenset(g.ambiguous_ar) | {"و" + x for x in g.ambiguous_ar}
                 continue
             g.add(phrase, Form(ent.key, "name"))
         for phrase in names_en:
