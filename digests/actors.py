@@ -244,6 +244,12 @@ def _extract(doc: Document) -> list[Actor]:
                 i += 1
                 continue
             end, (kind, _title), tkey = m
+            if i > 0 and toks[i].arabic and not toks[i].punct_before and (
+                toks[i - 1].norm in w.place_heads_ar
+                or (toks[i - 1].norm[:1] in "وبلف" and toks[i - 1].norm[1:] in w.place_heads_ar)
+            ):
+                i = end  # «مسجد السيدة نفيسة», «مطار الملك خالد»: a place named after a person
+                continue
             draft = _read_titled(doc.paragraphs[p], toks, i, end, kind, tkey, hits, english, p, repeated)
             if draft is None:
                 i = end
@@ -270,8 +276,8 @@ def _extract(doc: Document) -> list[Actor]:
                 while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in sent.used and k - s < 4:
                     s -= 1
                 if k - s >= 2 and not toks[k].punct_before and not any(
-                    d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts
-                ):
+                    d.paragraph == p and d.start < toks[k].start and toks[s].start < d.end for d in drafts
+                ):  # overlapping a titled name: "Chief Executive Priya Raman told" is Priya Raman
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
 
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
@@ -626,6 +632,16 @@ def _read_titled(
                 if gaz.entities[form.entity].kind in ("country", "organisation"):
                     k, role_end, complemented = j, toks[j - 1].end, True  # «المبعوث الأممي إلى ليبيا»
                     continue
+            if (
+                toks[k].norm.startswith("وال") and len(toks[k].norm) > 4 and k == end and end - i >= 2
+                and k not in hits and any(v in _MINISTER_AR for v in keys(toks[i].norm))
+            ):  # «وزيرة التضامن والأسرة»: a joint portfolio
+                x = k + 1
+                while x < n and x - k < 3 and toks[x].norm.startswith("ال") and not toks[x].punct_before \
+                        and x not in hits and w.titles.match_at(toks, x) is None:
+                    x += 1
+                k, role_end = x, toks[x - 1].end
+                continue
             genitive = toks[k].norm.startswith("لل") and len(toks[k].norm) > 4  # «الأمين العام للاتحاد»
             if (kind == "ctitle" and not complemented) or genitive:
                 x = k
@@ -690,6 +706,7 @@ def _read_titled(
 
 
 _APPOSITION_AR = frozenset(("وهو", "وهي"))
+_MINISTER_AR = frozenset(("وزير", "وزيره"))
 _RELATIVE = frozenset(("who", "which", "that", "whose", "الذي", "التي", "الذين"))
 _MAX_APPOSITION = 10
 

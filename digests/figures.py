@@ -8,13 +8,14 @@ Word lists: ``config/figure_words.toml`` (and the dual time units of ``config/ti
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from digests.model import Figure
-from digests.numwords import Number, number_at, words
+from digests.numwords import Number, _multiplier, number_at, words
 from digests.people import words as people_words
 from digests.textnorm import Lexicon, normalize, phrase_key
 from digests.tokenspan import Token, gap, is_break
@@ -38,6 +39,7 @@ class FigureWords:
     adverb_endings_en: tuple[str, ...] = ()
     min_length_en: int = 5
     nouns_en: frozenset[str] = frozenset()
+    currency_signs: tuple[tuple[str, str], ...] = ()  # ("$", "dollars"), longest sign first
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +65,7 @@ def figure_words() -> FigureWords:
         adverb_endings_en=tuple(label.get("adverb_endings", [])),
         min_length_en=int(label.get("min_length", 5)),
         nouns_en=frozenset(w.lower() for w in label.get("nouns", [])),
+        currency_signs=tuple(sorted(data.get("currency_signs", {}).items(), key=lambda kv: -len(kv[0]))),
     )
 
 
@@ -201,6 +204,65 @@ def _is_function_ar(norm: str) -> bool:
     return len(norm) >= 4 and norm.endswith("وا")  # a plural perfect verb: «لقوا», «نزحوا», «فروا»
 
 
+_BETWEEN = frozenset(("بين", "between"))
+_RANGE_AR = re.compile(r"^و(\d+(?:\.\d+)?)$")
+
+
+def _is_score(text: str, toks: list[Token], num: Number) -> bool:
+    """A score «2-1», "3-0": two bare digits joined by a hyphen, the second not above the first."""
+    k = num.end
+    if num.end - num.start != 1 or k >= len(toks) or toks[k].number is None or toks[num.start].number is None:
+        return False
+    if gap(text, toks, k) not in ("-", "–"):
+        return False
+    lo, hi = toks[num.start].number, toks[k].number
+    return float(hi).is_integer() and float(lo).is_integer() and 0 <= hi <= lo < 30
+
+
+def _range_upper(text: str, toks: list[Token], num: Number) -> tuple[float, int] | None:
+    """A range after a low number: «2 و4 دولارات», «10 و15 ألف», "10 to 15", "10-15".
+
+    Returns the low value (scaled by the upper end's multiplier when it has none of its own) and the
+    token index after the upper end, or None.
+    """
+    k = num.end
+    n = len(toks)
+    if k >= n or num.start + 1 != num.end:
+        return None  # «ألفين و500»: only a bare low number opens a range
+    between = num.start > 0 and toks[num.start - 1].norm in _BETWEEN
+    m = _RANGE_AR.match(toks[k].norm)
+    if m is not None and between:
+        hi, after = float(m.group(1)), k + 1
+    elif (
+        toks[k].norm in ("and", "to") and k + 1 < n and toks[k + 1].number is not None
+        and not gap(text, toks, k).strip() and not gap(text, toks, k + 1).strip()
+        and (between or (toks[k].norm == "to" and toks[num.start - 1].norm != "from" if num.start else True))
+    ):  # "between 10 and 15", "10 to 15 people" — not "rose 6.2% to $148", "from 10 to 15"
+        hi, after = float(toks[k + 1].number or 0), k + 2
+    elif toks[k].number is not None and gap(text, toks, k) in ("-", "–"):
+        hi, after = float(toks[k].number or 0), k + 1
+    else:
+        return None
+    low = float(toks[num.start].number or 0)
+    factor, after2 = _multiplier(toks, after, words())
+    if hi * factor <= low or (m is None and toks[k].norm not in ("and", "to") and hi <= low):
+        return None
+    return low * factor, after2
+
+
+def _currency_before(text: str, toks: list[Token], k: int, fw: FigureWords) -> str | None:
+    """What a currency sign right before token k counts ("$1.8 billion" → dollars), else None."""
+    before = text[toks[k - 1].end if k > 0 else 0 : toks[k].start].rstrip()
+    for sign, word in fw.currency_signs:
+        if before.endswith(sign):
+            return word
+    return None
+
+
+def _is_multiplier_label(label: str) -> bool:
+    return normalize(label) in words().multipliers
+
+
 def _clean_value(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
@@ -248,7 +310,17 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
                 out.append(Figure(2, toks[i].text, None, toks[i].text, paragraph))
             i += 1
             continue
+        if _is_score(text, toks, num):
+            i = num.end + 1  # "a 2-1 win", «فاز 3-0»: a score, neither a count nor a range
+            continue
+        span = _range_upper(text, toks, num)
+        if span is not None:
+            low, upper_end = span  # «بين 10 و15 ألف طفل», "between 2 and 4 dollars": from the low end
+            num = Number(low, num.start, upper_end, num.vague)
         what = _what(text, toks, num.end, taken)
+        sign = _currency_before(text, toks, num.start, fw)
+        if sign and (what is None or _is_multiplier_label(what[0])):
+            what = (sign, num.end if what is None else what[1])  # "$1.8 billion": dollars, not "billion"
         if what is None and _bare_multiple(text, toks, num):
             # "displaced more than 10 million": a large round count on its own, labelled by its multiplier
             what = toks[num.end - 1].text, num.end
@@ -258,7 +330,13 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
         label, end = what
         start = num.start
         qualifier = "at least" if num.vague else None
-        if num.start in quals.before:
+        if span is not None:
+            qualifier = "between"
+            if start > 0 and toks[start - 1].norm in _BETWEEN:
+                start -= 1
+                if start > 0 and toks[start - 1].norm == "ما":
+                    start -= 1
+        elif num.start in quals.before:
             start, qualifier = quals.before[num.start]
         if end in quals.after:
             end, qualifier = quals.after[end]

@@ -72,6 +72,9 @@ class Gazetteer:
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
         self.matcher = PhraseMatcher()
+        # «مالي», «عمان»: country names that are also common words, found only inside a list of countries
+        self.ambiguous_ar: dict[str, str] = {}
+        self._ambiguous_forms: frozenset[str] = frozenset()  # those names, bare and with «و»
 
     def entity(self, key: str, kind: str, ar: str, en: str, country: str | None = None) -> Entity:
         ent = self.entities.get(key)
@@ -85,7 +88,31 @@ class Gazetteer:
             self.matcher.add(phrase, form)
 
     def find(self, toks):  # type: ignore[no-untyped-def]
-        return self.matcher.find(toks)
+        found = self.matcher.find(toks)
+        if not self.ambiguous_ar or not found:
+            return found
+        forms = self._ambiguous_forms
+        cand = [i for i, tok in enumerate(toks) if tok.norm in forms]
+        if not cand:
+            return found
+        starts = {i: j for i, j, form, _k in found if self.entities[form.entity].kind == "country"}
+        ends = {j for j in starts.values()}
+        extra = []
+        for i in cand:
+            tok = toks[i]
+            norm = tok.norm
+            key = self.ambiguous_ar.get(norm[1:]) if norm[:1] == "و" else None
+            if key is not None and i in ends and not tok.punct_before:
+                extra.append((i, i + 1, Form(key, "name"), norm[1:]))  # «كينيا ومالي»
+            elif (
+                norm in self.ambiguous_ar and i + 1 in starts and toks[i + 1].norm[:1] == "و"
+                and not toks[i + 1].punct_before and i not in ends
+            ):
+                extra.append((i, i + 1, Form(self.ambiguous_ar[norm], "name"), norm))  # «مالي والنيجر»
+        if not extra:
+            return found
+        taken = {k for i, j, _f, _k in found for k in range(i, j)}
+        return sorted(found + [e for e in extra if e[0] not in taken], key=lambda m: m[0])
 
 
 def _zone_countries() -> dict[str, str]:
@@ -141,6 +168,8 @@ def gazetteer() -> Gazetteer:
         names_en = [_strip_paren(en_name), *aliases.get("en", {}).get(code, [])]
         for phrase in names_ar:
             if normalize(phrase) in ambiguous_ar:
+                g.ambiguous_ar[normalize(phrase)] = ent.key
+                g._ambiguous_forms = frozenset(g.ambiguous_ar) | {"و" + x for x in g.ambiguous_ar}
                 continue
             g.add(phrase, Form(ent.key, "name"))
         for phrase in names_en:

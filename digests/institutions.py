@@ -163,7 +163,12 @@ def find(toks: list[Tok], hits: dict[int, tuple[int, Form, str]]) -> list[Instit
             continue
         start, country = i, None
         # after: a demonym («البنك المركزي المصري», «مفوضية الانتخابات العراقية») or "of Nigeria"
-        if end in hits and not toks[end].punct_before and hits[end][1].how == "demonym":
+        if end in hits and not toks[end].punct_before and (
+            hits[end][1].how == "demonym"
+            # «وزارة الخارجية السعودية»: a country name that is also its feminine adjective
+            or (hits[end][1].how == "name" and toks[end].arabic and hits[end][0] == end + 1
+                and toks[end].norm.startswith("ال") and toks[end].norm.endswith("يه"))
+        ):
             country = country_of(hits[end][1])
             if country:
                 end = hits[end][0]

@@ -45,6 +45,7 @@ class Words:
     names_ar: frozenset[str] = frozenset()
     function_ar: frozenset[str] = frozenset()  # particles and verb forms: never part of a noun phrase
     led_by: PhraseMatcher | None = None  # «الذي يتزعمه», «بقيادة», "led by": a leader's name follows
+    place_heads_ar: frozenset[str] = frozenset()  # «مسجد», «مطار»: a title after one names a place
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -112,6 +113,7 @@ def words() -> Words:
         names_ar=frozenset(w_ar.get("names", [])),
         function_ar=frozenset(function),
         led_by=led_by,
+        place_heads_ar=frozenset(normalize(x) for x in w_ar.get("place_heads", [])),
     )
 
 

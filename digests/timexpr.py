@@ -145,6 +145,13 @@ def time_words() -> TimeWords:
         for lang in ("ar", "en"):
             for w in langs[lang]:
                 lex.add(w, ("part", part))
+    for lang in ("ar", "en"):
+        for w, q in data["quarters"][lang].items():
+            lex.add(w, ("quarter", q))
+        for w in data["quarters"]["word"][lang]:
+            lex.add(w, ("qword", None))
+        for w, h in data["halves"][lang].items():
+            lex.add(w, ("half", h))
     for w in data["ago"]["en_after"] + data["ago"]["ar_after"]:
         lex.add(w, ("ago", None))
     tense = data["tense"]
@@ -317,6 +324,8 @@ class _Scan:
     def direction(self, i: int, j: int) -> int:
         """+1 when the clause around tokens [i, j) looks forward (present/future verb), else -1."""
         tw = self.tw
+        if self.norm(i - 1) in ("منذ", "since"):
+            return -1  # «منذ ديسمبر», "since March": always behind the publication date
         cs = i
         while cs > 0 and not is_break(self.text, self.toks, cs) and self.norm(cs - 1) not in tw.openers:
             cs -= 1
@@ -345,10 +354,23 @@ class _Scan:
             return 1
         if first.startswith(tw.imperfect) and len(first) >= 4 and not first.endswith("ت"):
             return 1
+        second = clause[1] if len(clause) > 1 and cs + 1 < i else ""
+        if first.startswith("ال") and second.startswith(tw.imperfect) and second.endswith("ون") and len(second) >= 6:
+            return 1  # a nominal clause with a plural present verb: «المستثمرون يراهنون على خفض الفائدة في ديسمبر»
         # English progressive / "is to": "is hosting", "are to meet"
         for a, b in itertools.pairwise(clause):
             if a in ("is", "are") and (b.endswith("ing") or b == "to"):
                 return 1
+        # no tense in the clause: an opener may have cut a coordination ("will face the winner of
+        # Arsenal and Chelsea on May 17"); the nearest English tense word before it in the sentence decides
+        k = cs - 1
+        while 0 <= k and not is_break(self.text, self.toks, k + 1) and self.toks[k].norm.isascii():
+            w = self.norm(k)
+            if w in tw.past:
+                return -1
+            if w in tw.future:
+                return 1
+            k -= 1
         return -1
 
     # -- resolution helpers
@@ -442,6 +464,8 @@ class _Scan:
             rules.append(self.weekday_expr)
         if kind in ("unit", "rel"):
             rules.append(self.unit_relative)
+        if kind in ("quarter", "qword", "rel", "half"):
+            rules.append(self.quarter)
         deixis = self.tw.deixis
         if kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis):
             rules.append(self.deixis)
@@ -817,6 +841,47 @@ class _Scan:
             return None
         return self.expr(i, end, iv[0], iv[1], iv[2], True)
 
+    def quarter(self, i: int) -> TimeExpr | None:
+        """«الربع الثالث من العام المقبل», "Q3 2025", "the third quarter", «الربع المقبل», "next quarter"."""
+        pub = self.pub
+        if pub is None:
+            return None
+        t = self.tag(i, "quarter")
+        half = self.tag(i, "half")
+        if half is not None:
+            t = (half[0], 2 * int(half[1]) - 1)  # type: ignore[call-overload]  # a half: two quarters
+        if t is not None:
+            end, q = t
+            k = end
+            while self.norm(k) in ("of", "the", "من", "عام", "لعام"):
+                k += 1
+            year, relative = pub.year, True
+            y = self.year_at(k, cue=True) if k < self.n and not is_break(self.text, self.toks, end) else None
+            sub = self.unit_relative(k) if y is None and k < self.n and not is_break(self.text, self.toks, end) else None
+            if y is not None:
+                year, relative, end = y, False, k + 1
+            elif sub is not None and sub.precision == "year" and sub.start is not None:
+                year, end = sub.start.year, sub.j
+            elif k > end and self.tag(k, "unit") == (k + 1, "year"):
+                end = k + 1  # «السداسي الأول من السنة», "the first half of the year": this year
+            elif k > end or half is not None:
+                return None  # "the fourth quarter of the game", "in the second half": not a dated period
+            q = int(q)  # type: ignore[call-overload]
+        else:
+            if self.tag(i, "qword") and self.tag(i + 1, "rel") and not self.toks[i].norm.isascii():
+                rel, end = self.tag(i + 1, "rel")[1], i + 2  # type: ignore[index]  # «الربع المقبل»
+            elif self.tag(i, "rel") and self.tag(i + 1, "qword") and self.toks[i].norm.isascii():
+                rel, end = self.tag(i, "rel")[1], i + 2  # type: ignore[index]  # "next quarter"
+            else:
+                return None
+            if self.norm(end) in ("of", "من"):
+                return None  # "the last quarter of the century"
+            n = (pub.month - 1) // 3 + {"past": -1, "next": 1}.get(str(rel), 0)
+            year, q, relative = pub.year + n // 4, n % 4 + 1, True
+        m1 = 3 * q - 2
+        m2 = m1 + (5 if half is not None else 2)
+        return self.expr(i, end, date(year, m1, 1), _month_end(year, m2), "month", relative)
+
     def deixis(self, i: int) -> TimeExpr | None:
         t = self.tag(i, "deixis")
         if t is None:
@@ -831,6 +896,9 @@ class _Scan:
         if self.tag(end, "rel"):
             return None  # «اليوم التالي»
         d = self.pub + timedelta(days=int(offset))  # type: ignore[call-overload]
+        wd = self.tag(end, "weekday")
+        if wd is not None and not is_break(self.text, self.toks, end):
+            end = wd[0]  # «أمس الخميس»: the weekday names the same day, not another one
         return self.expr(i, end, d, d, "day", True)
 
     def ago(self, i: int) -> TimeExpr | None:
@@ -924,6 +992,8 @@ class _Scan:
         if t is None:
             return None
         end, which = t
+        if self.norm(i).startswith(("ال", "وال")):
+            return None  # «روايته الأولى عام 1979»: an ordinal adjective, not «أول/مطلع عام»
         k = end
         while self.norm(k) in ("of", "the", "-"):
             k += 1
