@@ -258,14 +258,19 @@ def _prepare_crash_db(db: Path, chats: int) -> None:
     asyncio.run(setup())
 
 
-def test_crash_in_the_middle_of_a_broadcast_then_restart_delivers_each_once(tmp_path):
-    chats = 500
+def _crash_setup(tmp_path: Path, chats: int) -> tuple[Path, Path, list[str], dict[str, str]]:
+    """A database with ``chats`` subscriptions due, the child's output file, its command and env."""
     db = tmp_path / "crash.db"
     out = tmp_path / "sent.txt"
     load_settings({"NEWSBOT_DATABASE": str(db)})
     _prepare_crash_db(db, chats)
     child = [sys.executable, str(ROOT / "tests" / "broadcast_child.py"), str(db), str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return db, out, child, {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def test_crash_in_the_middle_of_a_broadcast_then_restart_delivers_each_once(tmp_path):
+    chats = 500
+    _db, out, child, env = _crash_setup(tmp_path, chats)
     proc = subprocess.Popen(child, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -300,12 +305,7 @@ def _lines(out: Path) -> int:
 def test_twenty_kills_at_random_moments_of_a_broadcast_lose_and_repeat_nothing(tmp_path):
     """kill -9 during the broadcast again and again, each time at a random point; then let it finish."""
     chats = 600
-    db = tmp_path / "crash.db"
-    out = tmp_path / "sent.txt"
-    load_settings({"NEWSBOT_DATABASE": str(db)})
-    _prepare_crash_db(db, chats)
-    child = [sys.executable, str(ROOT / "tests" / "broadcast_child.py"), str(db), str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    db, out, child, env = _crash_setup(tmp_path, chats)
     rng = random.Random(20)
     deadline = time.monotonic() + 240
     killed = 0
