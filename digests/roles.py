@@ -98,6 +98,8 @@ def _parse(role: str) -> _Parsed | None:
             return None
         if entity.kind == "country" and entity.key.startswith("country:"):
             country = entity.key.split(":", 1)[1]
+            if country not in titles.adjectives:  # no nationality adjective to say it with
+                return None
         elif entity.ar and entity.en:
             body = (entity.ar, entity.en)
         else:
@@ -119,12 +121,9 @@ def _parse(role: str) -> _Parsed | None:
     return _Parsed(title, country, body, former)
 
 
-def _in_english(p: _Parsed) -> str | None:
+def _in_english(p: _Parsed) -> str:
     if p.country:
-        adjective = _titles().adjectives.get(p.country)
-        if adjective is None:
-            return None
-        text = f"{adjective[1]} {p.title.en}"
+        text = f"{_titles().adjectives[p.country][1]} {p.title.en}"
     elif p.body:
         text = f"{p.body[1]} {p.title.en}"
     else:
@@ -132,13 +131,10 @@ def _in_english(p: _Parsed) -> str | None:
     return f"former {text}" if p.former else text
 
 
-def _in_arabic(p: _Parsed) -> str | None:
+def _in_arabic(p: _Parsed) -> str:
     title = p.title.ar
     if p.country:
-        adjective = _titles().adjectives.get(p.country)
-        if adjective is None:
-            return None
-        text = f"{title} ال{adjective[0]}"
+        text = f"{title} ال{_titles().adjectives[p.country][0]}"
     elif p.body:
         name = p.body[0]
         if title.endswith("باسم"):
