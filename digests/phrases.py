@@ -60,6 +60,8 @@ class Tok(Token):
 # and digits only) and ``number``/digit count are ``tokenspan``'s; gap between two words →
 # _PUNCT_GAP | _NUMBER_SEP | _FOLDED bits (pure, bounded)
 _WORDS: dict[str, tuple[str, bool, bool, float | None, int, bool]] = {}
+# the plain words of ``_WORDS`` → the first five fields, in the order of ``Tok``'s slots
+_PLAIN: dict[str, tuple[str, bool, bool, float | None, int]] = {}
 _GAPS: dict[str, int] = {}
 _CACHE_LIMIT = 100_000
 _PUNCT_GAP = 1
@@ -93,7 +95,10 @@ def _word_info(word: str) -> tuple[str, bool, bool, float | None, int, bool]:
     )
     if len(_WORDS) >= _CACHE_LIMIT:
         _WORDS.clear()
+        _PLAIN.clear()
     _WORDS[word] = info
+    if plain:
+        _PLAIN[word] = info[:5]
     return info
 
 
@@ -109,6 +114,37 @@ def _gap_kind(gap: str) -> int:
     return kind
 
 
+class _NewTok(Tok):
+    """A ``Tok`` built slot by slot: ``_NewTok()`` runs no Python ``__init__`` (a C-level call, cheaper
+    than ``object.__new__(Tok)``); the tokenisers set every slot right after."""
+
+    __slots__ = ()
+    __init__ = object.__init__
+
+
+_WordInfo = tuple[str, bool, bool, float | None, int, bool]
+# whitespace-free chunk of text that is not one word («موسكو،», «(رويترز)», "U.S.") → ((offset in the
+# chunk, word, ``_WORDS`` info) of each word in it, whether the chunk ends with a word) (pure, bounded)
+_PARTS: dict[str, tuple[tuple[tuple[int, str, _WordInfo], ...], bool]] = {}
+
+
+def _chunk_parts(chunk: str) -> tuple[tuple[tuple[int, str, _WordInfo], ...], bool]:
+    words: list[tuple[int, str, _WordInfo]] = []
+    rel = 0
+    for gap, word in _GAP_TOKEN.findall(chunk):
+        rel += len(gap)
+        info = _WORDS.get(word)
+        if info is None:
+            info = _word_info(word)
+        words.append((rel, word, info))
+        rel += len(word)
+    parts = (tuple(words), bool(words) and rel == len(chunk))
+    if len(_PARTS) >= _CACHE_LIMIT:
+        _PARTS.clear()
+    _PARTS[chunk] = parts
+    return parts
+
+
 def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
     """``tokenize(text, offset)`` and whether the other tokenisers cut the same words.
 
@@ -117,11 +153,88 @@ def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
     ``tokenspan.tokenize(text)`` tokens too (offsets shifted by ``offset``), and their keys are
     ``textnorm.tokens(text)``.
     """
+    # Speed: no word runs across whitespace, so a text of chunks joined by single spaces is read
+    # chunk by chunk from ``str.split`` (C-level) instead of by a regex scan of every character
+    # (any other spacing takes that scan, ``_tokenize_regex``). A chunk that is one plain word
+    # right after a chunk ending in a word is the common case, found by one look-up in ``_PLAIN``:
+    # the gap before it is one space, so no punctuation and nothing folded (``_gap_kind(" ")``
+    # is 0), and the token is made with no further test. Other chunks are cut once (``_PARTS``)
+    # and the gaps before their words are sliced out of the text and read as in the scan.
+    chunks = text.split()
+    n = len(chunks)
+    if not n or text.count(" ") != n - 1 or len(text) != sum(map(len, chunks)) + n - 1:
+        return _tokenize_regex(text, offset)
+    out: list[Tok] = []
+    append = out.append
+    plain_words = _PLAIN.get
+    cut = _PARTS.get
+    gaps = _GAPS.get
+    make = _NewTok
+    same = True
+    pos = offset  # where the chunk starts
+    clean = False  # the chunk follows one space after a chunk that ends with a word
+    for chunk in chunks:
+        if clean:
+            info = plain_words(chunk)
+            if info is not None:
+                tok = make()
+                tok.text = chunk
+                tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits = info
+                tok.start = pos
+                pos += len(chunk)
+                tok.end = pos
+                tok.punct_before = False
+                append(tok)
+                pos += 1
+                continue
+        parts = cut(chunk)
+        if parts is None:
+            parts = _chunk_parts(chunk)
+        for rel, word, (norm, arabic, capitalised, number, digits, plain) in parts[0]:
+            start = pos + rel
+            if clean and not rel:
+                punct = False
+            elif out:
+                gap = text[out[-1].end - offset : start - offset]
+                kind = gaps(gap)
+                if kind is None:
+                    kind = _gap_kind(gap)
+                punct = kind & _PUNCT_GAP == _PUNCT_GAP
+                if (kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or kind & _FOLDED:
+                    same = False
+            else:
+                punct = False
+                if start > offset and _gap_folds(text[: start - offset]):
+                    same = False
+            if not plain:
+                same = False
+            tok = make()
+            tok.text = word
+            tok.norm = norm
+            tok.arabic = arabic
+            tok.capitalised = capitalised
+            tok.number = number
+            tok.digits = digits
+            tok.start = start
+            tok.end = start + len(word)
+            tok.punct_before = punct
+            append(tok)
+        pos += len(chunk) + 1
+        clean = parts[1]
+    if same and not clean:  # the text after the last word
+        rest = text[out[-1].end - offset :] if out else text
+        if rest and _gap_folds(rest):
+            same = False
+    return out, same
+
+
+def _tokenize_regex(text: str, offset: int) -> tuple[list[Tok], bool]:
+    """``tokenize_shared`` by one regex scan (any spacing)."""
     out: list[Tok] = []
     append = out.append
     infos = _WORDS.get
     gaps = _GAPS.get
-    new = object.__new__
+    make = _NewTok
     same = True
     pos = offset
     for gap, word in _GAP_TOKEN.findall(text):
@@ -141,7 +254,7 @@ def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
             punct = False
             if gap and _gap_folds(gap):
                 same = False
-        tok = new(Tok)
+        tok = make()
         tok.text = word
         tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, plain = info
         if not plain:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,37 +54,55 @@ def _char_kind(ch: str) -> int:
     return kind
 
 
-# whitespace-free chunk of text → (Arabic, Latin, letter, non-Arabic letter characters, words,
-# Arabic function words, English function words) (pure, bounded)
-_CHUNKS: dict[str, tuple[int, int, int, int, int, int, int]] = {}
-_CHUNK_LIMIT = 100_000
+# The seven counts ``detect_language`` sums over a text, packed into one int per whitespace-free
+# chunk, ``_FIELD_BITS`` bits a count (no text has 2**40 characters): adding the packed ints adds
+# every count at once, so a whole text is summed by one C-level ``sum(map(...))``.
+_FIELD_BITS = 40
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
 
 
-def _chunk_counts(chunk: str) -> tuple[int, int, int, int, int, int, int]:
-    arabic = latin = letters = non_arabic = 0
-    for ch in chunk:
-        kind = _CHAR_KINDS.get(ch)
-        if kind is None:
-            kind = _char_kind(ch)
-        if kind:
-            arabic += kind & 1
-            latin += (kind >> 1) & 1
-            letters += (kind >> 2) & 1
-            non_arabic += (kind >> 3) & 1
-    words = tokens(chunk)
-    found = (
-        arabic,
-        latin,
-        letters,
-        non_arabic,
-        len(words),
-        sum(w in _AR_WORDS for w in words),
-        sum(w in _EN_WORDS for w in words),
-    )
-    if len(_CHUNKS) >= _CHUNK_LIMIT:
-        _CHUNKS.clear()
-    _CHUNKS[chunk] = found
-    return found
+def _pack(*counts: int) -> int:
+    packed = 0
+    for i, count in enumerate(counts):
+        packed |= count << (i * _FIELD_BITS)
+    return packed
+
+
+class _ChunkCounts(dict[str, int]):
+    """Whitespace-free chunk → its packed (Arabic, Latin, letter, non-Arabic letter characters,
+    words, Arabic function words, English function words) counts; computed on first look-up
+    (``__missing__``) and bounded."""
+
+    _LIMIT = 100_000
+
+    def __missing__(self, chunk: str) -> int:
+        arabic = latin = letters = non_arabic = 0
+        for ch in chunk:
+            kind = _CHAR_KINDS.get(ch)
+            if kind is None:
+                kind = _char_kind(ch)
+            if kind:
+                arabic += kind & 1
+                latin += (kind >> 1) & 1
+                letters += (kind >> 2) & 1
+                non_arabic += (kind >> 3) & 1
+        words = tokens(chunk)
+        packed = _pack(
+            arabic,
+            latin,
+            letters,
+            non_arabic,
+            len(words),
+            sum(w in _AR_WORDS for w in words),
+            sum(w in _EN_WORDS for w in words),
+        )
+        if len(self) >= self._LIMIT:
+            self.clear()
+        self[chunk] = packed
+        return packed
+
+
+_CHUNK_COUNTS = _ChunkCounts()
 
 
 def detect_language(text: str) -> str:
@@ -94,20 +111,16 @@ def detect_language(text: str) -> str:
     Script alone would call French English and Persian Arabic; a text long enough for statistics
     must also use the language's function words. Short snippets are judged by script only.
     """
-    # Counted per whitespace-separated chunk: whitespace is no letter, and no word runs across it.
-    arabic = latin = letters = non_arabic = n_words = ar_words = en_words = 0
-    known = _CHUNKS.get
-    for chunk, count in Counter(text.split()).items():
-        c = known(chunk)
-        if c is None:
-            c = _chunk_counts(chunk)
-        arabic += count * c[0]
-        latin += count * c[1]
-        letters += count * c[2]
-        non_arabic += count * c[3]
-        n_words += count * c[4]
-        ar_words += count * c[5]
-        en_words += count * c[6]
+    return language_of_chunks(text.split())
+
+
+def language_of_chunks(chunks: list[str]) -> str:
+    """``detect_language`` of a text given as its whitespace-separated chunks (``text.split()``)."""
+    # Counted per chunk: whitespace is no letter, and no word runs across it.
+    total = sum(map(_CHUNK_COUNTS.__getitem__, chunks))
+    arabic, latin, letters, non_arabic, n_words, ar_words, en_words = (
+        (total >> (i * _FIELD_BITS)) & _FIELD_MASK for i in range(7)
+    )
     if letters == 0:
         return "und"
     if arabic >= 0.5 * letters:
@@ -275,6 +288,9 @@ _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
 
 
 _SPECIAL = re.compile('[.!?؟\n"“”«»„]')
+# the last characters before a dot that ``_LATIN_TAIL`` may match at (``$`` also matches before a
+# final newline)
+_LATIN_TAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.\n")
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -314,12 +330,16 @@ def split_sentences(paragraph: str) -> list[str]:
     return out
 
 
+_LATIN_TAIL = re.compile(r"([A-Za-z.]+)$")
+
+
 def _is_non_terminal_dot(text: str, i: int) -> bool:
-    before = text[max(0, i - 40) : i]
     after = text[i + 1 : i + 2]
-    if before[-1:].isdigit() and after.isdigit():
+    last = text[i - 1] if i else ""
+    if last.isdigit() and after.isdigit():
         return True  # 3.5
-    m = re.search(r"([A-Za-z.]+)$", before)
+    # an abbreviation or initial ends in a Latin letter or a dot (the common Arabic word does not)
+    m = _LATIN_TAIL.search(text[max(0, i - 40) : i]) if last in _LATIN_TAIL_CHARS else None
     if m and m.group(1).lower().strip(".") in _ABBREVIATIONS:
         return True
     if m and len(m.group(1)) == 1 and m.group(1).isupper():
@@ -330,6 +350,7 @@ def _is_non_terminal_dot(text: str, i: int) -> bool:
 # ---------------------------------------------------------------- datelines and subheadings
 
 _DASH = "[-–—]"
+_DASHES = "-–—"
 # «موسكو (رويترز) –», «القاهرة، 31 أكتوبر (رويترز) -»
 _DATELINE_AR = re.compile(
     rf"^\s*(?P<place>[^\s()\-–—:\"“”«»][^()\-–—:\"“”«».!?؟]{{0,60}}?)\s*\((?P<agency>[^()]{{2,40}})\)\s*{_DASH}+\s*"
@@ -453,8 +474,11 @@ def is_subheading(paragraph: str) -> bool:
     stripped = paragraph.strip()
     if not stripped or len(stripped) > 160:  # fourteen words at most: a long line is never a heading
         return False
-    framed = bool(re.match(rf"^{_DASH}.*{_DASH}$", stripped, re.S)) and len(stripped) > 2
+    # «^[-–—].*[-–—]$» (the stripped line ends in no newline for ``$`` to skip)
+    framed = len(stripped) > 2 and stripped[0] in _DASHES and stripped[-1] in _DASHES
     inner = stripped.strip("-–—* #").strip()
+    if not framed and inner.endswith(_FINAL_PUNCT) and not stripped.startswith("#"):
+        return False  # the common sentence, refused below too, without tokenising it
     words = tokens(inner)
     if not words or _QUOTE_RE.search(inner):
         return False
@@ -469,8 +493,11 @@ def is_subheading(paragraph: str) -> bool:
     return not all(w.isdigit() for w in words)
 
 
+_SENTENCE_END = re.compile(r"[.!?؟]\W*$")
+
+
 def _ends_like_sentence(text: str) -> bool:
-    return bool(re.search(r"[.!?؟]\W*$", text))
+    return bool(_SENTENCE_END.search(text))
 
 
 def subheading_text(paragraph: str) -> str:
