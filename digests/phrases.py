@@ -123,22 +123,55 @@ class _NewTok(Tok):
 
 
 _WordInfo = tuple[str, bool, bool, float | None, int, bool]
-# whitespace-free chunk of text that is not one word («موسكو،», «(رويترز)», "U.S.") → ((offset in the
-# chunk, word, ``_WORDS`` info) of each word in it, whether the chunk ends with a word) (pure, bounded)
-_PARTS: dict[str, tuple[tuple[tuple[int, str, _WordInfo], ...], bool]] = {}
+# ``Tok`` fields of a word in a chunk: (offset in the chunk, word, norm, arabic, capitalised,
+# number, digits, punctuation before it, read for all but the first word)
+_Part = tuple[int, str, str, bool, bool, float | None, int, bool]
+_TAIL = 8  # a bit beside the gap kinds: the gap holds the end of a chunk after its last word
+# whitespace-free chunk of text that is not one plain word («موسكو،», «(رويترز)», "U.S.") → (its
+# words, the gap kind before the first word when one space after a word comes before the chunk,
+# what the gap after the chunk's last word is when one space and a word follow: 0 when the
+# chunk ends with that word, else its kind | _TAIL; -1 when the chunk has no word, whether
+# nothing in the chunk keeps the tokenisers from cutting alike) (pure, bounded)
+_PARTS: dict[str, tuple[tuple[_Part, ...], int, int, bool]] = {}
 
 
-def _chunk_parts(chunk: str) -> tuple[tuple[tuple[int, str, _WordInfo], ...], bool]:
-    words: list[tuple[int, str, _WordInfo]] = []
+def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
+    words: list[_Part] = []
+    alike = True
     rel = 0
     for gap, word in _GAP_TOKEN.findall(chunk):
         rel += len(gap)
         info = _WORDS.get(word)
         if info is None:
             info = _word_info(word)
-        words.append((rel, word, info))
+        norm, arabic, capitalised, number, digits, plain = info
+        punct = False
+        if words:  # the gap inside the chunk, read as ``_tokenize_regex`` reads it
+            kind = _GAPS.get(gap)
+            if kind is None:
+                kind = _gap_kind(gap)
+            punct = kind & _PUNCT_GAP == _PUNCT_GAP
+            if (kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or kind & _FOLDED:
+                alike = False
+        if not plain:
+            alike = False
+        words.append((rel, word, norm, arabic, capitalised, number, digits, punct))
         rel += len(word)
-    parts = (tuple(words), bool(words) and rel == len(chunk))
+    if not words:
+        lead_kind, after = 0, -1
+    else:
+        lead = chunk[: words[0][0]]
+        lead_kind = _GAPS.get(" " + lead)
+        if lead_kind is None:
+            lead_kind = _gap_kind(" " + lead)
+        tail = chunk[rel:]
+        after = 0
+        if tail:
+            after = _GAPS.get(tail + " ")
+            if after is None:
+                after = _gap_kind(tail + " ")
+            after |= _TAIL
+    parts = (tuple(words), lead_kind, after, alike)
     if len(_PARTS) >= _CACHE_LIMIT:
         _PARTS.clear()
     _PARTS[chunk] = parts
@@ -153,28 +186,34 @@ def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
     ``tokenspan.tokenize(text)`` tokens too (offsets shifted by ``offset``), and their keys are
     ``textnorm.tokens(text)``.
     """
-    # Speed: no word runs across whitespace, so a text of chunks joined by single spaces is read
-    # chunk by chunk from ``str.split`` (C-level) instead of by a regex scan of every character
-    # (any other spacing takes that scan, ``_tokenize_regex``). A chunk that is one plain word
-    # right after a chunk ending in a word is the common case, found by one look-up in ``_PLAIN``:
-    # the gap before it is one space, so no punctuation and nothing folded (``_gap_kind(" ")``
-    # is 0), and the token is made with no further test. Other chunks are cut once (``_PARTS``)
-    # and the gaps before their words are sliced out of the text and read as in the scan.
     chunks = text.split()
     n = len(chunks)
     if not n or text.count(" ") != n - 1 or len(text) != sum(map(len, chunks)) + n - 1:
         return _tokenize_regex(text, offset)
+    return tokenize_spaced(text, chunks, offset)
+
+
+def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list[Tok], bool]:
+    """``tokenize_shared`` of a text that is its non-empty ``chunks`` joined by single spaces."""
+    # Speed: no word runs across whitespace, so the text is read chunk by chunk (``str.split`` is
+    # C-level) instead of by a regex scan of every character. The common chunk is one plain word
+    # right after a chunk ending in a word: found by one look-up in ``_PLAIN``, with one space
+    # before it (gap kind 0: no punctuation, nothing folded), it is made with no further test.
+    # Other chunks are cut once (``_PARTS``, with the kinds of the gaps inside them and at their
+    # edges); only a gap across a chunk without words or across two chunk edges is sliced out
+    # of the text and read as ``_tokenize_regex`` reads it.
     out: list[Tok] = []
     append = out.append
     plain_words = _PLAIN.get
     cut = _PARTS.get
-    gaps = _GAPS.get
     make = _NewTok
     same = True
     pos = offset  # where the chunk starts
-    clean = False  # the chunk follows one space after a chunk that ends with a word
+    # the gap kind from the last word to the chunk if the chunk starts with a word (0 after one
+    # space; ``_TAIL`` set when the previous chunk ends after its last word), -1 when unknown
+    pending = 0
     for chunk in chunks:
-        if clean:
+        if not pending:
             info = plain_words(chunk)
             if info is not None:
                 tok = make()
@@ -190,38 +229,46 @@ def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
         parts = cut(chunk)
         if parts is None:
             parts = _chunk_parts(chunk)
-        for rel, word, (norm, arabic, capitalised, number, digits, plain) in parts[0]:
+        words, lead_kind, after, alike = parts
+        if words:
+            if not alike:
+                same = False
+            rel, word, norm = words[0][:3]
             start = pos + rel
-            if clean and not rel:
-                punct = False
-            elif out:
-                gap = text[out[-1].end - offset : start - offset]
-                kind = gaps(gap)
-                if kind is None:
-                    kind = _gap_kind(gap)
-                punct = kind & _PUNCT_GAP == _PUNCT_GAP
-                if (kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or kind & _FOLDED:
-                    same = False
-            else:
+            if not out:  # the first word of the text: no punctuation before it
                 punct = False
                 if start > offset and _gap_folds(text[: start - offset]):
                     same = False
-            if not plain:
-                same = False
-            tok = make()
-            tok.text = word
-            tok.norm = norm
-            tok.arabic = arabic
-            tok.capitalised = capitalised
-            tok.number = number
-            tok.digits = digits
-            tok.start = start
-            tok.end = start + len(word)
-            tok.punct_before = punct
-            append(tok)
+            else:
+                if not pending:
+                    kind = lead_kind
+                elif pending > 0 and not rel:
+                    kind = pending
+                else:
+                    gap = text[out[-1].end - offset : start - offset]
+                    kind = _GAPS.get(gap)
+                    if kind is None:
+                        kind = _gap_kind(gap)
+                punct = kind & _PUNCT_GAP == _PUNCT_GAP
+                if (kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or kind & _FOLDED:
+                    same = False
+            first = len(out)
+            for rel, word, norm, arabic, capitalised, number, digits, inner_punct in words:
+                tok = make()
+                tok.text = word
+                tok.norm = norm
+                tok.arabic = arabic
+                tok.capitalised = capitalised
+                tok.number = number
+                tok.digits = digits
+                tok.start = start = pos + rel
+                tok.end = start + len(word)
+                tok.punct_before = inner_punct
+                append(tok)
+            out[first].punct_before = punct
         pos += len(chunk) + 1
-        clean = parts[1]
-    if same and not clean:  # the text after the last word
+        pending = after
+    if same and pending:  # text after the last word
         rest = text[out[-1].end - offset :] if out else text
         if rest and _gap_folds(rest):
             same = False

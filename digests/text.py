@@ -6,14 +6,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 import lxml.html
 from lxml import etree
 
 from digests.model import Article, Dateline
-from digests.phrases import Tok, tokenize_shared
+from digests.phrases import Tok, tokenize_shared, tokenize_spaced
 from digests.textnorm import clean, normalize, tokens
 
 SUPPORTED_LANGUAGES = ("ar", "en")
@@ -114,7 +116,7 @@ def detect_language(text: str) -> str:
     return language_of_chunks(text.split())
 
 
-def language_of_chunks(chunks: list[str]) -> str:
+def language_of_chunks(chunks: Iterable[str]) -> str:
     """``detect_language`` of a text given as its whitespace-separated chunks (``text.split()``)."""
     # Counted per chunk: whitespace is no letter, and no word runs across it.
     total = sum(map(_CHUNK_COUNTS.__getitem__, chunks))
@@ -546,11 +548,22 @@ class Document:
 SentenceTokens = tuple[int, list[Tok], bool]
 
 
-def _sentence_tokens(paragraphs: list[str], sentences: list[list[str]]) -> list[list[SentenceTokens]]:
-    """Every sentence tokenised once, with offsets in its paragraph (found left to right)."""
+def _sentence_tokens(
+    paragraphs: list[str], sentences: list[list[str]], chunked: list[list[str]] | None = None
+) -> list[list[SentenceTokens]]:
+    """Every sentence tokenised once, with offsets in its paragraph (found left to right).
+
+    ``chunked`` holds each paragraph's ``str.split()`` when the caller has it already.
+    """
     out: list[list[SentenceTokens]] = []
     for p, sents in enumerate(sentences):
         para = paragraphs[p] if p < len(paragraphs) else ""
+        chunks = chunked[p] if chunked is not None and p < len(chunked) else para.split()
+        n = len(chunks)
+        # Speed: in a paragraph of chunks joined by single spaces, a sentence from chunk edge to
+        # chunk edge is a run of the paragraph's chunks (``phrases.tokenize_spaced``), so it is
+        # not split again (and its chunks' hashes are already known from the language count).
+        spaced = n > 0 and para.count(" ") == n - 1 and len(para) == sum(map(len, chunks)) + n - 1
         cursor = 0
         row: list[SentenceTokens] = []
         for sentence in sents:
@@ -561,9 +574,17 @@ def _sentence_tokens(paragraphs: list[str], sentences: list[list[str]]) -> list[
                 toks, same = tokenize_shared(sentence, 0)
                 row.append((-1, toks, same))
                 continue
-            toks, same = tokenize_shared(sentence, pos)
+            end = pos + len(sentence)
+            if spaced and sentence and (not pos or para[pos - 1] == " ") and (end == len(para) or para[end] == " "):
+                if not pos and end == len(para):
+                    toks, same = tokenize_spaced(sentence, chunks, 0)
+                else:
+                    first = para.count(" ", 0, pos)  # the chunks before the sentence
+                    toks, same = tokenize_spaced(sentence, chunks[first : first + sentence.count(" ") + 1], pos)
+            else:
+                toks, same = tokenize_shared(sentence, pos)
             row.append((pos, toks, same))
-            cursor = pos + len(sentence)
+            cursor = end
         out.append(row)
     return out
 
@@ -585,8 +606,12 @@ def _subheadings(paragraphs: list[str]) -> list[int]:
 def prepare(article: Article) -> Document:
     """Language, dateline (kept as metadata), subheadings and sentences of an article."""
     paragraphs = [p for p in (clean(raw).strip() for raw in article.paragraphs) if p]
-    language = article.language if article.language in SUPPORTED_LANGUAGES else detect_language(
-        article.title + "\n" + "\n".join(paragraphs)
+    chunked = [p.split() for p in paragraphs]  # shared by the language count and the tokeniser
+    language = (
+        article.language
+        if article.language in SUPPORTED_LANGUAGES
+        # the chunks of ``title + "\n" + "\n".join(paragraphs)``
+        else language_of_chunks(chain(article.title.split(), *chunked))
     )
     flags = list(article.flags)
     if language not in SUPPORTED_LANGUAGES and "unsupported-language" not in flags:
@@ -601,7 +626,7 @@ def prepare(article: Article) -> Document:
             sentences.append([subheading_text(p)])
         else:
             sentences.append(split_sentences(lead_body if i == 0 else p))
-    sentence_tokens = _sentence_tokens(paragraphs, sentences)
+    sentence_tokens = _sentence_tokens(paragraphs, sentences, chunked)
     return Document(
         title=clean(article.title).strip(),
         language=language,
