@@ -187,8 +187,7 @@ def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
     ``textnorm.tokens(text)``.
     """
     chunks = text.split()
-    n = len(chunks)
-    if not n or text.count(" ") != n - 1 or len(text) != sum(map(len, chunks)) + n - 1:
+    if not chunks or " ".join(chunks) != text:
         return _tokenize_regex(text, offset)
     return tokenize_spaced(text, chunks, offset)
 

@@ -297,10 +297,15 @@ _LATIN_TAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph: split on . ! ? ؟ and newlines, not inside quotes, numbers or abbreviations."""
+    n = len(paragraph)
+    if _SPECIAL.search(paragraph, 0, n - 1) is None:
+        # Speed: nothing but the last character may end a sentence or open a quote (the common
+        # one-sentence paragraph): whatever that character is, the paragraph is one sentence.
+        whole = paragraph.strip()
+        return [whole] if whole else []
     out: list[str] = []
     start = 0
     depth_close: list[str] = []
-    n = len(paragraph)
     m = _SPECIAL.search(paragraph)
     while m:
         i = m.start()
@@ -549,21 +554,31 @@ SentenceTokens = tuple[int, list[Tok], bool]
 
 
 def _sentence_tokens(
-    paragraphs: list[str], sentences: list[list[str]], chunked: list[list[str]] | None = None
+    paragraphs: list[str],
+    sentences: list[list[str]],
+    chunked: list[list[str]] | None = None,
+    words: list[list[list[str]]] | None = None,
 ) -> list[list[SentenceTokens]]:
     """Every sentence tokenised once, with offsets in its paragraph (found left to right).
 
-    ``chunked`` holds each paragraph's ``str.split()`` when the caller has it already.
+    ``chunked`` holds each paragraph's ``str.split()`` when the caller has it already; ``words``,
+    when given, receives ``Document.words`` (the keys of the tokens when they are
+    ``textnorm.tokens``' too, as ``tokenize_shared`` tells).
     """
     out: list[list[SentenceTokens]] = []
     for p, sents in enumerate(sentences):
         para = paragraphs[p] if p < len(paragraphs) else ""
         chunks = chunked[p] if chunked is not None and p < len(chunked) else para.split()
-        n = len(chunks)
         # Speed: in a paragraph of chunks joined by single spaces, a sentence from chunk edge to
         # chunk edge is a run of the paragraph's chunks (``phrases.tokenize_spaced``), so it is
         # not split again (and its chunks' hashes are already known from the language count).
-        spaced = n > 0 and para.count(" ") == n - 1 and len(para) == sum(map(len, chunks)) + n - 1
+        spaced = bool(chunks) and " ".join(chunks) == para
+        if spaced and len(sents) == 1 and sents[0] == para:  # the common one-sentence paragraph
+            toks, same = tokenize_spaced(para, chunks, 0)
+            out.append([(0, toks, same)])
+            if words is not None:
+                words.append([[t.norm for t in toks] if same else tokens(para)])
+            continue
         cursor = 0
         row: list[SentenceTokens] = []
         for sentence in sents:
@@ -586,6 +601,10 @@ def _sentence_tokens(
             row.append((pos, toks, same))
             cursor = end
         out.append(row)
+        if words is not None:
+            words.append(
+                [[t.norm for t in toks] if same else tokens(s) for s, (_o, toks, same) in zip(sents, row, strict=True)]
+            )
     return out
 
 
@@ -626,7 +645,8 @@ def prepare(article: Article) -> Document:
             sentences.append([subheading_text(p)])
         else:
             sentences.append(split_sentences(lead_body if i == 0 else p))
-    sentence_tokens = _sentence_tokens(paragraphs, sentences, chunked)
+    words: list[list[list[str]]] = []
+    sentence_tokens = _sentence_tokens(paragraphs, sentences, chunked, words)
     return Document(
         title=clean(article.title).strip(),
         language=language,
@@ -636,9 +656,6 @@ def prepare(article: Article) -> Document:
         dateline=dateline,
         subheadings=subheadings,
         flags=flags,
-        words=[
-            [[t.norm for t in toks] if same else tokens(s) for s, (_o, toks, same) in zip(sents, row, strict=True)]
-            for sents, row in zip(sentences, sentence_tokens, strict=True)
-        ],
+        words=words,
         tokens=sentence_tokens,
     )
