@@ -9,6 +9,7 @@ Word lists live in ``config/gazetteer/titles.toml`` and ``config/actors/words.to
 from __future__ import annotations
 
 import logging
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -205,7 +206,7 @@ def _has_article(t: Tok) -> bool:
 
 
 def read_name_ar(
-    toks: list[Tok], k: int, hits: dict[int, object], surnames: frozenset[str] | None = None
+    toks: list[Tok], k: int, hits: dict[int, object], surnames: Container[str] | None = None
 ) -> int:
     """End index of an Arabic name starting at ``k`` (== k when there is none).
 
@@ -248,7 +249,7 @@ def read_name_ar(
             break
         if k > start and norm.startswith("و") and prev not in w.connectors_ar:
             break  # «ماكرون وعلييف»: a conjunction starts a new phrase (ف is too often a first letter: «فتحي»)
-        known = surnames is not None and norm in surnames and words_read >= 2
+        known = words_read >= 2 and surnames is not None and norm in surnames
         if k > start and not known and (norm.endswith("ات") or (norm.endswith("ه") and not t.text.endswith("ه"))):
             break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
         if norm.isdigit():

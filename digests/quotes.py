@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +21,11 @@ _OPENERS = ("“", "«", '"', "„")  # a quote opens with one of these (a quick
 _ONLY_QUOTE = re.compile(r"^\s*[-–—]?\s*[“«\"„][^“”«»\"„]+[”»\"“]\s*[.،,!?؟]*\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """An actor named in a paragraph at [start, end); ``addressee`` when it carries a ل clitic."""
+class Mention(NamedTuple):
+    """An actor named in a paragraph at [start, end); ``addressee`` when it carries a ل clitic.
+
+    (A named tuple: an article makes one per mention, and a tuple is the cheapest to make.)
+    """
 
     key: str
     start: int
