@@ -10,10 +10,11 @@ lists are built once per process.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import attrgetter, or_
 
 from digests import institutions
 from digests.gazetteer import Entity, Form, gazetteer
@@ -29,7 +30,8 @@ from digests.phrases import Tok, keys, tokenize
 from digests.quotes import Mention, ParagraphSpeech, attribute
 from digests.text import Document
 from digests.textnorm import normalize
-from digests.triggers import AMB, GAZ, INST, LATIN, LED, SHORT, SPEECH, TITLE, sentence_bits, spellings
+from digests.triggers import AMB, GAZ, INST, LED, SHORT, SPEECH, TITLE, sentence_bits, spellings
+from digests.triggers import TABLE as TRIGGERS
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ class _Acc:
     paragraphs: set[int] = field(default_factory=set)
     quotes: list[str] = field(default_factory=list)
     first: tuple[int, int] = (10**9, 0)
+    surfaces: set[str] = field(default_factory=set)  # of a gazetteer entity: surfaces already read
 
     def seen(self, paragraph: int, pos: int, surface: str | None) -> None:
         self.mentions += 1
@@ -106,14 +109,6 @@ class _Repeated:
 
 
 @dataclass
-class _Sentence:
-    paragraph: int
-    toks: list[Tok]
-    hits: dict[int, tuple[int, Form, str]]
-    used: set[int] = field(default_factory=set)
-
-
-@dataclass
 class _PersonDraft:
     tokens: list[str]  # original name words
     norms: list[str]
@@ -124,6 +119,10 @@ class _PersonDraft:
     start: int
     end: int
 
+
+_START = attrgetter("start")
+# ``Mention(...)`` without its Python-level ``__new__``: the hot loop makes one per entity mention
+new_mention = tuple.__new__
 
 # (word, lexicon key) → the word without the clitic the key does not have (pure, bounded)
 _SURFACES: dict[tuple[str, str], str] = {}
@@ -196,7 +195,7 @@ def _extract(doc: Document) -> list[Actor]:
     w = words()
     english = doc.language == "en" or (doc.language != "ar" and _mostly_latin(doc))
     accs: dict[str, _Acc] = {}
-    sentences: list[_Sentence] = []
+    sentences: list[tuple[int, list[Tok], set[int]]] = []  # paragraph, tokens, tokens used
     drafts: list[_PersonDraft] = []
     mentions: dict[int, list[Mention]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
@@ -213,29 +212,31 @@ def _extract(doc: Document) -> list[Actor]:
         if offset >= 0 and toks
     ]
     repeated = _Repeated([toks for _p, toks in all_sents])
+    bits_get = TRIGGERS.get
     for p, toks in all_sents:
         para = doc.paragraphs[p]
         # One look-up per token says which lexicons may start there; every step below works only
         # at those tokens (most sentences have a handful).
-        bits = sentence_bits(toks)
-        mask = reduce(or_, bits)  # every lexicon that may start somewhere in the sentence
-        hits = {
-            i: (j, form, key)
-            for i, j, form, key in gaz.find_at(
-                toks,
-                [i for i, b in enumerate(bits) if b & GAZ] if mask & GAZ else [],
-                [i for i, b in enumerate(bits) if b & AMB] if mask & AMB else [],
-            )
-        } if mask & GAZ else {}
+        # (index, bits) of the tokens where some lexicon may start; an unseen word is -1 and makes
+        # ``mask`` -1 (every bit set in two's complement), so the sentence is looked up again
+        trig = [(i, b) for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))]
+        mask = reduce(or_, [b for _i, b in trig], 0)  # every lexicon that may start in the sentence
+        if mask == -1:
+            trig = [(i, b) for i, b in enumerate(sentence_bits(toks)) if b]
+            mask = reduce(or_, [b for _i, b in trig], 0)
+        hits: dict[int, tuple[int, Form, str]] = gaz.hits_at(
+            toks,
+            [i for i, b in trig if b & GAZ],
+            [i for i, b in trig if b & AMB] if mask & AMB else [],
+        ) if mask & GAZ else {}
         found_bodies = (
-            institutions.find_at(toks, hits, [i for i, b in enumerate(bits) if b & INST]) if mask & INST else []
+            institutions.find_at(toks, hits, [i for i, b in trig if b & INST]) if mask & INST else []
         )
         for inst in found_bodies:
             for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
                 del hits[h]
-        sent = _Sentence(p, toks, hits)
-        sentences.append(sent)
-        used = sent.used
+        used: set[int] = set()  # tokens of named entities and bodies
+        sentences.append((p, toks, used))
         para_mentions = mentions.setdefault(p, [])
         para_verbs = verbs.setdefault(p, [])
         prev_locative = False
@@ -257,47 +258,52 @@ def _extract(doc: Document) -> list[Actor]:
                     or (prev_locative and first.norm.startswith("و") and i > 0 and (i - 1) in _ends(hits))
                 )
             target = form.place if locative and form.place else form.entity
-            ent = entities[target]
-            if ent.kind != "place" and ent.country and how == "voice":
-                target = f"country:{ent.country}"
-                if target not in entities:
-                    target = form.entity
+            if how == "voice":  # an institution («الكرملين») speaks for its country
+                ent = entities[target]
+                if ent.kind != "place" and ent.country:
+                    target = f"country:{ent.country}"
+                    if target not in entities:
+                        target = form.entity
             surface = first.text if key == first.norm else _surface(first, key)
-            last = toks[j - 1]
             if j - i > 1:
+                last = toks[j - 1]
                 surface = surface + para[first.end : last.end]
+                used.update(range(i, j))
+            else:
+                last = first
+                used.add(i)
             acc = accs.get(target)
-            if acc is None:
+            if acc is None:  # sentences and matches come in text order: this is its first mention
                 acc = accs[target] = _new_acc(entities[target], english)
-            # acc.seen(p, first.start, surface), inline: one call less per entity mention
+                acc.first = (p, first.start)
+            # acc.seen(p, first.start, surface), inline; a surface is read once (the name of a
+            # gazetteer entity does not change, so a surface seen again adds no alias)
             acc.mentions += 1
             acc.paragraphs.add(p)
-            if (p, first.start) < acc.first:
-                acc.first = (p, first.start)
-            alias = _NORMS.get(surface) or _norm(surface)
-            if alias and alias not in acc.aliases and alias != _norm(acc.name):
-                acc.aliases[alias] = surface
-            para_mentions.append(Mention(target, first.start, last.end, False))
+            if surface not in acc.surfaces:
+                acc.surfaces.add(surface)
+                alias = _norm(surface)
+                if alias and alias not in acc.aliases and alias != _norm(acc.name):
+                    acc.aliases[alias] = surface
+            para_mentions.append(new_mention(Mention, (target, first.start, last.end, False, False)))
             prev_locative = locative if how == "capital" else False
-            used.update(range(i, j))
         # --- national bodies by pattern: «وزارة الداخلية», "Nigeria's central bank"
         for inst in found_bodies:
             bodies.append((p, toks, inst))
             used.update(range(inst.start, inst.end))
         if mask & SHORT:
-            short_heads = [i for i, b in enumerate(bits) if b & SHORT]
+            short_heads = [i for i, b in trig if b & SHORT]
             shorts.extend((p, toks[k], types) for k, types in institutions.find_short_at(toks, used, short_heads))
-        # --- speech verbs (an Arabic one by its norm, any other by its text)
-        speech = [
-            k for k, b in enumerate(bits)
-            if b & SPEECH or (b & LATIN and toks[k].text.lower() in speech_en)
-        ] if mask & (SPEECH | LATIN) else []
+        # --- speech verbs (an Arabic one by its norm, an English one by its text)
+        speech = [k for k, b in trig if b & SPEECH] if mask & SPEECH else []
+        if speech and not all(toks[k].arabic for k in speech):
+            speech = [k for k in speech if toks[k].arabic or toks[k].text.lower() in speech_en]
         for k in speech:
             para_verbs.append((toks[k].start, toks[k].end))
         # --- titled people: at the tokens a title may start, skipping gazetteer matches as a
         # left-to-right reader would (a match's tokens are not read; nor are a title's or a name's)
         if mask & TITLE:
-            title_at = [i for i, b in enumerate(bits) if b & TITLE]
+            title_at = [i for i, b in trig if b & TITLE]
             resume = 0
             for i in sorted(hits.keys() | title_at) if hits else title_at:
                 if i < resume:
@@ -320,7 +326,7 @@ def _extract(doc: Document) -> list[Actor]:
                     resume = end
                     continue
                 drafts.append(draft)
-                resume = max(end, _index_after(toks, draft.end))
+                resume = max(end, bisect_left(toks, draft.end, key=_START))  # the token after the name
         # --- untitled people introduced by a speech verb: «قال أنطونيو غوتيريش إن ...», "John Smith said"
         for k in speech:
             t = toks[k]
@@ -347,7 +353,7 @@ def _extract(doc: Document) -> list[Actor]:
 
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
         if mask & LED:
-            _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in enumerate(bits) if b & LED])
+            _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig if b & LED])
 
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}
@@ -389,39 +395,43 @@ def _extract(doc: Document) -> list[Actor]:
         aliases.setdefault(full, pid)
     # --- later mentions by surname or short name, with clitics («لباشينيان», «وعلييف»)
     covered = {(d.paragraph, pos) for d in drafts for pos in range(d.start, d.end)}
-    longest = max((len(k) for k in aliases), default=0)
+    # short names by their first word: (the words after it, person)
+    by_first: dict[str, list[tuple[list[str], str]]] = {}
+    for al, pid in aliases.items():
+        by_first.setdefault(al[0], []).append((list(al[1:]), pid))
     # every token norm one of whose keys starts a short name: the only tokens worth a look
-    spelt = frozenset().union(*(spellings(first) for first in {al[0] for al in aliases}))
-    for sent in sentences if spelt else ():
-        toks = sent.toks
-        para = doc.paragraphs[sent.paragraph]
+    spelt = frozenset().union(*(spellings(first) for first in by_first))
+    for sp, toks, used in sentences if spelt else ():
+        starts = [k for k, t in enumerate(toks) if t.norm in spelt]
+        if not starts:
+            continue
+        para = doc.paragraphs[sp]
+        norms = [t.norm for t in toks]
+        n_toks = len(toks)
         resume = 0  # the end of the last name found: the next starts after it
-        for k in [k for k, t in enumerate(toks) if t.norm in spelt]:
+        for k in starts:
             t = toks[k]
             if (
                 k < resume
                 or (not t.arabic and not t.capitalised)
-                or k in sent.used
-                or (sent.paragraph, t.start) in covered
+                or k in used
+                or (sp, t.start) in covered
             ):
                 continue
-            found = None
-            for size in range(min(longest, len(toks) - k), 0, -1):
-                rest = tuple(x.norm for x in toks[k + 1 : k + size])
-                for v in keys(t.norm):
-                    pid = aliases.get((v, *rest))
-                    if pid:
+            # the longest short name starting here; of two as long, the one by the earlier key
+            found: tuple[int, str, str] | None = None
+            for v in keys(t.norm):
+                for rest, pid in by_first.get(v, ()):
+                    size = len(rest) + 1
+                    if k + size <= n_toks and (found is None or size > found[0]) and norms[k + 1 : k + size] == rest:
                         found = (size, v, pid)
-                        break
-                if found:
-                    break
             if not found:
                 continue
             size, v, pid = found
             end = toks[k + size - 1].end
-            people[pid].seen(sent.paragraph, t.start, _surface(t, v) + para[t.end : end])
+            people[pid].seen(sp, t.start, _surface(t, v) + para[t.end : end])
             addressee = t.arabic and v != t.norm and t.norm[: len(t.norm) - len(v)].endswith("ل")
-            mentions.setdefault(sent.paragraph, []).append(Mention(pid, t.start, end, True, addressee))
+            mentions.setdefault(sp, []).append(new_mention(Mention, (pid, t.start, end, True, addressee)))
             resume = k + size
     accs.update(people)
     _add_bodies(doc, bodies, accs, mentions, english, shorts)
@@ -429,7 +439,7 @@ def _extract(doc: Document) -> list[Actor]:
     speech = [
         ParagraphSpeech(
             text=doc.paragraphs[p],
-            mentions=sorted(mentions.get(p, []), key=lambda m: m.start),
+            mentions=sorted(mentions.get(p, []), key=_START),
             verbs=sorted(verbs.get(p, [])),
             english=english,
         )
@@ -557,13 +567,6 @@ def _mostly_latin(doc: Document) -> bool:
 
 def _ends(hits: dict[int, tuple[int, Form, str]]) -> set[int]:
     return {j - 1 for j, _f, _k in hits.values()}
-
-
-def _index_after(toks: list[Tok], end_char: int) -> int:
-    for k, t in enumerate(toks):
-        if t.start >= end_char:
-            return k
-    return len(toks)
 
 
 def _name_tok_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> bool:

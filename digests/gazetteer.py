@@ -110,6 +110,14 @@ class Gazetteer:
             return found
         return self._with_ambiguous(toks, found, ambiguous)
 
+    def hits_at(self, toks, starts: list[int], ambiguous: list[int]):  # type: ignore[no-untyped-def]
+        """``find_at`` as a dict: start index → (end index, form, key of the first token)."""
+        hits = self.matcher.spans_at(toks, starts)
+        if not self.ambiguous_ar or not hits or not ambiguous:
+            return hits
+        found = [(i, j, form, key) for i, (j, form, key) in hits.items()]
+        return {i: (j, form, key) for i, j, form, key in self._with_ambiguous(toks, found, ambiguous)}
+
     def _with_ambiguous(self, toks, found, cand: list[int]):  # type: ignore[no-untyped-def]
         """Matches plus ambiguous country names («مالي») at ``cand`` that stand in a list of countries."""
         if not cand:

@@ -214,6 +214,7 @@ def read_name_ar(
     or when the document also uses it alone (``surnames``: words seen standing alone elsewhere).
     """
     w = words()
+    title_at = w.titles.match_at
     start = k
     n = len(toks)
     words_read = 0
@@ -223,9 +224,9 @@ def read_name_ar(
         norm = t.norm
         if not t.arabic or (t.punct_before and k > start):
             break
-        if k in hits or w.titles.match_at(toks, k) is not None:
+        if k in hits or title_at(toks, k) is not None:
             break
-        if any(ch in t.text for ch in "\u064b\u064c\u064d"):  # tanween: adverbs and indefinite nouns
+        if "\u064b" in t.text or "\u064c" in t.text or "\u064d" in t.text:  # tanween: adverbs, indefinite nouns
             break
         prev = toks[k - 1].norm if k > start else ""
         if norm in w.connectors_ar:
@@ -235,9 +236,10 @@ def read_name_ar(
                     words_read += 1  # «عبد الفتاح» is one given name of two words
                 continue
             break
-        if _has_article(t) and prev not in w.connectors_ar and norm not in w.name_final_ar:
+        article = _has_article(t)
+        if article and prev not in w.connectors_ar and norm not in w.name_final_ar:
             final = True  # an article surname («البرهان», «السيسي») ends the name
-        if _has_article(t) and not (
+        if article and not (
             prev in w.connectors_ar
             or (norm in w.name_final_ar and k > start)
             or (surnames is not None and words_read >= 2 and norm in surnames)

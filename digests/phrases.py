@@ -357,3 +357,32 @@ class PhraseMatcher:
                 out.append((i, m[0], m[1], m[2]))
                 resume = m[0]
         return out
+
+    def spans_at(self, toks: list[Tok], starts: list[int]) -> dict[int, tuple[int, object, str]]:
+        """``find_at`` as a dict: start index → (end index, value, key of the first token).
+
+        A word that opens only one-word phrases (or ends the sentence) is settled here, without a
+        ``match_at`` call: most gazetteer names are one word.
+        """
+        out: dict[int, tuple[int, object, str]] = {}
+        resume = 0  # the end of the last match: no match may start before it
+        opened = self._cands.get
+        case_ok = self._case_ok
+        last = len(toks) - 1
+        for i in starts:
+            if i < resume:
+                continue
+            first = toks[i]
+            opens = opened(first.norm)
+            if opens and (i == last or not opens[0]):
+                for _size, key, _words, caps, value in opens[1]:
+                    if not caps[0] or case_ok(first, caps[0]):
+                        out[i] = (i + 1, value, key)
+                        resume = i + 1
+                        break
+                continue
+            m = self.match_at(toks, i)
+            if m:
+                out[i] = m
+                resume = m[0]
+        return out

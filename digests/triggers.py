@@ -20,10 +20,9 @@ GAZ = 1  # a gazetteer phrase may start here
 AMB = 2  # an ambiguous country name («مالي», «ومالي»): a country only inside a list of countries
 INST = 4  # a national body's pattern may start here («وزارة», "ministry")
 SHORT = 8  # a short reference to a body («الوزارة», "ministry")
-SPEECH = 16  # an Arabic speech verb («قال», «وأضافت»)
-LATIN = 32  # not an Arabic word: a speech verb is told by its text ("Said" is one, so is "said")
-TITLE = 64  # a title may start here («الرئيس», "President")
-LED = 128  # a "led by" phrase may start here («بقيادة», "led")
+SPEECH = 16  # a speech verb («قال», «وأضافت»; an English one spelt so: its text decides, see below)
+TITLE = 32  # a title may start here («الرئيس», "President")
+LED = 64  # a "led by" phrase may start here («بقيادة», "led")
 
 # normalised word → its bits (pure once the lexicons are built, bounded)
 TABLE: dict[str, int] = {}
@@ -31,7 +30,12 @@ _LIMIT = 100_000
 
 
 def bits_of(norm: str) -> int:
-    """The bits of a normalised word (computed and remembered in ``TABLE``)."""
+    """The bits of a normalised word (computed and remembered in ``TABLE``).
+
+    An English word is a speech verb when its text in lower case is one ("Said"); such a text is
+    ASCII letters (or the Kelvin sign, which NFC makes a K), so its norm is that lower-case text:
+    the bit marks every token that may be one, and the analyser checks the text at those only.
+    """
     gaz = gazetteer()
     w = words()
     arabic = is_arabic_word(norm)
@@ -40,8 +44,7 @@ def bits_of(norm: str) -> int:
         | (AMB if norm in gaz.ambiguous_forms else 0)
         | (INST if institutions.matcher().starts_at(norm) else 0)
         | (SHORT if institutions.short_types(norm) is not None else 0)
-        | (SPEECH if arabic and is_speech_ar(norm) else 0)
-        | (0 if arabic else LATIN)
+        | (SPEECH if (is_speech_ar(norm) if arabic else norm in w.speech_en) else 0)
         | (TITLE if w.titles.starts_at(norm) else 0)
         | (LED if w.led_by is not None and w.led_by.starts_at(norm) else 0)
     )
