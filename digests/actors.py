@@ -10,13 +10,16 @@ lists are built once per process.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
+from collections.abc import Container
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import attrgetter, or_
 
 from digests import institutions
-from digests.gazetteer import Form, gazetteer
+from digests.gazetteer import Entity, Form, gazetteer
 from digests.model import Actor
 from digests.people import (
-    is_speech_ar,
     is_stop_ar,
     read_name_ar,
     read_name_en,
@@ -27,6 +30,8 @@ from digests.phrases import Tok, keys, tokenize
 from digests.quotes import Mention, ParagraphSpeech, attribute
 from digests.text import Document
 from digests.textnorm import normalize
+from digests.triggers import AMB, GAZ, INST, LED, SHORT, SPEECH, TITLE, sentence_bits, spellings
+from digests.triggers import TABLE as TRIGGERS
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,7 @@ class _Acc:
     paragraphs: set[int] = field(default_factory=set)
     quotes: list[str] = field(default_factory=list)
     first: tuple[int, int] = (10**9, 0)
+    surfaces: set[str] = field(default_factory=set)  # of a gazetteer entity: surfaces already read
 
     def seen(self, paragraph: int, pos: int, surface: str | None) -> None:
         self.mentions += 1
@@ -56,17 +62,50 @@ class _Acc:
         if where < self.first:
             self.first = where
         if surface:
-            k = normalize(surface)
-            if k and k not in self.aliases and k != normalize(self.name):
+            k = _norm(surface)
+            if k and k not in self.aliases and k != _norm(self.name):
                 self.aliases[k] = surface
 
 
-@dataclass
-class _Sentence:
-    paragraph: int
-    toks: list[Tok]
-    hits: dict[int, tuple[int, Form, str]]
-    used: set[int] = field(default_factory=set)
+def _new_acc(ent: Entity, english: bool) -> _Acc:
+    """The accumulator of a gazetteer entity, named in the article's language."""
+    return _Acc(key=ent.key, kind=ent.kind, name=ent.en if english else (ent.ar or ent.en), name_en=ent.en or None)
+
+
+# name or surface («الاتحاد الأوروبي») → its normalised form (pure, bounded: names repeat across articles)
+_NORMS: dict[str, str] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _norm(text: str) -> str:
+    found = _NORMS.get(text)
+    if found is None:
+        found = normalize(text)
+        if len(_NORMS) >= _CACHE_LIMIT:
+            _NORMS.clear()
+        _NORMS[text] = found
+    return found
+
+
+class _Repeated:
+    """Article-words («البرهان») a document uses at least twice.
+
+    Only a name read to its third word asks (``people.read_name_ar``), and only an article-word
+    needs counting: one C-level ``list.count`` over the document's norms (listed on first need).
+    """
+
+    __slots__ = ("_norms", "_sentences")
+
+    def __init__(self, sentences: list[list[Tok]]) -> None:
+        self._sentences = sentences
+        self._norms: list[str] | None = None
+
+    def __contains__(self, norm: object) -> bool:
+        if not isinstance(norm, str) or not norm.startswith("ال"):
+            return False
+        if self._norms is None:
+            self._norms = [t.norm for toks in self._sentences for t in toks]
+        return self._norms.count(norm) >= 2
 
 
 @dataclass
@@ -81,13 +120,28 @@ class _PersonDraft:
     end: int
 
 
+_START = attrgetter("start")
+# ``Mention(...)`` without its Python-level ``__new__``: the hot loop makes one per entity mention
+new_mention = tuple.__new__
+
+# (word, lexicon key) → the word without the clitic the key does not have (pure, bounded)
+_SURFACES: dict[tuple[str, str], str] = {}
+
+
 def _surface(tok: Tok, key: str) -> str:
     """Original text of a token without the clitic its lexicon key does not have («للاتحاد» → «الاتحاد»)."""
     if not tok.arabic or key == tok.norm:
         return tok.text
-    if key.startswith("ال") and not tok.norm.endswith(key):
-        return "ال" + strip_clitic(tok.text, tok.norm, key[2:])
-    return strip_clitic(tok.text, tok.norm, key)
+    found = _SURFACES.get((tok.text, key))
+    if found is None:
+        if key.startswith("ال") and not tok.norm.endswith(key):
+            found = "ال" + strip_clitic(tok.text, tok.norm, key[2:])
+        else:
+            found = strip_clitic(tok.text, tok.norm, key)
+        if len(_SURFACES) >= _CACHE_LIMIT:
+            _SURFACES.clear()
+        _SURFACES[(tok.text, key)] = found
+    return found
 
 
 def _surname(norms: list[str]) -> str:
@@ -137,10 +191,11 @@ def extract(doc: Document) -> list[Actor]:
 
 def _extract(doc: Document) -> list[Actor]:
     gaz = gazetteer()
+    entities = gaz.entities
     w = words()
     english = doc.language == "en" or (doc.language != "ar" and _mostly_latin(doc))
     accs: dict[str, _Acc] = {}
-    sentences: list[_Sentence] = []
+    sentences: list[tuple[int, list[Tok], set[int]]] = []  # paragraph, tokens, tokens used
     drafts: list[_PersonDraft] = []
     mentions: dict[int, list[Mention]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
@@ -148,51 +203,52 @@ def _extract(doc: Document) -> list[Actor]:
     shorts: list[tuple[int, Tok, frozenset[str]]] = []  # «وقال البنك»: paragraph, word, body types
 
     speech_en = w.speech_en
-    is_speech: dict[str, bool] = {}  # word → whether it is a speech verb (this article's words)
-    title_starts = w.titles.starts_at
-
-    def acc_for(key: str) -> _Acc:
-        a = accs.get(key)
-        if a is None:
-            ent = gaz.entities[key]
-            name = ent.en if english else (ent.ar or ent.en)
-            a = _Acc(key=key, kind=ent.kind, name=name, name_en=ent.en or None)
-            accs[key] = a
-        return a
+    titles = w.titles
 
     all_sents = [
-        (p, offset, text, toks)
+        (p, toks)
         for p, sents in enumerate(doc.sentences)
-        for text, (offset, toks, _same) in zip(sents, doc.sentence_tokens(p), strict=True)
-        if offset >= 0
+        for _text, (offset, toks, _same) in zip(sents, doc.sentence_tokens(p), strict=True)
+        if offset >= 0 and toks
     ]
-    art_counts: dict[str, int] = {}
-    for *_rest, toks in all_sents:
-        for t in toks:
-            if t.arabic and t.norm.startswith("ال"):
-                art_counts[t.norm] = art_counts.get(t.norm, 0) + 1
-    repeated = frozenset(k for k, c in art_counts.items() if c >= 2)
-    for p, _offset, _text, toks in all_sents:
-        if not toks:
-            continue
-        hits = {i: (j, form, key) for i, j, form, key in gaz.find(toks)}
-        found_bodies = institutions.find(toks, hits)  # national bodies by pattern: «وزارة الداخلية»
+    repeated = _Repeated([toks for _p, toks in all_sents])
+    bits_get = TRIGGERS.get
+    for p, toks in all_sents:
+        para = doc.paragraphs[p]
+        # One look-up per token says which lexicons may start there; every step below works only
+        # at those tokens (most sentences have a handful).
+        # (index, bits) of the tokens where some lexicon may start; an unseen word is -1 and makes
+        # ``mask`` -1 (every bit set in two's complement), so the sentence is looked up again
+        trig = [(i, b) for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))]
+        mask = reduce(or_, [b for _i, b in trig], 0)  # every lexicon that may start in the sentence
+        if mask == -1:
+            trig = [(i, b) for i, b in enumerate(sentence_bits(toks)) if b]
+            mask = reduce(or_, [b for _i, b in trig], 0)
+        hits: dict[int, tuple[int, Form, str]] = gaz.hits_at(
+            toks,
+            [i for i, b in trig if b & GAZ],
+            [i for i, b in trig if b & AMB] if mask & AMB else [],
+        ) if mask & GAZ else {}
+        found_bodies = (
+            institutions.find_at(toks, hits, [i for i, b in trig if b & INST]) if mask & INST else []
+        )
         for inst in found_bodies:
             for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
                 del hits[h]
-        sent = _Sentence(p, toks, hits)
-        sentences.append(sent)
+        used: set[int] = set()  # tokens of named entities and bodies
+        sentences.append((p, toks, used))
         para_mentions = mentions.setdefault(p, [])
         para_verbs = verbs.setdefault(p, [])
         prev_locative = False
-        # --- gazetteer entities
-        for i, (j, form, key) in sorted(hits.items()):
-            if form.how == "source":
+        # --- gazetteer entities (``hits`` is in token order: matches are found left to right)
+        for i, (j, form, key) in hits.items():
+            how = form.how
+            if how == "source":
                 prev_locative = False
                 continue
             first = toks[i]
             locative = False
-            if form.how == "capital":
+            if how == "capital":
                 before = toks[i - 1].norm if i > 0 else ""
                 clitic_b = first.arabic and "ب" in first.norm[: max(0, len(first.norm) - len(key))]
                 locative = (
@@ -202,60 +258,75 @@ def _extract(doc: Document) -> list[Actor]:
                     or (prev_locative and first.norm.startswith("و") and i > 0 and (i - 1) in _ends(hits))
                 )
             target = form.place if locative and form.place else form.entity
-            ent = gaz.entities[target]
-            if ent.kind not in ("place",) and ent.country and form.how == "voice":
-                target = f"country:{ent.country}"
-                if target not in gaz.entities:
-                    target = form.entity
-            surface = _surface(first, key)
+            if how == "voice":  # an institution («الكرملين») speaks for its country
+                ent = entities[target]
+                if ent.kind != "place" and ent.country:
+                    target = f"country:{ent.country}"
+                    if target not in entities:
+                        target = form.entity
+            surface = first.text if key == first.norm else _surface(first, key)
             if j - i > 1:
-                surface = surface + doc.paragraphs[p][first.end : toks[j - 1].end]
-            acc_for(target).seen(p, first.start, surface)
-            para_mentions.append(Mention(target, first.start, toks[j - 1].end, person=False))
-            prev_locative = locative if form.how == "capital" else prev_locative and False
-            sent.used.update(range(i, j))
+                last = toks[j - 1]
+                surface = surface + para[first.end : last.end]
+                used.update(range(i, j))
+            else:
+                last = first
+                used.add(i)
+            acc = accs.get(target)
+            if acc is None:  # sentences and matches come in text order: this is its first mention
+                acc = accs[target] = _new_acc(entities[target], english)
+                acc.first = (p, first.start)
+            # acc.seen(p, first.start, surface), inline; a surface is read once (the name of a
+            # gazetteer entity does not change, so a surface seen again adds no alias)
+            acc.mentions += 1
+            acc.paragraphs.add(p)
+            if surface not in acc.surfaces:
+                acc.surfaces.add(surface)
+                alias = _norm(surface)
+                if alias and alias not in acc.aliases and alias != _norm(acc.name):
+                    acc.aliases[alias] = surface
+            para_mentions.append(new_mention(Mention, (target, first.start, last.end, False, False)))
+            prev_locative = locative if how == "capital" else False
         # --- national bodies by pattern: «وزارة الداخلية», "Nigeria's central bank"
         for inst in found_bodies:
             bodies.append((p, toks, inst))
-            sent.used.update(range(inst.start, inst.end))
-        shorts.extend((p, toks[k], types) for k, types in institutions.find_short(toks, sent.used))
-        # --- speech verbs
-        speech = []
-        for k, t in enumerate(toks):
-            said = is_speech.get(t.text)
-            if said is None:
-                said = is_speech[t.text] = is_speech_ar(t.norm) if t.arabic else t.text.lower() in speech_en
-            if said:
-                speech.append(k)
+            used.update(range(inst.start, inst.end))
+        if mask & SHORT:
+            short_heads = [i for i, b in trig if b & SHORT]
+            shorts.extend((p, toks[k], types) for k, types in institutions.find_short_at(toks, used, short_heads))
+        # --- speech verbs (an Arabic one by its norm, an English one by its text)
+        speech = [k for k, b in trig if b & SPEECH] if mask & SPEECH else []
+        if speech and not all(toks[k].arabic for k in speech):
+            speech = [k for k in speech if toks[k].arabic or toks[k].text.lower() in speech_en]
         for k in speech:
             para_verbs.append((toks[k].start, toks[k].end))
-        # --- titled people
-        i = 0
-        n_toks = len(toks)
-        while i < n_toks:
-            if i in hits:
-                i = hits[i][0]
-                continue
-            if not title_starts(toks[i].norm):
-                i += 1
-                continue
-            m = w.titles.match_at(toks, i)
-            if m is None:
-                i += 1
-                continue
-            end, (kind, _title), tkey = m
-            if i > 0 and toks[i].arabic and not toks[i].punct_before and (
-                toks[i - 1].norm in w.place_heads_ar
-                or (toks[i - 1].norm[:1] in "وبلف" and toks[i - 1].norm[1:] in w.place_heads_ar)
-            ):
-                i = end  # «مسجد السيدة نفيسة», «مطار الملك خالد»: a place named after a person
-                continue
-            draft = _read_titled(doc.paragraphs[p], toks, i, end, kind, tkey, hits, english, p, repeated)
-            if draft is None:
-                i = end
-                continue
-            drafts.append(draft)
-            i = max(end, _index_after(toks, draft.end))
+        # --- titled people: at the tokens a title may start, skipping gazetteer matches as a
+        # left-to-right reader would (a match's tokens are not read; nor are a title's or a name's)
+        if mask & TITLE:
+            title_at = [i for i, b in trig if b & TITLE]
+            resume = 0
+            for i in sorted(hits.keys() | title_at) if hits else title_at:
+                if i < resume:
+                    continue
+                if i in hits:
+                    resume = hits[i][0]
+                    continue
+                m = titles.match_at(toks, i)
+                if m is None:
+                    continue
+                end, (kind, _title), tkey = m
+                if i > 0 and toks[i].arabic and not toks[i].punct_before and (
+                    toks[i - 1].norm in w.place_heads_ar
+                    or (toks[i - 1].norm[:1] in "وبلف" and toks[i - 1].norm[1:] in w.place_heads_ar)
+                ):
+                    resume = end  # «مسجد السيدة نفيسة», «مطار الملك خالد»: a place named after a person
+                    continue
+                draft = _read_titled(para, toks, i, end, kind, tkey, hits, english, p, repeated)
+                if draft is None:
+                    resume = end
+                    continue
+                drafts.append(draft)
+                resume = max(end, bisect_left(toks, draft.end, key=_START))  # the token after the name
         # --- untitled people introduced by a speech verb: «قال أنطونيو غوتيريش إن ...», "John Smith said"
         for k in speech:
             t = toks[k]
@@ -266,14 +337,14 @@ def _extract(doc: Document) -> list[Actor]:
                 ):
                     name = toks[k + 1 : e]
                     if not any(d.paragraph == p and d.start <= name[0].start < d.end for d in drafts):
-                        role = apposition(doc.paragraphs[p], toks, e, False)
+                        role = apposition(para, toks, e, False)
                         drafts.append(_draft(name, role, len(role.split()) if role else 0, None, p))
-            elif not t.arabic and _untitled_en(doc.paragraphs[p], toks, k, hits, drafts, p):
+            elif not t.arabic and _untitled_en(para, toks, k, hits, drafts, p):
                 pass
             elif not t.arabic and k >= 2:
                 # "... John Smith said"
                 s = k
-                while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in sent.used and k - s < 4:
+                while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in used and k - s < 4:
                     s -= 1
                 if k - s >= 2 and not toks[k].punct_before and not any(
                     d.paragraph == p and d.start < toks[k].start and toks[s].start < d.end for d in drafts
@@ -281,7 +352,8 @@ def _extract(doc: Document) -> list[Actor]:
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
 
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
-        _read_leaders(doc.paragraphs[p], toks, hits, drafts, p, repeated)
+        if mask & LED:
+            _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig if b & LED])
 
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}
@@ -323,54 +395,51 @@ def _extract(doc: Document) -> list[Actor]:
         aliases.setdefault(full, pid)
     # --- later mentions by surname or short name, with clitics («لباشينيان», «وعلييف»)
     covered = {(d.paragraph, pos) for d in drafts for pos in range(d.start, d.end)}
-    longest = max((len(k) for k in aliases), default=0)
-    firsts = frozenset(al[0] for al in aliases)
-    may_start: dict[str, bool] = {}  # word → whether a short name starts with any form of it
-    for sent in sentences:
-        toks = sent.toks
-        k = 0
+    # short names by their first word: (the words after it, person)
+    by_first: dict[str, list[tuple[list[str], str]]] = {}
+    for al, pid in aliases.items():
+        by_first.setdefault(al[0], []).append((list(al[1:]), pid))
+    # every token norm one of whose keys starts a short name: the only tokens worth a look
+    spelt = frozenset().union(*(spellings(first) for first in by_first))
+    for sp, toks, used in sentences if spelt else ():
+        starts = [k for k, t in enumerate(toks) if t.norm in spelt]
+        if not starts:
+            continue
+        para = doc.paragraphs[sp]
+        norms = [t.norm for t in toks]
         n_toks = len(toks)
-        while k < n_toks:
+        resume = 0  # the end of the last name found: the next starts after it
+        for k in starts:
             t = toks[k]
-            starts = may_start.get(t.norm)
-            if starts is None:
-                starts = may_start[t.norm] = not firsts.isdisjoint(keys(t.norm))
             if (
-                not starts
+                k < resume
                 or (not t.arabic and not t.capitalised)
-                or k in sent.used
-                or (sent.paragraph, t.start) in covered
+                or k in used
+                or (sp, t.start) in covered
             ):
-                k += 1
                 continue
-            found = None
-            for size in range(min(longest, len(toks) - k), 0, -1):
-                rest = tuple(x.norm for x in toks[k + 1 : k + size])
-                for v in keys(t.norm):
-                    pid = aliases.get((v, *rest))
-                    if pid:
+            # the longest short name starting here; of two as long, the one by the earlier key
+            found: tuple[int, str, str] | None = None
+            for v in keys(t.norm):
+                for rest, pid in by_first.get(v, ()):
+                    size = len(rest) + 1
+                    if k + size <= n_toks and (found is None or size > found[0]) and norms[k + 1 : k + size] == rest:
                         found = (size, v, pid)
-                        break
-                if found:
-                    break
             if not found:
-                k += 1
                 continue
             size, v, pid = found
-            surface = _surface(t, v) + doc.paragraphs[sent.paragraph][t.end : toks[k + size - 1].end]
-            people[pid].seen(sent.paragraph, t.start, surface)
+            end = toks[k + size - 1].end
+            people[pid].seen(sp, t.start, _surface(t, v) + para[t.end : end])
             addressee = t.arabic and v != t.norm and t.norm[: len(t.norm) - len(v)].endswith("ل")
-            mentions.setdefault(sent.paragraph, []).append(
-                Mention(pid, t.start, toks[k + size - 1].end, person=True, addressee=addressee)
-            )
-            k += size
+            mentions.setdefault(sp, []).append(new_mention(Mention, (pid, t.start, end, True, addressee)))
+            resume = k + size
     accs.update(people)
     _add_bodies(doc, bodies, accs, mentions, english, shorts)
     # --- quotes
     speech = [
         ParagraphSpeech(
             text=doc.paragraphs[p],
-            mentions=sorted(mentions.get(p, []), key=lambda m: m.start),
+            mentions=sorted(mentions.get(p, []), key=_START),
             verbs=sorted(verbs.get(p, [])),
             english=english,
         )
@@ -399,16 +468,17 @@ def _extract(doc: Document) -> list[Actor]:
 
 def _read_leaders(
     para: str, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], drafts: list[_PersonDraft], p: int,
-    repeated: frozenset[str],
+    repeated: Container[str], starts: list[int],
 ) -> None:
-    """People named as a group's leader: a name (no title: titles are read already) after «بقيادة», "led by"."""
+    """People named as a group's leader: a name (no title: titles are read already) after «بقيادة», "led by".
+
+    ``starts``: the indices of the tokens a "led by" phrase may start at.
+    """
     led_by = words().led_by
     if led_by is None:
         return
     n = len(toks)
-    for i, t in enumerate(toks):
-        if not led_by.starts_at(t.norm):
-            continue
+    for i in starts:
         m = led_by.match_at(toks, i)
         if m is None or m[0] >= n or toks[m[0]].punct_before:
             continue
@@ -499,13 +569,6 @@ def _ends(hits: dict[int, tuple[int, Form, str]]) -> set[int]:
     return {j - 1 for j, _f, _k in hits.values()}
 
 
-def _index_after(toks: list[Tok], end_char: int) -> int:
-    for k, t in enumerate(toks):
-        if t.start >= end_char:
-            return k
-    return len(toks)
-
-
 def _name_tok_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> bool:
     w = words()
     return (
@@ -573,7 +636,7 @@ def _read_titled(
     hits: dict[int, tuple[int, Form, str]],
     english: bool,
     p: int,
-    repeated: frozenset[str] = frozenset(),
+    repeated: Container[str] = frozenset(),
 ) -> _PersonDraft | None:
     """The person after a title at toks[i:end]: role text (title + nationality/organisation), name."""
     w = words()

@@ -87,12 +87,39 @@ class Gazetteer:
         if phrase and phrase.strip():
             self.matcher.add(phrase, form)
 
+    @property
+    def ambiguous_forms(self) -> frozenset[str]:
+        """The ambiguous country names, bare and with «و»."""
+        return self._ambiguous_forms
+
     def find(self, toks):  # type: ignore[no-untyped-def]
         found = self.matcher.find(toks)
         if not self.ambiguous_ar or not found:
             return found
         forms = self._ambiguous_forms
-        cand = [i for i, tok in enumerate(toks) if tok.norm in forms]
+        return self._with_ambiguous(toks, found, [i for i, tok in enumerate(toks) if tok.norm in forms])
+
+    def find_at(self, toks, starts: list[int], ambiguous: list[int]):  # type: ignore[no-untyped-def]
+        """``find`` when the caller knows where a phrase may start and where an ambiguous name stands.
+
+        ``starts``: the ascending token indices where ``matcher.starts_at`` is true; ``ambiguous``:
+        those of tokens spelt like an ambiguous country name (``ambiguous_forms``).
+        """
+        found = self.matcher.find_at(toks, starts)
+        if not self.ambiguous_ar or not found or not ambiguous:
+            return found
+        return self._with_ambiguous(toks, found, ambiguous)
+
+    def hits_at(self, toks, starts: list[int], ambiguous: list[int]):  # type: ignore[no-untyped-def]
+        """``find_at`` as a dict: start index → (end index, form, key of the first token)."""
+        hits = self.matcher.spans_at(toks, starts)
+        if not self.ambiguous_ar or not hits or not ambiguous:
+            return hits
+        found = [(i, j, form, key) for i, (j, form, key) in hits.items()]
+        return {i: (j, form, key) for i, j, form, key in self._with_ambiguous(toks, found, ambiguous)}
+
+    def _with_ambiguous(self, toks, found, cand: list[int]):  # type: ignore[no-untyped-def]
+        """Matches plus ambiguous country names («مالي») at ``cand`` that stand in a list of countries."""
         if not cand:
             return found
         starts = {i: j for i, j, form, _k in found if self.entities[form.entity].kind == "country"}

@@ -20,7 +20,7 @@ from functools import lru_cache
 from digests.calendar_names import weekday_names
 from digests.gazetteer import GAZ_DIR, Form, gazetteer, load_toml
 from digests.phrases import PhraseMatcher, Tok, keys
-from digests.textnorm import normalize
+from digests.textnorm import is_arabic_word, normalize
 
 log = logging.getLogger(__name__)
 
@@ -86,15 +86,19 @@ _UNSEEN = frozenset({"<unseen>"})
 _SHORT_LIMIT = 100_000
 
 
-def _short_types(t: Tok) -> frozenset[str] | None:
+def short_types(norm: str) -> frozenset[str] | None:
+    """The body types a word with this norm may stand for as a short reference («الوزارة»), or None."""
+    types = _SHORT.get(norm, _UNSEEN)
+    if types is not _UNSEEN:
+        return types
     heads = short_heads()
-    if t.arabic:
-        types = next((heads[v] for v in keys(t.norm) if v.startswith("ال") and v in heads), None)
+    if is_arabic_word(norm):
+        types = next((heads[v] for v in keys(norm) if v.startswith("ال") and v in heads), None)
     else:
-        types = heads.get(t.norm)
+        types = heads.get(norm)
     if len(_SHORT) >= _SHORT_LIMIT:
         _SHORT.clear()
-    _SHORT[t.norm] = types
+    _SHORT[norm] = types
     return types
 
 
@@ -105,15 +109,18 @@ def find_short(toks: list[Tok], used: set[int]) -> list[tuple[int, frozenset[str
     adjective after it («البنك الأهلي» is another bank); English needs "the" before it and no name
     after it ("the Bank of England"). Tokens in ``used`` (named entities, full bodies) are skipped.
     """
+    return find_short_at(toks, used, [k for k, t in enumerate(toks) if short_types(t.norm) is not None])
+
+
+def find_short_at(toks: list[Tok], used: set[int], heads: list[int]) -> list[tuple[int, frozenset[str]]]:
+    """``find_short`` when the caller knows the indices of the tokens with ``short_types`` (ascending)."""
     out: list[tuple[int, frozenset[str]]] = []
     n = len(toks)
-    known = _SHORT.get
-    for k, t in enumerate(toks):
-        types = known(t.norm, _UNSEEN)
-        if types is _UNSEEN:
-            types = _short_types(t)
+    for k in heads:
+        types = short_types(toks[k].norm)
         if types is None or k in used:
             continue
+        t = toks[k]
         nxt = toks[k + 1] if k + 1 < n and not toks[k + 1].punct_before else None
         if t.arabic:
             if nxt is not None and nxt.arabic and nxt.norm.startswith("ال") and nxt.norm not in weekday_names()["ar"]:
@@ -142,24 +149,29 @@ def country_of(form: Form) -> str | None:
 def find(toks: list[Tok], hits: dict[int, tuple[int, Form, str]]) -> list[Institution]:
     """Institutions in one sentence; ``hits`` are its gazetteer matches (start → (end, form, key))."""
     m = matcher()
+    return find_at(toks, hits, [i for i, t in enumerate(toks) if m.starts_at(t.norm)])
+
+
+def find_at(toks: list[Tok], hits: dict[int, tuple[int, Form, str]], starts: list[int]) -> list[Institution]:
+    """``find`` when the caller knows the (ascending) indices where ``matcher().starts_at`` is true."""
+    if not starts:
+        return []
+    m = matcher()
     out: list[Institution] = []
     ends = {j: i for i, (j, _f, _k) in hits.items()}
     inside = {k for i, (j, _f, _k) in hits.items() for k in range(i + 1, j)}  # tokens after a match's first
     n = len(toks)
-    i = 0
-    while i < n:
-        if i in inside or not m.starts_at(toks[i].norm):
-            i += 1
+    resume = 0  # the end of the last body read: none starts before it
+    for i in starts:
+        if i < resume or i in inside:
             continue
         found = m.match_at(toks, i)
         if found is None:
-            i += 1
             continue
         end, kind, _key = found
         # a gazetteer name wins over a body it is not strictly inside («وزارة الدفاع الأمريكية»: the Pentagon)
         within = tuple(h for h in range(i, end) if h in hits)
         if any(hits[h][0] > end or (h == i and hits[h][0] == end) for h in within):
-            i += 1
             continue
         start, country = i, None
         # after: a demonym («البنك المركزي المصري», «مفوضية الانتخابات العراقية») or "of Nigeria"
@@ -184,14 +196,12 @@ def find(toks: list[Tok], hits: dict[int, tuple[int, Form, str]]) -> list[Instit
             country = country_of(hits[ends[i]][1])
             if country:
                 start = ends[i]
+        resume = end
         if kind.explicit and country is None:
-            i = end
             continue
         if not toks[start].arabic and not _english_ok(toks, start, i):
-            i = end
             continue
         out.append(Institution(kind, start, end, country, within))
-        i = end
     return out
 
 

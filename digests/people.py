@@ -9,6 +9,7 @@ Word lists live in ``config/gazetteer/titles.toml`` and ``config/actors/words.to
 from __future__ import annotations
 
 import logging
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -205,7 +206,7 @@ def _has_article(t: Tok) -> bool:
 
 
 def read_name_ar(
-    toks: list[Tok], k: int, hits: dict[int, object], surnames: frozenset[str] | None = None
+    toks: list[Tok], k: int, hits: dict[int, object], surnames: Container[str] | None = None
 ) -> int:
     """End index of an Arabic name starting at ``k`` (== k when there is none).
 
@@ -213,6 +214,7 @@ def read_name_ar(
     or when the document also uses it alone (``surnames``: words seen standing alone elsewhere).
     """
     w = words()
+    title_at = w.titles.match_at
     start = k
     n = len(toks)
     words_read = 0
@@ -222,9 +224,9 @@ def read_name_ar(
         norm = t.norm
         if not t.arabic or (t.punct_before and k > start):
             break
-        if k in hits or w.titles.match_at(toks, k) is not None:
+        if k in hits or title_at(toks, k) is not None:
             break
-        if any(ch in t.text for ch in "\u064b\u064c\u064d"):  # tanween: adverbs and indefinite nouns
+        if "\u064b" in t.text or "\u064c" in t.text or "\u064d" in t.text:  # tanween: adverbs, indefinite nouns
             break
         prev = toks[k - 1].norm if k > start else ""
         if norm in w.connectors_ar:
@@ -234,9 +236,10 @@ def read_name_ar(
                     words_read += 1  # «عبد الفتاح» is one given name of two words
                 continue
             break
-        if _has_article(t) and prev not in w.connectors_ar and norm not in w.name_final_ar:
+        article = _has_article(t)
+        if article and prev not in w.connectors_ar and norm not in w.name_final_ar:
             final = True  # an article surname («البرهان», «السيسي») ends the name
-        if _has_article(t) and not (
+        if article and not (
             prev in w.connectors_ar
             or (norm in w.name_final_ar and k > start)
             or (surnames is not None and words_read >= 2 and norm in surnames)
@@ -248,7 +251,7 @@ def read_name_ar(
             break
         if k > start and norm.startswith("و") and prev not in w.connectors_ar:
             break  # «ماكرون وعلييف»: a conjunction starts a new phrase (ف is too often a first letter: «فتحي»)
-        known = surnames is not None and norm in surnames and words_read >= 2
+        known = words_read >= 2 and surnames is not None and norm in surnames
         if k > start and not known and (norm.endswith("ات") or (norm.endswith("ه") and not t.text.endswith("ه"))):
             break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
         if norm.isdigit():

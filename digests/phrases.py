@@ -353,14 +353,30 @@ class _Entry:
     value: object
 
 
+# One phrase that may start at a word, as ``match_at`` tries it: (number of words, the word's key it
+# starts with, the phrase's words, their case marks, value).
+_Cand = tuple[int, str, tuple[str, ...], tuple[int, ...], object]
+# The phrases that may start at a word: the longer ones by their second word (each with its rank in
+# the order of preference), and the one-word ones, in that order; () when there are none.
+_Opens = tuple[dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...]] | tuple[()]
+
+
 class PhraseMatcher:
-    """Multi-word phrases matched longest-first, clitic-aware in Arabic, case-aware in Latin script."""
+    """Multi-word phrases matched longest-first, clitic-aware in Arabic, case-aware in Latin script.
+
+    Speed: the phrases that may start at a word are looked up once per distinct word (bounded cache)
+    and kept in the order of preference — longest phrase first, then the longest key of the word
+    (the fewest clitics taken off), then the order of the word's keys and of the phrases added — so
+    the first phrase that matches is the answer. Longer phrases are filed by their second word, so
+    «وزير» (a hundred ministers' titles) tries only the titles whose second word is the next
+    token's; a one-word phrase without a case mark matches at once.
+    """
 
     def __init__(self, case_sensitive: bool = True) -> None:
         self._by_first: dict[str, list[_Entry]] = {}
         self._case = case_sensitive
-        # token norm → (key, bucket) pairs its keys open, in key order (dropped when a phrase is added)
-        self._cands: dict[str, tuple[tuple[str, list[_Entry]], ...]] = {}
+        # token norm → the phrases its keys open (cleared when a phrase is added)
+        self._cands: dict[str, _Opens] = {}
         self._size = 0
 
     def add(self, phrase: str, value: object) -> None:
@@ -393,9 +409,28 @@ class PhraseMatcher:
             return tok.text[:1].isupper()
         return True
 
-    def _candidates(self, norm: str) -> tuple[tuple[str, list[_Entry]], ...]:
+    def _candidates(self, norm: str) -> _Opens:
+        """Every phrase that may start at a word with this norm, in the order ``match_at`` prefers them.
+
+        The longest phrase wins; of two phrases as long, the one opened by the longer key of the
+        word; then the earlier key, then the phrase added first (a bucket keeps that order among
+        phrases of one length). This is the order in which the first match is the longest one.
+        """
         by_first = self._by_first
-        found = tuple((key, b) for key in keys(norm) if (b := by_first.get(key)))
+        ranked = [
+            (-len(e.toks), -len(key), key_rank, entry_rank, (len(e.toks), key, e.toks, e.caps, e.value))
+            for key_rank, key in enumerate(keys(norm))
+            if (bucket := by_first.get(key))
+            for entry_rank, e in enumerate(bucket)
+        ]
+        found: _Opens = ()
+        if ranked:
+            ranked.sort(key=lambda r: r[:4])
+            longer: dict[str, list[tuple[int, _Cand]]] = {}
+            for rank, r in enumerate(ranked):
+                if r[4][0] > 1:
+                    longer.setdefault(r[4][2][1], []).append((rank, r[4]))
+            found = (longer, tuple(r[4] for r in ranked if r[4][0] == 1))
         if len(self._cands) >= _CACHE_LIMIT:
             self._cands.clear()
         self._cands[norm] = found
@@ -411,48 +446,48 @@ class PhraseMatcher:
     def match_at(self, toks: list[Tok], i: int) -> tuple[int, object, str] | None:
         """Longest phrase starting at token ``i``: (end index, value, matched key of token i), or None."""
         first = toks[i]
-        cands = self._cands.get(first.norm)
-        if cands is None:
-            cands = self._candidates(first.norm)
-        if not cands:
+        opens = self._cands.get(first.norm)
+        if opens is None:
+            opens = self._candidates(first.norm)
+        if not opens:
             return None
-        best: tuple[int, object, str] | None = None
-        n = len(toks)
+        longer, singles = opens
         case_ok = self._case_ok
-        for key, bucket in cands:
-            for e in bucket:
-                end = i + len(e.toks)
-                if end > n or (best and (end < best[0] or (end == best[0] and len(key) <= len(best[2])))):
-                    continue
-                if e.caps[0] and not case_ok(first, e.caps[0]):
-                    continue
-                ok = True
-                for k in range(1, len(e.toks)):
-                    t = toks[i + k]
-                    if not (t.norm == e.toks[k] or e.toks[k] in keys(t.norm)):
-                        ok = False
-                        break
-                    if t.punct_before and t.start - toks[i + k - 1].end > 3:
-                        ok = False
-                        break
-                    if e.caps[k] and not case_ok(t, e.caps[k]):
-                        ok = False
-                        break
-                if ok:
-                    best = (end, e.value, key)
-                    break
-        return best
+        room = len(toks) - i
+        if longer and room > 1:
+            # only the phrases whose second word is one of the next token's keys can match
+            pools = [pool for key in keys(toks[i + 1].norm) if (pool := longer.get(key))]
+            if pools:
+                for _rank, (size, key, words, caps, value) in (
+                    pools[0] if len(pools) == 1 else sorted([c for pool in pools for c in pool])
+                ):
+                    if size > room or (caps[0] and not case_ok(first, caps[0])):
+                        continue
+                    prev = first
+                    for k in range(1, size):
+                        t = toks[i + k]
+                        want = words[k]
+                        if t.norm != want and want not in keys(t.norm):
+                            break
+                        if t.punct_before and t.start - prev.end > 3:
+                            break
+                        if caps[k] and not case_ok(t, caps[k]):
+                            break
+                        prev = t
+                    else:
+                        return (i + size, value, key)
+        for _size, key, _words, caps, value in singles:
+            if not caps[0] or case_ok(first, caps[0]):
+                return (i + 1, value, key)
+        return None
 
     def find(self, toks: list[Tok]) -> list[tuple[int, int, object, str]]:
         """Non-overlapping matches (start, end, value, key of the first token), left to right."""
-        out: list[tuple[int, int, object, str]] = []
         cache = self._cands
         cands = cache.get
         first_keys = self._by_first.keys()
-        resume = 0  # the end of the last match: no match may start before it
+        starts: list[int] = []
         for i, tok in enumerate(toks):
-            if i < resume:
-                continue
             c = cands(tok.norm)
             if c is None:
                 if first_keys.isdisjoint(keys(tok.norm)):  # the common miss, without a method call
@@ -461,11 +496,52 @@ class PhraseMatcher:
                     cache[tok.norm] = ()
                     continue
                 c = self._candidates(tok.norm)
-            if not c:
+            if c:
+                starts.append(i)
+        return self.find_at(toks, starts)
+
+    def find_at(self, toks: list[Tok], starts: list[int]) -> list[tuple[int, int, object, str]]:
+        """``find`` when the caller knows the (ascending) token indices where a phrase may start.
+
+        Every other index must be one where ``starts_at`` is false: the matches are the same.
+        """
+        out: list[tuple[int, int, object, str]] = []
+        resume = 0  # the end of the last match: no match may start before it
+        match_at = self.match_at
+        for i in starts:
+            if i < resume:
                 continue
-            m = self.match_at(toks, i)
+            m = match_at(toks, i)
             if m:
                 out.append((i, m[0], m[1], m[2]))
                 resume = m[0]
         return out
 
+    def spans_at(self, toks: list[Tok], starts: list[int]) -> dict[int, tuple[int, object, str]]:
+        """``find_at`` as a dict: start index → (end index, value, key of the first token).
+
+        A word that opens only one-word phrases (or ends the sentence) is settled here, without a
+        ``match_at`` call: most gazetteer names are one word.
+        """
+        out: dict[int, tuple[int, object, str]] = {}
+        resume = 0  # the end of the last match: no match may start before it
+        opened = self._cands.get
+        case_ok = self._case_ok
+        last = len(toks) - 1
+        for i in starts:
+            if i < resume:
+                continue
+            first = toks[i]
+            opens = opened(first.norm)
+            if opens and (i == last or not opens[0]):
+                for _size, key, _words, caps, value in opens[1]:
+                    if not caps[0] or case_ok(first, caps[0]):
+                        out[i] = (i + 1, value, key)
+                        resume = i + 1
+                        break
+                continue
+            m = self.match_at(toks, i)
+            if m:
+                out[i] = m
+                resume = m[0]
+        return out
