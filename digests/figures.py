@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -280,26 +281,31 @@ def _can_start(norm: str, starts: frozenset[str]) -> bool:
     return can
 
 
-def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[Figure]:
-    """Figures of one sentence; ``taken`` are token indices already used by time expressions."""
+def find(
+    text: str, toks: list[Token], paragraph: int, taken: set[int], candidates: Iterable[int] | None = None
+) -> list[Figure]:
+    """Figures of one sentence; ``taken`` are token indices already used by time expressions.
+
+    ``candidates``: ascending token indices holding at least every number and every word a figure
+    may start with (``timexpr.figure_starts``); the others are then never looked at.
+    """
     fw = figure_words()
     quals: Qualifiers | None = None
     out: list[Figure] = []
-    i = 0
     starts = fw.starts
     known = _STARTS.get
-    while i < len(toks):
-        tok = toks[i]
-        if i in taken:
-            i += 1
+    pos = 0  # the next token not yet read (a figure read tokens up to here)
+    for i in range(len(toks)) if candidates is None else candidates:
+        if i < pos or i in taken:
             continue
+        pos = i + 1
+        tok = toks[i]
         if tok.number is None:
             norm = tok.norm
             can = known(norm)
             if can is None:
                 can = _can_start(norm, starts)
             if not can:
-                i += 1
                 continue
         if quals is None:
             quals = qualifiers(toks)
@@ -308,10 +314,9 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
             if _is_dual(toks[i], fw.duals):
                 # «عقدين آخرين»: a dual time unit is a count of two
                 out.append(Figure(2, toks[i].text, None, toks[i].text, paragraph))
-            i += 1
             continue
         if _is_score(text, toks, num):
-            i = num.end + 1  # "a 2-1 win", «فاز 3-0»: a score, neither a count nor a range
+            pos = num.end + 1  # "a 2-1 win", «فاز 3-0»: a score, neither a count nor a range
             continue
         span = _range_upper(text, toks, num)
         if span is not None:
@@ -325,7 +330,7 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
             # "displaced more than 10 million": a large round count on its own, labelled by its multiplier
             what = toks[num.end - 1].text, num.end
         if what is None:
-            i = num.end
+            pos = num.end
             continue
         label, end = what
         start = num.start
@@ -349,5 +354,5 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
                 paragraph=paragraph,
             )
         )
-        i = max(end, num.end)
+        pos = max(end, num.end)
     return out

@@ -278,13 +278,42 @@ class Lexicon:
         self._cands[token] = found
         return found
 
+    def opens(self, token: str) -> bool:
+        """Whether a phrase of the lexicon may start at this text token (``find`` tries it there)."""
+        buckets = self._cands.get(token)
+        if buckets is None:
+            buckets = self._candidates(token)
+        return bool(buckets)
+
+    @staticmethod
+    def _match(toks: list[str], i: int, buckets: tuple) -> tuple[int, int, object] | None:
+        """The longest phrase of the candidate buckets starting at token i (first in bucket order)."""
+        n = len(toks)
+        match = None
+        for bucket in buckets:
+            for phrase, value in bucket:
+                size = len(phrase)
+                end = i + size
+                if end > n:
+                    continue
+                ok = True
+                for k in range(1, size):
+                    t = toks[i + k]
+                    if t != phrase[k] and phrase[k] not in variants(t):
+                        ok = False
+                        break
+                if ok:
+                    if match is None or end > match[1]:
+                        match = (i, end, value)
+                    break
+        return match
+
     def find(self, toks: list[str]) -> list[tuple[int, int, object]]:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
         found: list[tuple[int, int, object]] = []
         cache = self._cands
         cands = cache.get
         first_keys = self._by_first.keys()
-        n = len(toks)
         resume = 0  # the end of the last match: no match may start before it
         for i, tok in enumerate(toks):
             if i < resume:
@@ -299,23 +328,31 @@ class Lexicon:
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
-            match = None
-            for bucket in buckets:
-                for phrase, value in bucket:
-                    size = len(phrase)
-                    end = i + size
-                    if end > n:
-                        continue
-                    ok = True
-                    for k in range(1, size):
-                        t = toks[i + k]
-                        if t != phrase[k] and phrase[k] not in variants(t):
-                            ok = False
-                            break
-                    if ok:
-                        if match is None or end > match[1]:
-                            match = (i, end, value)
-                        break
+            match = self._match(toks, i, buckets)
+            if match:
+                found.append(match)
+                resume = match[1]
+        return found
+
+    def find_at(self, toks: list[str], starts: Iterable[int]) -> list[tuple[int, int, object]]:
+        """``find`` trying only the ascending token indices ``starts``.
+
+        The same answer as ``find`` when ``starts`` holds every index whose token ``opens`` the
+        lexicon: a caller that already classified its tokens skips the per-token loop.
+        """
+        found: list[tuple[int, int, object]] = []
+        cands = self._cands.get
+        resume = 0
+        for i in starts:
+            if i < resume:
+                continue
+            tok = toks[i]
+            buckets = cands(tok)
+            if buckets is None:
+                buckets = self._candidates(tok)
+            if not buckets:
+                continue
+            match = self._match(toks, i, buckets)
             if match:
                 found.append(match)
                 resume = match[1]

@@ -194,14 +194,17 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         toks: list[Token] = shared if offset == 0 and same else tokenize(sentence)  # type: ignore[assignment]
         if not toks:
             continue
-        exprs = timexpr.find(sentence, toks, doc.published)
+        # one classification of the sentence's words serves the time scanner and the figures
+        norms = [t.norm for t in toks]
+        marked = timexpr.marks(norms)
+        exprs = timexpr.find(sentence, toks, doc.published, norms, marked)
         taken = {k for e in exprs for k in range(e.i, e.j)}
-        found_figures.extend(figures_mod.find(sentence, toks, p, taken))
+        found_figures.extend(figures_mod.find(sentence, toks, p, taken, timexpr.figure_starts(marked)))
         if not exprs:
             continue
         if actor_lex is None:
             actor_lex = _actor_lexicon(actors)
-        actor_hits = actor_lex.find([t.norm for t in toks]) if len(actor_lex) else []
+        actor_hits = actor_lex.find(norms) if len(actor_lex) else []
         actor_tokens = {k for s, e, _ in actor_hits for k in range(s, e)}
         names = list(dict.fromkeys(str(v) for _, _, v in actor_hits))
         for expr in exprs:

@@ -243,16 +243,27 @@ _DECADE_DIGITS = re.compile(r"^(\d{2,3}0)s$")
 class _Scan:
     """State for one sentence."""
 
-    def __init__(self, text: str, toks: list[Token], published: date | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        toks: list[Token],
+        published: date | None,
+        norms: list[str] | None = None,
+        marked: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.text = text
         self.toks = toks
         self.n = len(toks)
         self.pub = published
         self.tw = time_words()
-        self.tags: dict[int, tuple[int, str, object]] = {}
-        for s, e, value in self.tw.lexicon.find([t.norm for t in toks]):
-            kind, payload = value  # type: ignore[misc]
-            self.tags[s] = (e, kind, payload)
+        # every token's normalised word, read by index (no Token attribute look-up per test)
+        self.norms: list[str] = [t.norm for t in toks] if norms is None else norms
+        self.marked = marks(self.norms) if marked is None else marked
+        # the lexicon is tried only where a phrase may start (known from the marks)
+        self.tags: dict[int, tuple[int, str, object]] = {
+            s: (e, value[0], value[1])  # type: ignore[index]
+            for s, e, value in self.tw.lexicon.find_at(self.norms, [k for k, m in self.marked if m & _LEXICON])
+        }
 
     @cached_property
     def quals(self) -> figures.Qualifiers:
@@ -261,25 +272,19 @@ class _Scan:
     def triggers(self) -> list[int]:
         """Tokens where an expression can start: lexicon words, numbers and a few cue words."""
         out = set(self.tags)
-        known = _TRIGGERS
-        for k, t in enumerate(self.toks):
-            norm = t.norm
-            hit = known.get(norm)
-            if hit is None:
-                hit = _is_trigger(norm, self.tw.triggers)
-            if hit or t.number is not None:
-                out.add(k)
+        toks = self.toks
+        out.update(k for k, m in self.marked if m & _WORD or (m & _NUMBERISH and toks[k].number is not None))
         return sorted(out)
 
     # -- helpers
     def tag(self, k: int, kind: str) -> tuple[int, object] | None:
         t = self.tags.get(k)
-        if t and t[1] == kind:
+        if t is not None and t[1] == kind:
             return t[0], t[2]
         return None
 
     def norm(self, k: int) -> str:
-        return self.toks[k].norm if 0 <= k < self.n else ""
+        return self.norms[k] if 0 <= k < self.n else ""
 
     def has_key(self, k: int, keys: frozenset[str]) -> bool:
         return 0 <= k < self.n and any(v in keys for v in self.toks[k].keys)
@@ -1035,17 +1040,56 @@ def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, d
 
 
 # normalised word → answer of the per-word tests below (pure once ``time_words()`` is built)
-_TRIGGERS: dict[str, bool] = {}
 _WORTH: dict[str, bool] = {}
 _CACHE_LIMIT = 100_000
 
 
-def _is_trigger(norm: str, words: frozenset[str]) -> bool:
-    hit = norm[:1].isdigit() or norm in words or (norm[:1] in "وف" and norm[1:] in words)
-    if len(_TRIGGERS) >= _CACHE_LIMIT:
-        _TRIGGERS.clear()
-    _TRIGGERS[norm] = hit
-    return hit
+# A word's class, as bits (a pure function of the normalised word once the word lists are built):
+# each sentence is classified with one dict look-up per token, and only the marked tokens are
+# looked at again by the lexicon, the trigger test and the figure scanner.
+_WORD = 1  # a trigger word or digits
+_NUMBERISH = 2  # spelt like a token that may carry a number: digits, or «ال» and digits (``tokenspan``)
+_LEXICON = 4  # a phrase of the time lexicon may start here
+_FIGURE = 8  # a figure may start here: a number word, a vague count, a dual unit (``figures``)
+_MARKS: dict[str, int] = {}
+
+
+def _mark(norm: str) -> int:
+    tw = time_words()
+    words = tw.triggers
+    m = 0
+    digit = norm[:1].isdigit()
+    if digit or norm in words or (norm[:1] in "وف" and norm[1:] in words):
+        m |= _WORD
+    if digit or (norm[:1] == "ا" and norm[2:3].isdigit()):
+        m |= _NUMBERISH
+    if tw.lexicon.opens(norm):
+        m |= _LEXICON
+    starts = figures.figure_words().starts
+    if norm in starts or norm[1:] in starts or norm[2:] in starts:
+        m |= _FIGURE
+    if len(_MARKS) >= _CACHE_LIMIT:
+        _MARKS.clear()
+    _MARKS[norm] = m
+    return m
+
+
+def marks(norms: list[str]) -> list[tuple[int, int]]:
+    """(index, class bits) of the tokens of a sentence worth a second look, in order."""
+    known = _MARKS.get
+    out: list[tuple[int, int]] = []
+    for k, w in enumerate(norms):
+        m = known(w)
+        if m is None:
+            m = _mark(w)
+        if m:
+            out.append((k, m))
+    return out
+
+
+def figure_starts(marked: list[tuple[int, int]]) -> list[int]:
+    """The marked tokens where ``figures.find`` may find a figure (a superset: it checks each)."""
+    return [k for k, m in marked if m & (_NUMBERISH | _FIGURE)]
 
 
 def _worth(t: str, cands: frozenset[str]) -> bool:
@@ -1071,11 +1115,21 @@ def worth_scanning(norm_tokens: list[str]) -> bool:
     return False
 
 
-def find(text: str, toks: list[Token], published: date | None) -> list[TimeExpr]:
-    """The time expressions of one sentence, left to right, non-overlapping."""
+def find(
+    text: str,
+    toks: list[Token],
+    published: date | None,
+    norms: list[str] | None = None,
+    marked: list[tuple[int, int]] | None = None,
+) -> list[TimeExpr]:
+    """The time expressions of one sentence, left to right, non-overlapping.
+
+    ``norms`` (every token's ``norm``) and ``marked`` (``marks(norms)``) may be passed when the
+    caller has them already.
+    """
     if not toks:
         return []
-    scan = _Scan(text, toks, published)
+    scan = _Scan(text, toks, published, norms, marked)
     out: list[TimeExpr] = []
     pos = 0
     for i in scan.triggers():
