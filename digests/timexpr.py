@@ -331,27 +331,33 @@ class _Scan:
         tw = self.tw
         if self.norm(i - 1) in ("منذ", "since"):
             return -1  # «منذ ديسمبر», "since March": always behind the publication date
+        text, toks, norms = self.text, self.toks, self.norms
+        openers = tw.openers
         cs = i
-        while cs > 0 and not is_break(self.text, self.toks, cs) and self.norm(cs - 1) not in tw.openers:
+        while cs > 0 and not is_break(text, toks, cs) and norms[cs - 1] not in openers:
             cs -= 1
         ce = j
-        while ce < self.n and not is_break(self.text, self.toks, ce):
+        while ce < self.n and not is_break(text, toks, ce):
             ce += 1
-        clause = [self.norm(k) for k in range(cs, ce) if not i <= k < j]
+        before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
+        clause = before + after if i <= j else norms[cs:ce]
         by_first = _future_by_first()
         if clause and () in tw.future_phrases:
             return 1  # an empty phrase matches anywhere
-        for k, w in enumerate(clause):
-            for phrase in by_first.get(w, ()):
-                if tuple(clause[k : k + len(phrase)]) == phrase:
-                    return 1
-        near = [self.norm(k) for k in [*range(i - 1, cs - 1, -1), *range(j, ce)]]
-        for w in near:  # the tense word nearest before the expression decides, else the nearest after
-            base = w[1:] if len(w) > 4 and w[0] in "وف" else w
-            if w in tw.past or base in tw.past:
-                return -1
-            if w in tw.future or base in tw.future:
-                return 1
+        if not by_first.keys().isdisjoint(clause):  # (rare: tested at C speed first)
+            for k, w in enumerate(clause):
+                for phrase in by_first.get(w, ()):
+                    if tuple(clause[k : k + len(phrase)]) == phrase:
+                        return 1
+        before.reverse()
+        tense = _TENSE.get
+        for w in before + after:
+            # the tense word nearest before the expression decides, else the nearest after
+            found = tense(w)
+            if found is None:
+                found = _tense_of(w, tw)
+            if found:
+                return found
         first = clause[0] if clause and cs < i else ""
         if first[:1] in "وف" and len(first) > 4:
             first = first[1:]
@@ -363,9 +369,10 @@ class _Scan:
         if first.startswith("ال") and second.startswith(tw.imperfect) and second.endswith("ون") and len(second) >= 6:
             return 1  # a nominal clause with a plural present verb: «المستثمرون يراهنون على خفض الفائدة في ديسمبر»
         # English progressive / "is to": "is hosting", "are to meet"
-        for a, b in itertools.pairwise(clause):
-            if a in ("is", "are") and (b.endswith("ing") or b == "to"):
-                return 1
+        if "is" in clause or "are" in clause:
+            for a, b in itertools.pairwise(clause):
+                if a in ("is", "are") and (b.endswith("ing") or b == "to"):
+                    return 1
         # no tense in the clause: an opener may have cut a coordination ("will face the winner of
         # Arsenal and Chelsea on May 17"); the nearest English tense word before it in the sentence decides
         k = cs - 1
@@ -445,41 +452,20 @@ class _Scan:
         tok = self.toks[i]
         tag = self.tags.get(i)
         kind = tag[1] if tag else None
-        norm = tok.norm
+        norm = self.norms[i]
         digits = tok.digits
-        digit_start = norm[:1].isdigit()
-        rules: list = []
-        if digits or digit_start:
-            rules.append(self.numeric_date)
-        if kind == "part":
-            rules.append(self.part)
-        if digits:
-            rules.append(self.day_month)
-        if kind == "month":
-            rules.append(self.month)
-        elif kind == "season":
-            rules.append(self.season)
-        if kind == "decade" or digit_start or digits == 4:
-            rules.append(self.decade)
-        if kind in ("unit", "cent_ord", "rel"):
-            rules.append(self.century)
-        if kind == "unit" or digits == 4:
-            rules.append(self.year)
-        if kind in ("unit", "rel", "weekday"):
-            rules.append(self.weekday_expr)
-        if kind in ("unit", "rel"):
-            rules.append(self.unit_relative)
-        if kind in ("quarter", "qword", "rel", "half"):
-            rules.append(self.quarter)
         deixis = self.tw.deixis
-        if kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis):
-            rules.append(self.deixis)
-        rules.append(self.ago)
-        rules.append(self.anchor)
-        if kind == "vague":
-            rules.append(self.vague)
+        key = (
+            kind,
+            4 if digits == 4 else (1 if digits else 0),
+            norm[:1].isdigit(),
+            kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis),
+        )
+        rules = _RULES.get(key)
+        if rules is None:
+            rules = _RULES[key] = _rules_for(*key)
         for rule in rules:
-            found = rule(i)
+            found = rule(self, i)
             if found is not None:
                 return found
         return None
@@ -1015,6 +1001,60 @@ class _Scan:
             return None
         s, e, precision = _narrow(sub.start, sub.end, sub.precision, str(which))
         return self.expr(i, sub.j, s, e, precision, sub.relative)
+
+
+# normalised word → -1 (a past tense word), 1 (a future one) or 0 (pure once ``time_words()`` is built)
+_TENSE: dict[str, int] = {}
+
+
+def _tense_of(w: str, tw: TimeWords) -> int:
+    base = w[1:] if len(w) > 4 and w[0] in "وف" else w
+    found = -1 if w in tw.past or base in tw.past else 1 if w in tw.future or base in tw.future else 0
+    if len(_TENSE) >= _CACHE_LIMIT:
+        _TENSE.clear()
+    _TENSE[w] = found
+    return found
+
+
+def _rules_for(kind: str | None, digits: int, digit_start: bool, deixis: bool) -> tuple:
+    """The patterns ``_Scan.at`` tries at a token, in order, by what the token is.
+
+    ``digits``: 0, 4 (four digits) or 1 (any other count); ``deixis``: a deixis word or tag.
+    """
+    rules: list = []
+    if digits or digit_start:
+        rules.append(_Scan.numeric_date)
+    if kind == "part":
+        rules.append(_Scan.part)
+    if digits:
+        rules.append(_Scan.day_month)
+    if kind == "month":
+        rules.append(_Scan.month)
+    elif kind == "season":
+        rules.append(_Scan.season)
+    if kind == "decade" or digit_start or digits == 4:
+        rules.append(_Scan.decade)
+    if kind in ("unit", "cent_ord", "rel"):
+        rules.append(_Scan.century)
+    if kind == "unit" or digits == 4:
+        rules.append(_Scan.year)
+    if kind in ("unit", "rel", "weekday"):
+        rules.append(_Scan.weekday_expr)
+    if kind in ("unit", "rel"):
+        rules.append(_Scan.unit_relative)
+    if kind in ("quarter", "qword", "rel", "half"):
+        rules.append(_Scan.quarter)
+    if deixis:
+        rules.append(_Scan.deixis)
+    rules.append(_Scan.ago)
+    rules.append(_Scan.anchor)
+    if kind == "vague":
+        rules.append(_Scan.vague)
+    return tuple(rules)
+
+
+# (tag kind, digit class, starts with a digit, deixis) → the patterns to try, in order (a few dozen keys)
+_RULES: dict[tuple[str | None, int, bool, bool], tuple] = {}
 
 
 def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, date, str]:
