@@ -18,7 +18,7 @@ from pathlib import Path
 from digests.model import Figure
 from digests.numwords import Number, _multiplier, number_at, words
 from digests.people import words as people_words
-from digests.textnorm import Lexicon, normalize, phrase_key
+from digests.textnorm import Lexicon, normalize, phrase_key, variants
 from digests.tokenspan import Token, gap, is_break
 
 log = logging.getLogger(__name__)
@@ -82,12 +82,19 @@ class Qualifiers:
 _last: list[tuple[list[Token], Qualifiers] | None] = [None]
 
 
-def qualifiers(toks: list[Token]) -> Qualifiers:
-    """Qualifier phrases of a sentence (computed once per token list)."""
+def qualifiers(toks: list[Token], norms: list[str] | None = None, starts: list[int] | None = None) -> Qualifiers:
+    """Qualifier phrases of a sentence (computed once per token list).
+
+    ``norms``: every token's ``norm``; ``starts``: the indices where a qualifier may start
+    (``timexpr.qualifier_starts``), when the caller knows them (then no other token is looked at).
+    """
     cached = _last[0]
     if cached is not None and cached[0] is toks:
         return cached[1]
-    found = figure_words().qualifiers.find([t.norm for t in toks])
+    lexicon = figure_words().qualifiers
+    if norms is None:
+        norms = [t.norm for t in toks]
+    found = lexicon.find(norms) if starts is None else lexicon.find_at(norms, starts)
     before = {end: (start, str(q)) for start, end, q in found}
     after = {start: (end, str(q)) for start, end, q in found if q == "at least"}
     result = Qualifiers(before, after)
@@ -97,7 +104,7 @@ def qualifiers(toks: list[Token]) -> Qualifiers:
 
 def is_counted_noun(tok: Token) -> bool:
     fw = figure_words()
-    return tok.norm in fw.counted or any(k in fw.counted for k in tok.keys)
+    return tok.norm in fw.counted or not fw.counted.isdisjoint(variants(tok.norm))  # (``tok.keys``)
 
 
 def is_count(text: str, toks: list[Token], num: Number, quals: Qualifiers) -> bool:
@@ -282,12 +289,19 @@ def _can_start(norm: str, starts: frozenset[str]) -> bool:
 
 
 def find(
-    text: str, toks: list[Token], paragraph: int, taken: set[int], candidates: Iterable[int] | None = None
+    text: str,
+    toks: list[Token],
+    paragraph: int,
+    taken: set[int],
+    candidates: Iterable[int] | None = None,
+    norms: list[str] | None = None,
+    qualifier_starts: list[int] | None = None,
 ) -> list[Figure]:
     """Figures of one sentence; ``taken`` are token indices already used by time expressions.
 
     ``candidates``: ascending token indices holding at least every number and every word a figure
-    may start with (``timexpr.figure_starts``); the others are then never looked at.
+    may start with (``timexpr.figure_starts``); the others are then never looked at. ``norms`` and
+    ``qualifier_starts``: as for ``qualifiers``.
     """
     fw = figure_words()
     quals: Qualifiers | None = None
@@ -308,7 +322,7 @@ def find(
             if not can:
                 continue
         if quals is None:
-            quals = qualifiers(toks)
+            quals = qualifiers(toks, norms, qualifier_starts)
         num = number_at(toks, i)
         if num is None or any(k in taken for k in range(num.start, num.end)):
             if _is_dual(toks[i], fw.duals):

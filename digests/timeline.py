@@ -220,7 +220,11 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         marked = timexpr.marks(norms)
         exprs = timexpr.find(sentence, toks, doc.published, norms, marked)
         taken = {k for e in exprs for k in range(e.i, e.j)}
-        found_figures.extend(figures_mod.find(sentence, toks, p, taken, timexpr.figure_starts(marked)))
+        found_figures.extend(
+            figures_mod.find(
+                sentence, toks, p, taken, timexpr.figure_starts(marked), norms, timexpr.qualifier_starts(marked)
+            )
+        )
         if exprs:
             dated.append((p, sentence, toks, norms, exprs, taken))
     if not dated:

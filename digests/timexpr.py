@@ -267,7 +267,7 @@ class _Scan:
 
     @cached_property
     def quals(self) -> figures.Qualifiers:
-        return figures.qualifiers(self.toks)
+        return figures.qualifiers(self.toks, self.norms, qualifier_starts(self.marked))
 
     def triggers(self) -> list[int]:
         """Tokens where an expression can start: lexicon words, numbers and a few cue words."""
@@ -287,7 +287,7 @@ class _Scan:
         return self.norms[k] if 0 <= k < self.n else ""
 
     def has_key(self, k: int, keys: frozenset[str]) -> bool:
-        return 0 <= k < self.n and any(v in keys for v in self.toks[k].keys)
+        return 0 <= k < self.n and not keys.isdisjoint(variants(self.norms[k]))  # (``Token.keys`` at C speed)
 
     def span(self, i: int, j: int) -> str:
         return self.text[self.toks[i].start : self.toks[j - 1].end]
@@ -819,7 +819,7 @@ class _Scan:
             if self.norm(end) in ("ago",) or (self.toks[i].norm.isascii() and self.norm(i) == "past" and not singular):
                 pass
         k_unit = i if not self.toks[i].norm.isascii() and self.tag(i, "unit") else i + 1
-        if any(v in figures.figure_words().duals for v in self.toks[k_unit].keys[:2]):
+        if not figures.figure_words().duals.isdisjoint(variants(self.norms[k_unit])[:2]):
             singular = False  # «العامين الماضيين»
         if not singular:
             # «الأيام الماضية», "the past few weeks": recent, undated
@@ -912,7 +912,7 @@ class _Scan:
         end, unit = u
         unit = str(unit)
         duals = figures.figure_words().duals
-        if num is None and any(v in duals for v in self.toks[k].keys[:2]):
+        if num is None and not duals.isdisjoint(variants(self.norms[k])[:2]):
             count = 2
         elif num is None and not self.has_key(k, tw.singular_units):
             if before:
@@ -1091,6 +1091,7 @@ _WORD = 1  # a trigger word or digits
 _NUMBERISH = 2  # spelt like a token that may carry a number: digits, or «ال» and digits (``tokenspan``)
 _LEXICON = 4  # a phrase of the time lexicon may start here
 _FIGURE = 8  # a figure may start here: a number word, a vague count, a dual unit (``figures``)
+_QUALIFIER = 16  # a qualifier phrase may start here («أكثر من», "at least": ``figures.qualifiers``)
 _MARKS: dict[str, int] = {}
 
 
@@ -1108,6 +1109,8 @@ def _mark(norm: str) -> int:
     starts = figures.figure_words().starts
     if norm in starts or norm[1:] in starts or norm[2:] in starts:
         m |= _FIGURE
+    if figures.figure_words().qualifiers.opens(norm):
+        m |= _QUALIFIER
     if len(_MARKS) >= _CACHE_LIMIT:
         _MARKS.clear()
     _MARKS[norm] = m
@@ -1130,6 +1133,11 @@ def marks(norms: list[str]) -> list[tuple[int, int]]:
 def figure_starts(marked: list[tuple[int, int]]) -> list[int]:
     """The marked tokens where ``figures.find`` may find a figure (a superset: it checks each)."""
     return [k for k, m in marked if m & (_NUMBERISH | _FIGURE)]
+
+
+def qualifier_starts(marked: list[tuple[int, int]]) -> list[int]:
+    """The marked tokens where a qualifier phrase may start (``figures.qualifiers``)."""
+    return [k for k, m in marked if m & _QUALIFIER]
 
 
 def _worth(t: str, cands: frozenset[str]) -> bool:
