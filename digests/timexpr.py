@@ -264,6 +264,14 @@ class _Scan:
             s: (e, value[0], value[1])  # type: ignore[index]
             for s, e, value in self.tw.lexicon.find_at(self.norms, [k for k, m in self.marked if m & _LEXICON])
         }
+        self.mark = dict(self.marked)  # token index → class bits (absent: 0)
+        self.centuries = ("unit", "century") in {t[1:] for t in self.tags.values()}
+
+    @cached_property
+    def breaks(self) -> list[bool]:
+        """``is_break`` at every token index 0..n, computed once when a clause is first walked."""
+        text, toks = self.text, self.toks
+        return [is_break(text, toks, k) for k in range(self.n + 1)]
 
     @cached_property
     def quals(self) -> figures.Qualifiers:
@@ -331,13 +339,14 @@ class _Scan:
         tw = self.tw
         if self.norm(i - 1) in ("منذ", "since"):
             return -1  # «منذ ديسمبر», "since March": always behind the publication date
-        text, toks, norms = self.text, self.toks, self.norms
+        norms = self.norms
+        brk = self.breaks
         openers = tw.openers
         cs = i
-        while cs > 0 and not is_break(text, toks, cs) and norms[cs - 1] not in openers:
+        while cs > 0 and not brk[cs] and norms[cs - 1] not in openers:
             cs -= 1
         ce = j
-        while ce < self.n and not is_break(text, toks, ce):
+        while ce < self.n and not brk[ce]:
             ce += 1
         before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
         clause = before + after if i <= j else norms[cs:ce]
@@ -376,7 +385,7 @@ class _Scan:
         # no tense in the clause: an opener may have cut a coordination ("will face the winner of
         # Arsenal and Chelsea on May 17"); the nearest English tense word before it in the sentence decides
         k = cs - 1
-        while 0 <= k and not is_break(self.text, self.toks, k + 1) and self.toks[k].norm.isascii():
+        while 0 <= k and not brk[k + 1] and norms[k].isascii():
             w = self.norm(k)
             if w in tw.past:
                 return -1
@@ -675,6 +684,8 @@ class _Scan:
 
     def _century_after(self, k: int) -> tuple[int, int] | None:
         """«القرن الماضي», «من القرن العشرين», "of the 20th century": (first year, end)."""
+        if not self.centuries:
+            return None  # every form below needs the unit «قرن»/"century"
         while self.norm(k) in ("من", "of", "the"):
             k += 1
         u = self.tag(k, "unit")
@@ -748,6 +759,8 @@ class _Scan:
         if self.tag(i, "unit") == (i + 1, "year") and self.toks[i].norm not in ("year", "years"):
             k = i + 1  # «عام 2020» keeps «عام» in the text
             y = self.year_at(k, cue=True)
+        elif self.toks[k].digits != 4:
+            return None  # no year here (``year_at`` would say so after the cue test)
         else:
             y = self.year_at(k, cue=self.cue_before(k))
         if y is None:
@@ -898,6 +911,8 @@ class _Scan:
         k = i + 1 if before else i
         if k >= self.n:
             return None
+        if not before and not self.mark.get(k, 0) & _NUMBER_START and self.norms[k] not in ("a", "an", "one"):
+            return None  # (the common case, decided without ``number_at``: no number can start here)
         count = 1
         num = number_at(self.toks, k)
         if num is not None:
@@ -1092,6 +1107,7 @@ _NUMBERISH = 2  # spelt like a token that may carry a number: digits, or «ال�
 _LEXICON = 4  # a phrase of the time lexicon may start here
 _FIGURE = 8  # a figure may start here: a number word, a vague count, a dual unit (``figures``)
 _QUALIFIER = 16  # a qualifier phrase may start here («أكثر من», "at least": ``figures.qualifiers``)
+_NUMBER_START = _NUMBERISH | _FIGURE  # every token where ``numwords.number_at`` may find a number
 _MARKS: dict[str, int] = {}
 
 
