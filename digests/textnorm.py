@@ -10,8 +10,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import not_
 
 # Arabic diacritics (tashkeel), Quranic marks and superscript alef.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
@@ -305,24 +303,6 @@ class Lexicon:
         if buckets is None:
             buckets = self._candidates(token)
         return bool(buckets)
-
-    def prime(self, words: Iterable[str]) -> None:
-        """Look up many text tokens at once, so that ``find`` over them meets only cached answers.
-
-        For a lexicon built per article (its cache starts empty): the distinct words are tested
-        against the first keys through ``map`` at C speed instead of one by one inside ``find``.
-        """
-        cache = self._cands
-        new = set(words).difference(cache)
-        if not new:
-            return
-        if len(cache) + len(new) >= self._CACHE_LIMIT:
-            return  # near the cache bound: ``find`` looks them up as it goes
-        todo = list(new)
-        misses = list(map(self._by_first.keys().isdisjoint, map(variants, todo)))
-        cache.update(zip(compress(todo, misses), repeat(())))
-        for word in compress(todo, map(not_, misses)):
-            self._candidates(word)
 
     @staticmethod
     def _match(toks: list[str], i: int, buckets: tuple) -> tuple[int, int, object] | None:

@@ -231,8 +231,6 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         return [], found_figures
     common = _common_keys(stems)
     actor_lex = _actor_lexicon(actors)
-    if len(actor_lex):
-        actor_lex.prime(chain.from_iterable(d[3] for d in dated))  # every word tested at once
     mentions: list[Mention] = []
     order = 0
     for p, sentence, toks, norms, exprs, taken in dated:
