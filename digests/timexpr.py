@@ -269,9 +269,30 @@ class _Scan:
 
     @cached_property
     def breaks(self) -> list[bool]:
-        """``is_break`` at every token index 0..n, computed once when a clause is first walked."""
+        """``is_break`` at every token index 0..n, computed once when a clause is first walked.
+
+        ``is_break`` depends on the gap between two tokens only: the answer for each gap string
+        seen is kept (most gaps are one space), so one slice and one dict look-up per token.
+        """
         text, toks = self.text, self.toks
-        return [is_break(text, toks, k) for k in range(self.n + 1)]
+        known = _GAP_BREAKS.get
+        out = [is_break(text, toks, 0)]
+        append = out.append
+        prev = toks[0].end
+        for k in range(1, self.n):
+            tok = toks[k]
+            g = text[prev : tok.start]
+            found = known(g)
+            if found is None:
+                found = is_break(text, toks, k)
+                if len(g) <= 16:
+                    if len(_GAP_BREAKS) >= _CACHE_LIMIT:
+                        _GAP_BREAKS.clear()
+                    _GAP_BREAKS[g] = found
+            append(found)
+            prev = tok.end
+        append(is_break(text, toks, self.n))
+        return out
 
     @cached_property
     def quals(self) -> figures.Qualifiers:
@@ -1017,6 +1038,9 @@ class _Scan:
         s, e, precision = _narrow(sub.start, sub.end, sub.precision, str(which))
         return self.expr(i, sub.j, s, e, precision, sub.relative)
 
+
+# gap between two tokens → whether ``tokenspan.is_break`` sees a break there (short gaps, bounded)
+_GAP_BREAKS: dict[str, bool] = {}
 
 # normalised word → -1 (a past tense word), 1 (a future one) or 0 (pure once ``time_words()`` is built)
 _TENSE: dict[str, int] = {}
