@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from digests.model import Figure
 from digests.numwords import Number, _multiplier, number_at, words
 from digests.people import words as people_words
-from digests.textnorm import Lexicon, normalize, phrase_key
+from digests.textnorm import Lexicon, normalize, phrase_key, variants
 from digests.tokenspan import Token, gap, is_break
 
 log = logging.getLogger(__name__)
@@ -81,12 +82,19 @@ class Qualifiers:
 _last: list[tuple[list[Token], Qualifiers] | None] = [None]
 
 
-def qualifiers(toks: list[Token]) -> Qualifiers:
-    """Qualifier phrases of a sentence (computed once per token list)."""
+def qualifiers(toks: list[Token], norms: list[str] | None = None, starts: list[int] | None = None) -> Qualifiers:
+    """Qualifier phrases of a sentence (computed once per token list).
+
+    ``norms``: every token's ``norm``; ``starts``: the indices where a qualifier may start
+    (``timexpr.qualifier_starts``), when the caller knows them (then no other token is looked at).
+    """
     cached = _last[0]
     if cached is not None and cached[0] is toks:
         return cached[1]
-    found = figure_words().qualifiers.find([t.norm for t in toks])
+    lexicon = figure_words().qualifiers
+    if norms is None:
+        norms = [t.norm for t in toks]
+    found = lexicon.find(norms) if starts is None else lexicon.find_at(norms, starts)
     before = {end: (start, str(q)) for start, end, q in found}
     after = {start: (end, str(q)) for start, end, q in found if q == "at least"}
     result = Qualifiers(before, after)
@@ -96,7 +104,7 @@ def qualifiers(toks: list[Token]) -> Qualifiers:
 
 def is_counted_noun(tok: Token) -> bool:
     fw = figure_words()
-    return tok.norm in fw.counted or any(k in fw.counted for k in tok.keys)
+    return tok.norm in fw.counted or not fw.counted.isdisjoint(variants(tok.norm))  # (``tok.keys``)
 
 
 def is_count(text: str, toks: list[Token], num: Number, quals: Qualifiers) -> bool:
@@ -280,38 +288,49 @@ def _can_start(norm: str, starts: frozenset[str]) -> bool:
     return can
 
 
-def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[Figure]:
-    """Figures of one sentence; ``taken`` are token indices already used by time expressions."""
+def find(
+    text: str,
+    toks: list[Token],
+    paragraph: int,
+    taken: set[int],
+    candidates: Iterable[int] | None = None,
+    norms: list[str] | None = None,
+    qualifier_starts: list[int] | None = None,
+) -> list[Figure]:
+    """Figures of one sentence; ``taken`` are token indices already used by time expressions.
+
+    ``candidates``: ascending token indices holding at least every number and every word a figure
+    may start with (``timexpr.figure_starts``); the others are then never looked at. ``norms`` and
+    ``qualifier_starts``: as for ``qualifiers``.
+    """
     fw = figure_words()
     quals: Qualifiers | None = None
     out: list[Figure] = []
-    i = 0
     starts = fw.starts
     known = _STARTS.get
-    while i < len(toks):
-        tok = toks[i]
-        if i in taken:
-            i += 1
+    pos = 0  # the next token not yet read (a figure read tokens up to here)
+    for i in range(len(toks)) if candidates is None else candidates:
+        if i < pos or i in taken:
             continue
+        pos = i + 1
+        tok = toks[i]
         if tok.number is None:
             norm = tok.norm
             can = known(norm)
             if can is None:
                 can = _can_start(norm, starts)
             if not can:
-                i += 1
                 continue
         if quals is None:
-            quals = qualifiers(toks)
+            quals = qualifiers(toks, norms, qualifier_starts)
         num = number_at(toks, i)
         if num is None or any(k in taken for k in range(num.start, num.end)):
             if _is_dual(toks[i], fw.duals):
                 # «عقدين آخرين»: a dual time unit is a count of two
                 out.append(Figure(2, toks[i].text, None, toks[i].text, paragraph))
-            i += 1
             continue
         if _is_score(text, toks, num):
-            i = num.end + 1  # "a 2-1 win", «فاز 3-0»: a score, neither a count nor a range
+            pos = num.end + 1  # "a 2-1 win", «فاز 3-0»: a score, neither a count nor a range
             continue
         span = _range_upper(text, toks, num)
         if span is not None:
@@ -325,7 +344,7 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
             # "displaced more than 10 million": a large round count on its own, labelled by its multiplier
             what = toks[num.end - 1].text, num.end
         if what is None:
-            i = num.end
+            pos = num.end
             continue
         label, end = what
         start = num.start
@@ -349,5 +368,5 @@ def find(text: str, toks: list[Token], paragraph: int, taken: set[int]) -> list[
                 paragraph=paragraph,
             )
         )
-        i = max(end, num.end)
+        pos = max(end, num.end)
     return out

@@ -203,6 +203,10 @@ def _cores_of(word: str) -> tuple[str, ...]:
     return cores
 
 
+def _longest_first(item: tuple[tuple[str, ...], object]) -> int:
+    return -len(item[0])
+
+
 class Lexicon:
     """Weighted phrases matched clitic-aware against token lists.
 
@@ -218,14 +222,29 @@ class Lexicon:
         # text token → the buckets its variants open, in variant order (a pure function of the
         # token and the lexicon: built on first sight, dropped whenever a phrase is added)
         self._cands: dict[str, tuple[list[tuple[tuple[str, ...], object]], ...]] = {}
-        self._size = 0
-        touched: set[str] = set()
+        # (the loop of ``_append`` inlined: a lexicon of a few dozen names is built per article)
+        by_first = self._by_first
+        known = _CORES.get
+        size = 0
         for phrase, value in entries:
-            first = self._append(phrase, value)
-            if first is not None:
-                touched.add(first)
-        for first in touched:  # one stable sort per bucket: the order ``add`` one by one would give
-            self._by_first[first].sort(key=lambda item: -len(item[0]))
+            toks: tuple[str, ...] = ()
+            for word in phrase.split():
+                cores = known(word)
+                if cores is None:
+                    cores = _cores_of(word)
+                toks += cores
+            if not toks:
+                continue
+            bucket = by_first.get(toks[0])
+            if bucket is None:
+                by_first[toks[0]] = [(toks, value)]
+            else:
+                bucket.append((toks, value))
+            size += 1
+        self._size = size
+        for bucket in by_first.values():  # one stable sort per bucket: the order ``add`` one by one would give
+            if len(bucket) > 1:
+                bucket.sort(key=_longest_first)
 
     @staticmethod
     def _core(token: str) -> str:
@@ -257,7 +276,7 @@ class Lexicon:
     def add(self, phrase: str, value: object) -> None:
         first = self._append(phrase, value)
         if first is not None:
-            self._by_first[first].sort(key=lambda item: -len(item[0]))
+            self._by_first[first].sort(key=_longest_first)
 
     def __len__(self) -> int:
         return self._size
@@ -272,11 +291,41 @@ class Lexicon:
         if by_first.keys().isdisjoint(forms):  # the common case, tested at C speed
             found: tuple[list[tuple[tuple[str, ...], object]], ...] = ()
         else:
-            found = tuple(b for key in forms if (b := by_first.get(key)))
+            found = tuple(filter(None, map(by_first.get, forms)))  # (buckets are never empty)
         if len(self._cands) >= self._CACHE_LIMIT:
             self._cands.clear()
         self._cands[token] = found
         return found
+
+    def opens(self, token: str) -> bool:
+        """Whether a phrase of the lexicon may start at this text token (``find`` tries it there)."""
+        buckets = self._cands.get(token)
+        if buckets is None:
+            buckets = self._candidates(token)
+        return bool(buckets)
+
+    @staticmethod
+    def _match(toks: list[str], i: int, buckets: tuple) -> tuple[int, int, object] | None:
+        """The longest phrase of the candidate buckets starting at token i (first in bucket order)."""
+        n = len(toks)
+        match = None
+        for bucket in buckets:
+            for phrase, value in bucket:
+                size = len(phrase)
+                end = i + size
+                if end > n:
+                    continue
+                ok = True
+                for k in range(1, size):
+                    t = toks[i + k]
+                    if t != phrase[k] and phrase[k] not in variants(t):
+                        ok = False
+                        break
+                if ok:
+                    if match is None or end > match[1]:
+                        match = (i, end, value)
+                    break
+        return match
 
     def find(self, toks: list[str]) -> list[tuple[int, int, object]]:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
@@ -284,7 +333,6 @@ class Lexicon:
         cache = self._cands
         cands = cache.get
         first_keys = self._by_first.keys()
-        n = len(toks)
         resume = 0  # the end of the last match: no match may start before it
         for i, tok in enumerate(toks):
             if i < resume:
@@ -299,23 +347,31 @@ class Lexicon:
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
-            match = None
-            for bucket in buckets:
-                for phrase, value in bucket:
-                    size = len(phrase)
-                    end = i + size
-                    if end > n:
-                        continue
-                    ok = True
-                    for k in range(1, size):
-                        t = toks[i + k]
-                        if t != phrase[k] and phrase[k] not in variants(t):
-                            ok = False
-                            break
-                    if ok:
-                        if match is None or end > match[1]:
-                            match = (i, end, value)
-                        break
+            match = self._match(toks, i, buckets)
+            if match:
+                found.append(match)
+                resume = match[1]
+        return found
+
+    def find_at(self, toks: list[str], starts: Iterable[int]) -> list[tuple[int, int, object]]:
+        """``find`` trying only the ascending token indices ``starts``.
+
+        The same answer as ``find`` when ``starts`` holds every index whose token ``opens`` the
+        lexicon: a caller that already classified its tokens skips the per-token loop.
+        """
+        found: list[tuple[int, int, object]] = []
+        cands = self._cands.get
+        resume = 0
+        for i in starts:
+            if i < resume:
+                continue
+            tok = toks[i]
+            buckets = cands(tok)
+            if buckets is None:
+                buckets = self._candidates(tok)
+            if not buckets:
+                continue
+            match = self._match(toks, i, buckets)
             if match:
                 found.append(match)
                 resume = match[1]

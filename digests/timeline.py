@@ -95,32 +95,52 @@ def _is_content_word(norm: str) -> bool:
     return found
 
 
-def _keys(toks: list[Token], expr: timexpr.TimeExpr, taken: set[int], actor_tokens: set[int]) -> set[str]:
-    """Content-word stems near the expression: what the mention is about."""
+def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set[int]) -> set[str]:
+    """Content-word stems near the expression: what the mention is about.
+
+    ``skip``: the tokens of time expressions and actor names, never content words here.
+    """
     known = _CONTENT.get
-
-    def content(k: int) -> bool:
-        if k in taken or k in actor_tokens:
-            return False
-        t = toks[k]
-        if t.number is not None:
-            return False
-        found = known(t.norm)
-        return _is_content_word(t.norm) if found is None else found
-
     out: set[str] = set()
-    k, got = expr.i - 1, 0
-    while k >= 0 and got < WINDOW_BEFORE:
-        if content(k):
-            out.add(stem_of(toks[k].norm))
+    got = 0
+    for k in range(expr.i - 1, -1, -1):
+        if k in skip or toks[k].number is not None:
+            continue
+        w = norms[k]
+        found = known(w)
+        if found is None:
+            found = _is_content_word(w)
+        if found:
+            out.add(stem_of(w))
             got += 1
-        k -= 1
-    k, got = expr.j, 0
-    while k < len(toks) and got < WINDOW_AFTER:
-        if content(k):
-            out.add(stem_of(toks[k].norm))
+            if got == WINDOW_BEFORE:
+                break
+    got = 0
+    for k in range(expr.j, len(toks)):
+        if k in skip or toks[k].number is not None:
+            continue
+        w = norms[k]
+        found = known(w)
+        if found is None:
+            found = _is_content_word(w)
+        if found:
+            out.add(stem_of(w))
             got += 1
-        k += 1
+            if got == WINDOW_AFTER:
+                break
+    return out
+
+
+def _shifted(toks: list[Token], offset: int) -> list[Token]:
+    """Copies of paragraph tokens with offsets in their sentence (which starts at ``offset``)."""
+    new = object.__new__
+    out: list[Token] = []
+    for t in toks:
+        c = new(Token)
+        c.text, c.norm, c.number, c.digits = t.text, t.norm, t.number, t.digits
+        c.start = t.start - offset
+        c.end = t.end - offset
+        out.append(c)
     return out
 
 
@@ -173,10 +193,7 @@ def _sort_key(m: Mention) -> tuple:
 
 def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figure]]:
     """Events sorted by start (approximate last) and figures in text order."""
-    actor_lex: Lexicon | None = None  # built when the first time expression needs it
-    mentions: list[Mention] = []
     found_figures: list[Figure] = []
-    order = 0
     # a quick pass: every sentence's normalised words (C-speed), paragraph stems, worth a full scan?
     worth: list[tuple[int, int, str]] = []
     stems: list[set[str]] = []
@@ -187,23 +204,40 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
             if words and timexpr.worth_scanning(words):
                 worth.append((p, k, sentence))
         stems.append(para)
-    common = _common_keys(stems)
+    # the time expressions and figures of every sentence worth it
+    dated: list[tuple[int, str, list[Token], list[str], list[timexpr.TimeExpr], set[int]]] = []
     for p, k, sentence in worth:
         offset, shared, same = doc.sentence_tokens(p)[k]
-        # a sentence at the start of its paragraph, cut alike by both tokenisers: already tokenised
-        toks: list[Token] = shared if offset == 0 and same else tokenize(sentence)  # type: ignore[assignment]
+        # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own)
+        if same:
+            toks: list[Token] = shared if offset <= 0 else _shifted(shared, offset)  # type: ignore[arg-type]
+        else:
+            toks = tokenize(sentence)
         if not toks:
             continue
-        exprs = timexpr.find(sentence, toks, doc.published)
+        # one classification of the sentence's words serves the time scanner and the figures
+        norms = [t.norm for t in toks]
+        marked = timexpr.marks(norms)
+        exprs = timexpr.find(sentence, toks, doc.published, norms, marked)
         taken = {k for e in exprs for k in range(e.i, e.j)}
-        found_figures.extend(figures_mod.find(sentence, toks, p, taken))
-        if not exprs:
-            continue
-        if actor_lex is None:
-            actor_lex = _actor_lexicon(actors)
-        actor_hits = actor_lex.find([t.norm for t in toks]) if len(actor_lex) else []
+        found_figures.extend(
+            figures_mod.find(
+                sentence, toks, p, taken, timexpr.figure_starts(marked), norms, timexpr.qualifier_starts(marked)
+            )
+        )
+        if exprs:
+            dated.append((p, sentence, toks, norms, exprs, taken))
+    if not dated:
+        return [], found_figures
+    common = _common_keys(stems)
+    actor_lex = _actor_lexicon(actors)
+    mentions: list[Mention] = []
+    order = 0
+    for p, sentence, toks, norms, exprs, taken in dated:
+        actor_hits = actor_lex.find(norms) if len(actor_lex) else []
         actor_tokens = {k for s, e, _ in actor_hits for k in range(s, e)}
         names = list(dict.fromkeys(str(v) for _, _, v in actor_hits))
+        skip = taken | actor_tokens
         for expr in exprs:
             mentions.append(
                 Mention(
@@ -211,7 +245,7 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
                     paragraph=p,
                     description=_describe(sentence, toks, expr),
                     actors=names,
-                    keys=_keys(toks, expr, taken, actor_tokens) - common,
+                    keys=_keys(toks, norms, expr, skip) - common,
                     order=order,
                     paragraphs=[p],
                 )

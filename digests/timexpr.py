@@ -243,46 +243,80 @@ _DECADE_DIGITS = re.compile(r"^(\d{2,3}0)s$")
 class _Scan:
     """State for one sentence."""
 
-    def __init__(self, text: str, toks: list[Token], published: date | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        toks: list[Token],
+        published: date | None,
+        norms: list[str] | None = None,
+        marked: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.text = text
         self.toks = toks
         self.n = len(toks)
         self.pub = published
         self.tw = time_words()
-        self.tags: dict[int, tuple[int, str, object]] = {}
-        for s, e, value in self.tw.lexicon.find([t.norm for t in toks]):
-            kind, payload = value  # type: ignore[misc]
-            self.tags[s] = (e, kind, payload)
+        # every token's normalised word, read by index (no Token attribute look-up per test)
+        self.norms: list[str] = [t.norm for t in toks] if norms is None else norms
+        self.marked = marks(self.norms) if marked is None else marked
+        # the lexicon is tried only where a phrase may start (known from the marks)
+        self.tags: dict[int, tuple[int, str, object]] = {
+            s: (e, value[0], value[1])  # type: ignore[index]
+            for s, e, value in self.tw.lexicon.find_at(self.norms, [k for k, m in self.marked if m & _LEXICON])
+        }
+        self.mark = dict(self.marked)  # token index → class bits (absent: 0)
+        self.centuries = ("unit", "century") in {t[1:] for t in self.tags.values()}
+
+    @cached_property
+    def breaks(self) -> list[bool]:
+        """``is_break`` at every token index 0..n, computed once when a clause is first walked.
+
+        ``is_break`` depends on the gap between two tokens only: the answer for each gap string
+        seen is kept (most gaps are one space), so one slice and one dict look-up per token.
+        """
+        text, toks = self.text, self.toks
+        known = _GAP_BREAKS.get
+        out = [is_break(text, toks, 0)]
+        append = out.append
+        prev = toks[0].end
+        for k in range(1, self.n):
+            tok = toks[k]
+            g = text[prev : tok.start]
+            found = known(g)
+            if found is None:
+                found = is_break(text, toks, k)
+                if len(g) <= 16:
+                    if len(_GAP_BREAKS) >= _CACHE_LIMIT:
+                        _GAP_BREAKS.clear()
+                    _GAP_BREAKS[g] = found
+            append(found)
+            prev = tok.end
+        append(is_break(text, toks, self.n))
+        return out
 
     @cached_property
     def quals(self) -> figures.Qualifiers:
-        return figures.qualifiers(self.toks)
+        return figures.qualifiers(self.toks, self.norms, qualifier_starts(self.marked))
 
     def triggers(self) -> list[int]:
         """Tokens where an expression can start: lexicon words, numbers and a few cue words."""
         out = set(self.tags)
-        known = _TRIGGERS
-        for k, t in enumerate(self.toks):
-            norm = t.norm
-            hit = known.get(norm)
-            if hit is None:
-                hit = _is_trigger(norm, self.tw.triggers)
-            if hit or t.number is not None:
-                out.add(k)
+        toks = self.toks
+        out.update(k for k, m in self.marked if m & _WORD or (m & _NUMBERISH and toks[k].number is not None))
         return sorted(out)
 
     # -- helpers
     def tag(self, k: int, kind: str) -> tuple[int, object] | None:
         t = self.tags.get(k)
-        if t and t[1] == kind:
+        if t is not None and t[1] == kind:
             return t[0], t[2]
         return None
 
     def norm(self, k: int) -> str:
-        return self.toks[k].norm if 0 <= k < self.n else ""
+        return self.norms[k] if 0 <= k < self.n else ""
 
     def has_key(self, k: int, keys: frozenset[str]) -> bool:
-        return 0 <= k < self.n and any(v in keys for v in self.toks[k].keys)
+        return 0 <= k < self.n and not keys.isdisjoint(variants(self.norms[k]))  # (``Token.keys`` at C speed)
 
     def span(self, i: int, j: int) -> str:
         return self.text[self.toks[i].start : self.toks[j - 1].end]
@@ -326,27 +360,34 @@ class _Scan:
         tw = self.tw
         if self.norm(i - 1) in ("منذ", "since"):
             return -1  # «منذ ديسمبر», "since March": always behind the publication date
+        norms = self.norms
+        brk = self.breaks
+        openers = tw.openers
         cs = i
-        while cs > 0 and not is_break(self.text, self.toks, cs) and self.norm(cs - 1) not in tw.openers:
+        while cs > 0 and not brk[cs] and norms[cs - 1] not in openers:
             cs -= 1
         ce = j
-        while ce < self.n and not is_break(self.text, self.toks, ce):
+        while ce < self.n and not brk[ce]:
             ce += 1
-        clause = [self.norm(k) for k in range(cs, ce) if not i <= k < j]
+        before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
+        clause = before + after if i <= j else norms[cs:ce]
         by_first = _future_by_first()
         if clause and () in tw.future_phrases:
             return 1  # an empty phrase matches anywhere
-        for k, w in enumerate(clause):
-            for phrase in by_first.get(w, ()):
-                if tuple(clause[k : k + len(phrase)]) == phrase:
-                    return 1
-        near = [self.norm(k) for k in [*range(i - 1, cs - 1, -1), *range(j, ce)]]
-        for w in near:  # the tense word nearest before the expression decides, else the nearest after
-            base = w[1:] if len(w) > 4 and w[0] in "وف" else w
-            if w in tw.past or base in tw.past:
-                return -1
-            if w in tw.future or base in tw.future:
-                return 1
+        if not by_first.keys().isdisjoint(clause):  # (rare: tested at C speed first)
+            for k, w in enumerate(clause):
+                for phrase in by_first.get(w, ()):
+                    if tuple(clause[k : k + len(phrase)]) == phrase:
+                        return 1
+        before.reverse()
+        tense = _TENSE.get
+        for w in before + after:
+            # the tense word nearest before the expression decides, else the nearest after
+            found = tense(w)
+            if found is None:
+                found = _tense_of(w, tw)
+            if found:
+                return found
         first = clause[0] if clause and cs < i else ""
         if first[:1] in "وف" and len(first) > 4:
             first = first[1:]
@@ -358,13 +399,14 @@ class _Scan:
         if first.startswith("ال") and second.startswith(tw.imperfect) and second.endswith("ون") and len(second) >= 6:
             return 1  # a nominal clause with a plural present verb: «المستثمرون يراهنون على خفض الفائدة في ديسمبر»
         # English progressive / "is to": "is hosting", "are to meet"
-        for a, b in itertools.pairwise(clause):
-            if a in ("is", "are") and (b.endswith("ing") or b == "to"):
-                return 1
+        if "is" in clause or "are" in clause:
+            for a, b in itertools.pairwise(clause):
+                if a in ("is", "are") and (b.endswith("ing") or b == "to"):
+                    return 1
         # no tense in the clause: an opener may have cut a coordination ("will face the winner of
         # Arsenal and Chelsea on May 17"); the nearest English tense word before it in the sentence decides
         k = cs - 1
-        while 0 <= k and not is_break(self.text, self.toks, k + 1) and self.toks[k].norm.isascii():
+        while 0 <= k and not brk[k + 1] and norms[k].isascii():
             w = self.norm(k)
             if w in tw.past:
                 return -1
@@ -440,41 +482,20 @@ class _Scan:
         tok = self.toks[i]
         tag = self.tags.get(i)
         kind = tag[1] if tag else None
-        norm = tok.norm
+        norm = self.norms[i]
         digits = tok.digits
-        digit_start = norm[:1].isdigit()
-        rules: list = []
-        if digits or digit_start:
-            rules.append(self.numeric_date)
-        if kind == "part":
-            rules.append(self.part)
-        if digits:
-            rules.append(self.day_month)
-        if kind == "month":
-            rules.append(self.month)
-        elif kind == "season":
-            rules.append(self.season)
-        if kind == "decade" or digit_start or digits == 4:
-            rules.append(self.decade)
-        if kind in ("unit", "cent_ord", "rel"):
-            rules.append(self.century)
-        if kind == "unit" or digits == 4:
-            rules.append(self.year)
-        if kind in ("unit", "rel", "weekday"):
-            rules.append(self.weekday_expr)
-        if kind in ("unit", "rel"):
-            rules.append(self.unit_relative)
-        if kind in ("quarter", "qword", "rel", "half"):
-            rules.append(self.quarter)
         deixis = self.tw.deixis
-        if kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis):
-            rules.append(self.deixis)
-        rules.append(self.ago)
-        rules.append(self.anchor)
-        if kind == "vague":
-            rules.append(self.vague)
+        key = (
+            kind,
+            4 if digits == 4 else (1 if digits else 0),
+            norm[:1].isdigit(),
+            kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis),
+        )
+        rules = _RULES.get(key)
+        if rules is None:
+            rules = _RULES[key] = _rules_for(*key)
         for rule in rules:
-            found = rule(i)
+            found = rule(self, i)
             if found is not None:
                 return found
         return None
@@ -684,6 +705,8 @@ class _Scan:
 
     def _century_after(self, k: int) -> tuple[int, int] | None:
         """«القرن الماضي», «من القرن العشرين», "of the 20th century": (first year, end)."""
+        if not self.centuries:
+            return None  # every form below needs the unit «قرن»/"century"
         while self.norm(k) in ("من", "of", "the"):
             k += 1
         u = self.tag(k, "unit")
@@ -757,6 +780,8 @@ class _Scan:
         if self.tag(i, "unit") == (i + 1, "year") and self.toks[i].norm not in ("year", "years"):
             k = i + 1  # «عام 2020» keeps «عام» in the text
             y = self.year_at(k, cue=True)
+        elif self.toks[k].digits != 4:
+            return None  # no year here (``year_at`` would say so after the cue test)
         else:
             y = self.year_at(k, cue=self.cue_before(k))
         if y is None:
@@ -828,7 +853,7 @@ class _Scan:
             if self.norm(end) in ("ago",) or (self.toks[i].norm.isascii() and self.norm(i) == "past" and not singular):
                 pass
         k_unit = i if not self.toks[i].norm.isascii() and self.tag(i, "unit") else i + 1
-        if any(v in figures.figure_words().duals for v in self.toks[k_unit].keys[:2]):
+        if not figures.figure_words().duals.isdisjoint(variants(self.norms[k_unit])[:2]):
             singular = False  # «العامين الماضيين»
         if not singular:
             # «الأيام الماضية», "the past few weeks": recent, undated
@@ -907,6 +932,8 @@ class _Scan:
         k = i + 1 if before else i
         if k >= self.n:
             return None
+        if not before and not self.mark.get(k, 0) & _NUMBER_START and self.norms[k] not in ("a", "an", "one"):
+            return None  # (the common case, decided without ``number_at``: no number can start here)
         count = 1
         num = number_at(self.toks, k)
         if num is not None:
@@ -921,7 +948,7 @@ class _Scan:
         end, unit = u
         unit = str(unit)
         duals = figures.figure_words().duals
-        if num is None and any(v in duals for v in self.toks[k].keys[:2]):
+        if num is None and not duals.isdisjoint(variants(self.norms[k])[:2]):
             count = 2
         elif num is None and not self.has_key(k, tw.singular_units):
             if before:
@@ -1012,6 +1039,63 @@ class _Scan:
         return self.expr(i, sub.j, s, e, precision, sub.relative)
 
 
+# gap between two tokens → whether ``tokenspan.is_break`` sees a break there (short gaps, bounded)
+_GAP_BREAKS: dict[str, bool] = {}
+
+# normalised word → -1 (a past tense word), 1 (a future one) or 0 (pure once ``time_words()`` is built)
+_TENSE: dict[str, int] = {}
+
+
+def _tense_of(w: str, tw: TimeWords) -> int:
+    base = w[1:] if len(w) > 4 and w[0] in "وف" else w
+    found = -1 if w in tw.past or base in tw.past else 1 if w in tw.future or base in tw.future else 0
+    if len(_TENSE) >= _CACHE_LIMIT:
+        _TENSE.clear()
+    _TENSE[w] = found
+    return found
+
+
+def _rules_for(kind: str | None, digits: int, digit_start: bool, deixis: bool) -> tuple:
+    """The patterns ``_Scan.at`` tries at a token, in order, by what the token is.
+
+    ``digits``: 0, 4 (four digits) or 1 (any other count); ``deixis``: a deixis word or tag.
+    """
+    rules: list = []
+    if digits or digit_start:
+        rules.append(_Scan.numeric_date)
+    if kind == "part":
+        rules.append(_Scan.part)
+    if digits:
+        rules.append(_Scan.day_month)
+    if kind == "month":
+        rules.append(_Scan.month)
+    elif kind == "season":
+        rules.append(_Scan.season)
+    if kind == "decade" or digit_start or digits == 4:
+        rules.append(_Scan.decade)
+    if kind in ("unit", "cent_ord", "rel"):
+        rules.append(_Scan.century)
+    if kind == "unit" or digits == 4:
+        rules.append(_Scan.year)
+    if kind in ("unit", "rel", "weekday"):
+        rules.append(_Scan.weekday_expr)
+    if kind in ("unit", "rel"):
+        rules.append(_Scan.unit_relative)
+    if kind in ("quarter", "qword", "rel", "half"):
+        rules.append(_Scan.quarter)
+    if deixis:
+        rules.append(_Scan.deixis)
+    rules.append(_Scan.ago)
+    rules.append(_Scan.anchor)
+    if kind == "vague":
+        rules.append(_Scan.vague)
+    return tuple(rules)
+
+
+# (tag kind, digit class, starts with a digit, deixis) → the patterns to try, in order (a few dozen keys)
+_RULES: dict[tuple[str | None, int, bool, bool], tuple] = {}
+
+
 def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, date, str]:
     """«أوائل/منتصف/أواخر» of a period: thirds of a month, a year, a decade or a century."""
     idx = {"early": 0, "mid": 1, "late": 2}[which]
@@ -1035,17 +1119,65 @@ def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, d
 
 
 # normalised word → answer of the per-word tests below (pure once ``time_words()`` is built)
-_TRIGGERS: dict[str, bool] = {}
 _WORTH: dict[str, bool] = {}
 _CACHE_LIMIT = 100_000
 
 
-def _is_trigger(norm: str, words: frozenset[str]) -> bool:
-    hit = norm[:1].isdigit() or norm in words or (norm[:1] in "وف" and norm[1:] in words)
-    if len(_TRIGGERS) >= _CACHE_LIMIT:
-        _TRIGGERS.clear()
-    _TRIGGERS[norm] = hit
-    return hit
+# A word's class, as bits (a pure function of the normalised word once the word lists are built):
+# each sentence is classified with one dict look-up per token, and only the marked tokens are
+# looked at again by the lexicon, the trigger test and the figure scanner.
+_WORD = 1  # a trigger word or digits
+_NUMBERISH = 2  # spelt like a token that may carry a number: digits, or «ال» and digits (``tokenspan``)
+_LEXICON = 4  # a phrase of the time lexicon may start here
+_FIGURE = 8  # a figure may start here: a number word, a vague count, a dual unit (``figures``)
+_QUALIFIER = 16  # a qualifier phrase may start here («أكثر من», "at least": ``figures.qualifiers``)
+_NUMBER_START = _NUMBERISH | _FIGURE  # every token where ``numwords.number_at`` may find a number
+_MARKS: dict[str, int] = {}
+
+
+def _mark(norm: str) -> int:
+    tw = time_words()
+    words = tw.triggers
+    m = 0
+    digit = norm[:1].isdigit()
+    if digit or norm in words or (norm[:1] in "وف" and norm[1:] in words):
+        m |= _WORD
+    if digit or (norm[:1] == "ا" and norm[2:3].isdigit()):
+        m |= _NUMBERISH
+    if tw.lexicon.opens(norm):
+        m |= _LEXICON
+    starts = figures.figure_words().starts
+    if norm in starts or norm[1:] in starts or norm[2:] in starts:
+        m |= _FIGURE
+    if figures.figure_words().qualifiers.opens(norm):
+        m |= _QUALIFIER
+    if len(_MARKS) >= _CACHE_LIMIT:
+        _MARKS.clear()
+    _MARKS[norm] = m
+    return m
+
+
+def marks(norms: list[str]) -> list[tuple[int, int]]:
+    """(index, class bits) of the tokens of a sentence worth a second look, in order."""
+    known = _MARKS.get
+    out: list[tuple[int, int]] = []
+    for k, w in enumerate(norms):
+        m = known(w)
+        if m is None:
+            m = _mark(w)
+        if m:
+            out.append((k, m))
+    return out
+
+
+def figure_starts(marked: list[tuple[int, int]]) -> list[int]:
+    """The marked tokens where ``figures.find`` may find a figure (a superset: it checks each)."""
+    return [k for k, m in marked if m & (_NUMBERISH | _FIGURE)]
+
+
+def qualifier_starts(marked: list[tuple[int, int]]) -> list[int]:
+    """The marked tokens where a qualifier phrase may start (``figures.qualifiers``)."""
+    return [k for k, m in marked if m & _QUALIFIER]
 
 
 def _worth(t: str, cands: frozenset[str]) -> bool:
@@ -1071,11 +1203,21 @@ def worth_scanning(norm_tokens: list[str]) -> bool:
     return False
 
 
-def find(text: str, toks: list[Token], published: date | None) -> list[TimeExpr]:
-    """The time expressions of one sentence, left to right, non-overlapping."""
+def find(
+    text: str,
+    toks: list[Token],
+    published: date | None,
+    norms: list[str] | None = None,
+    marked: list[tuple[int, int]] | None = None,
+) -> list[TimeExpr]:
+    """The time expressions of one sentence, left to right, non-overlapping.
+
+    ``norms`` (every token's ``norm``) and ``marked`` (``marks(norms)``) may be passed when the
+    caller has them already.
+    """
     if not toks:
         return []
-    scan = _Scan(text, toks, published)
+    scan = _Scan(text, toks, published, norms, marked)
     out: list[TimeExpr] = []
     pos = 0
     for i in scan.triggers():
