@@ -30,6 +30,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
 
+from digests.cardcues import CueIndex
 from digests.model import Card, Event
 from digests.text import SUPPORTED_LANGUAGES, Document, subheading_text
 from digests.textnorm import Lexicon, normalize, tokens
@@ -94,13 +95,23 @@ class Taxonomy:
     """Topics and one clitic-aware lexicon of all their cues: phrase → ((topic id, weight), ...).
 
     A cue may serve several topics («تضخم», "inflation": the rate decision and the economy), each with
-    its own weight.
+    its own weight. ``cues`` holds the same phrases as ``lexicon``, indexed for scoring a whole article
+    token by token (``digests.cardcues``); it finds exactly the lexicon's matches.
     """
 
     topics: dict[str, Topic]
     lexicon: Lexicon
     background: str | None = None
     quotes: str | None = None
+    cues: CueIndex | None = None
+    events: frozenset[str] = field(init=False)  # event topics
+    own_aspects: frozenset[str] = field(init=False)  # aspects that may be the lead's own subject
+
+    def __post_init__(self) -> None:
+        topics = self.topics.values()
+        self.events = frozenset(t.id for t in topics if t.kind == "event")
+        # aspects describing the story's time or voice (a role, standalone) are never its subject
+        self.own_aspects = frozenset(t.id for t in topics if t.kind == "aspect" and not t.role and not t.standalone)
 
     @classmethod
     def from_dict(cls, data: dict) -> Taxonomy:
@@ -133,7 +144,19 @@ class Taxonomy:
         for special in (MAIN, DETAILS):
             topics.setdefault(special, Topic(special, "special", "📰", special, special.title()))
         entries = [(spelled[key], tuple(value.items())) for key, value in cues.items()]
-        return cls(topics=topics, lexicon=Lexicon(entries), background=background, quotes=quotes)
+        return cls(
+            topics=topics,
+            lexicon=Lexicon(entries),
+            background=background,
+            quotes=quotes,
+            cues=CueIndex(entries, _year_cue_words()),
+        )
+
+    def index(self) -> CueIndex:
+        """The cue index (``cues``)."""
+        if self.cues is None:
+            raise ValueError("a Taxonomy made without Taxonomy.from_dict has no cue index")
+        return self.cues
 
 
 @lru_cache(maxsize=4)
@@ -152,17 +175,22 @@ def topic_title(topic: str, language: str) -> str:
 # ------------------------------------------------------------------------------------ signals
 
 
+def _totals(index: CueIndex, found: list[int]) -> dict[str, float]:
+    """Topic → summed weight of the distinct cues ``found`` (ids, in text order), capped at CUE_CAP."""
+    out: dict[str, float] = {}
+    get = out.get
+    values = index.values
+    for cid in dict.fromkeys(found):  # each cue phrase counts once per text (ids are unique per cue)
+        for tid, weight in values[cid]:
+            s = get(tid, 0.0) + weight
+            out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
+    return out
+
+
 def cue_scores(toks: list[str], taxonomy: Taxonomy) -> dict[str, float]:
     """Topic → summed weight of the distinct cue phrases found in ``toks`` (capped)."""
-    seen: set[int] = set()
-    out: dict[str, float] = {}
-    for _start, _end, value in taxonomy.lexicon.find(toks):
-        if id(value) in seen:  # each cue phrase counts once per text
-            continue
-        seen.add(id(value))
-        for tid, weight in value:  # type: ignore[attr-defined]
-            out[tid] = min(CUE_CAP, out.get(tid, 0.0) + weight)
-    return out
+    index = taxonomy.index()
+    return _totals(index, index.cue_ids(toks))
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +242,11 @@ _QUOTED = re.compile(r'"[^"]*"')
 
 def is_quote_only(paragraph: str) -> bool:
     """A paragraph that is only a quote (at most a few words of attribution outside the marks)."""
-    text = normalize(paragraph).strip()
+    return _quote_only(normalize(paragraph))
+
+
+def _quote_only(normalized: str) -> bool:
+    text = normalized.strip()
     if '"' not in text:
         return False
     if not text.startswith('"') and not text.startswith("'"):
@@ -230,15 +262,24 @@ _WORDS = re.compile(r"[^\W\d_]+")
 
 def has_quotation(paragraph: str) -> bool:
     """Does the paragraph quote someone (a quoted span of at least four words)?"""
-    return any(len(_WORDS.findall(q)) >= 4 for q in _QUOTED.findall(normalize(paragraph)))
+    return _has_quotation(normalize(paragraph))
+
+
+def _has_quotation(normalized: str) -> bool:
+    return any(len(_WORDS.findall(q)) >= 4 for q in _QUOTED.findall(normalized))
+
+
+# ``textnorm``'s word pattern: its first match is the first of ``tokens`` (one ``search`` instead of
+# a ``findall`` over the whole slice, which costs ten times more)
+_FIRST_WORD = re.compile(r"[^\W_]++(?:[.,][0-9]++)*+", re.UNICODE)
 
 
 def opens_with_connective(paragraph: str) -> bool:
     """«وانتهت ...», «كما ...», "But ...", "He ...": the paragraph continues the previous one."""
-    toks = tokens(paragraph[:60])
-    if not toks:
+    m = _FIRST_WORD.search(normalize(paragraph[:60]))  # = tokens(paragraph[:60])[0]
+    if not m:
         return False
-    first = toks[0]
+    first = m.group()
     if first in _CONNECTIVES_EN or first in _CONNECTIVES_AR:
         return True
     # Arabic «و» fused to the first word («وانتهت», «واستضاف»), not a root starting with و
@@ -251,83 +292,92 @@ _WAW_WORDS = frozenset(normalize(w) for w in "وزير وزيرة وزراء و�
 # ------------------------------------------------------------------------------------ splitting
 
 
-@dataclass
-class _Para:
-    index: int
-    scores: dict[str, float]
-    connective: bool
-    quote_only: bool
-    subheading: bool
-    toks: list[str] = field(default_factory=list)
-    old: bool = False  # about events at least BACKGROUND_YEARS before publication
+class _Article:
+    """The per-paragraph signals of one article, as parallel lists indexed by paragraph."""
+
+    __slots__ = ("connective", "old", "quote_only", "scores", "subheadings", "toks")
+
+    def __init__(self, doc: Document, events: list[Event], taxonomy: Taxonomy) -> None:
+        index = taxonomy.index()
+        paragraphs = doc.paragraphs
+        n = len(paragraphs)
+        sentences = doc.sentences
+        if sentences:
+            doc.sentence_words(0)  # makes sure ``doc.words`` is filled
+        words = doc.words
+        background = taxonomy.background
+        quotes = taxonomy.quotes
+        nsent = len(sentences)
+        # the words of " ".join(sentences) (read, never changed)
+        self.toks: list[list[str]] = [
+            (sw[0] if len(sw) == 1 else list(chain.from_iterable(sw)))
+            if i < nsent and (sw := words[i])
+            else tokens(text)
+            for i, text in enumerate(paragraphs)
+        ]
+        years_by_para: list[list[int]] = []
+        found = index.scan(self.toks, years_by_para if background else None)  # all paragraphs at once
+        self.scores: list[dict[str, float]] = [_totals(index, ids) for ids in found]
+        self.connective: list[bool] = [False] * n
+        self.quote_only: list[bool] = [False] * n
+        self.subheadings = set(doc.subheadings)
+        for i, text in enumerate(paragraphs):
+            if i:
+                self.connective[i] = opens_with_connective(text)
+            normalized = normalize(text)
+            if '"' in normalized:  # both quote tests need a quotation mark
+                if i:
+                    self.quote_only[i] = _quote_only(normalized)
+                # quoted speech leans to the reactions topic
+                if quotes and _has_quotation(normalized):
+                    scores = self.scores[i]
+                    scores[quotes] = scores.get(quotes, 0.0) + QUOTE_WEIGHT
+        # time: years well before publication lean to background
+        self.old = [False] * n  # about events at least BACKGROUND_YEARS before publication
+        if background:
+            old = self.old
+            reference = doc.published.year if doc.published else max(chain.from_iterable(years_by_para), default=None)
+            if reference is not None:
+                for i, ys in enumerate(years_by_para):
+                    if ys:
+                        old[i] = any(reference - y >= BACKGROUND_YEARS for y in ys)
+                for ev in events:
+                    year = _event_year(ev)
+                    if year is not None and reference - year >= BACKGROUND_YEARS:
+                        for i in ev.paragraphs:
+                            if 0 <= i < n:
+                                old[i] = True
+            for i, flag in enumerate(old):
+                if flag:
+                    s = self.scores[i]
+                    s[background] = s.get(background, 0.0) + TIME_WEIGHT
 
 
-def _signals(doc: Document, events: list[Event], taxonomy: Taxonomy) -> list[_Para]:
-    n = len(doc.paragraphs)
-    paras: list[_Para] = []
-    for i, text in enumerate(doc.paragraphs):
-        if i < len(doc.sentences) and doc.sentences[i]:  # the words of " ".join(sentences)
-            toks = [w for sentence in doc.sentence_words(i) for w in sentence]
-        else:
-            toks = tokens(text)
-        paras.append(
-            _Para(
-                index=i,
-                scores=cue_scores(toks, taxonomy),
-                connective=i > 0 and opens_with_connective(text),
-                quote_only=i > 0 and is_quote_only(text),
-                subheading=i in doc.subheadings,
-                toks=toks,
-            )
-        )
-    # quoted speech leans to the reactions topic
-    if taxonomy.quotes:
-        for p in paras:
-            if has_quotation(doc.paragraphs[p.index]):
-                p.scores[taxonomy.quotes] = p.scores.get(taxonomy.quotes, 0.0) + QUOTE_WEIGHT
-    # time: years well before publication lean to background
-    if taxonomy.background:
-        years_by_para = [years_mentioned(p.toks) for p in paras]
-        reference = doc.published.year if doc.published else max((y for ys in years_by_para for y in ys), default=None)
-        old = [False] * n
-        if reference is not None:
-            for i, ys in enumerate(years_by_para):
-                old[i] = any(reference - y >= BACKGROUND_YEARS for y in ys)
-            for ev in events:
-                year = _event_year(ev)
-                if year is not None and reference - year >= BACKGROUND_YEARS:
-                    for i in ev.paragraphs:
-                        if 0 <= i < n:
-                            old[i] = True
-        for i, flag in enumerate(old):
-            if flag:
-                paras[i].old = True
-                s = paras[i].scores
-                s[taxonomy.background] = s.get(taxonomy.background, 0.0) + TIME_WEIGHT
-    return paras
+_EVENT_YEAR = re.compile(r"^(-?\d{1,4})")
 
 
 def _event_year(ev: Event) -> int | None:
-    m = re.match(r"^(-?\d{1,4})", ev.start or "")
+    m = _EVENT_YEAR.match(ev.start or "")
     return int(m.group(1)) if m else None
 
 
-def _lead_topic(doc: Document, paras: list[_Para], taxonomy: Taxonomy) -> str | None:
+def _lead_topic(title_scores: dict[str, float], art: _Article, taxonomy: Taxonomy) -> str | None:
     """The event topic the headline and the lead are about, if any."""
     total: dict[str, float] = {}
-    sources = [(cue_scores(tokens(doc.title), taxonomy), 1.0)]
-    sources += [(p.scores, w) for p, w in zip(paras[:3], (1.0, 0.6, 0.3), strict=False)]
+    events = taxonomy.events
+    sources = [(title_scores, 1.0)]
+    sources += list(zip(art.scores[:3], (1.0, 0.6, 0.3), strict=False))
     for scores, weight in sources:
         for tid, s in scores.items():
-            if taxonomy.topics.get(tid, Topic(tid, "", "", "", "")).kind == "event":
+            if tid in events:
                 total[tid] = total.get(tid, 0.0) + weight * s
     if not total:
         return None
-    best = max(total, key=lambda t: total[t])
+    best = max(total, key=total.__getitem__)
     return best if total[best] >= 0.8 else None
 
 
-def _lead_aspects(doc: Document, paras: list[_Para], taxonomy: Taxonomy) -> dict[str, float]:
+def _lead_aspects(title_scores: dict[str, float], art: _Article, taxonomy: Taxonomy) -> dict[str, float]:
     """Aspect topics the headline and lead are about → how much they are the story's own subject (0-1].
 
     "Iraq and Turkey sign a deal to restart an oil pipeline" is an energy story: near the lead, its
@@ -336,16 +386,16 @@ def _lead_aspects(doc: Document, paras: list[_Para], taxonomy: Taxonomy) -> dict
     a role or standalone) never qualify.
     """
     total: dict[str, float] = {}
-    for scores in (cue_scores(tokens(doc.title), taxonomy), paras[0].scores):
+    own = taxonomy.own_aspects
+    for scores in (title_scores, art.scores[0]):
         for tid, s in scores.items():
-            topic = taxonomy.topics.get(tid)
-            if topic and topic.kind == "aspect" and not topic.role and not topic.standalone:
+            if tid in own:
                 total[tid] = total.get(tid, 0.0) + s
     span = LEAD_ASPECT_FULL - LEAD_ASPECT_MIN
     return {t: min(1.0, (s - LEAD_ASPECT_MIN) / span) for t, s in total.items() if s > LEAD_ASPECT_MIN}
 
 
-def _section_topics(doc: Document, paras: list[_Para], taxonomy: Taxonomy) -> dict[int, str]:
+def _section_topics(doc: Document, taxonomy: Taxonomy) -> dict[int, str]:
     """Subheading index → the topic its card takes (a taxonomy topic, or its own section state)."""
     out: dict[int, str] = {}
     for i in doc.subheadings:
@@ -356,28 +406,35 @@ def _section_topics(doc: Document, paras: list[_Para], taxonomy: Taxonomy) -> di
 
 
 def _emissions(
-    doc: Document, paras: list[_Para], taxonomy: Taxonomy, lead_topic: str | None, sections: dict[int, str]
+    title_scores: dict[str, float], art: _Article, taxonomy: Taxonomy, lead_topic: str | None,
+    sections: dict[int, str],
 ) -> list[dict[str, float]]:
-    n = len(paras)
+    n = len(art.scores)
     span = max(3.0, LEAD_SPAN * n)
-    aspects = _lead_aspects(doc, paras, taxonomy)
+    aspects = _lead_aspects(title_scores, art, taxonomy)
+    background = taxonomy.background
+    events = taxonomy.events
+    old = art.old
     out: list[dict[str, float]] = []
-    for p in paras:
-        e = {t: s for t, s in p.scores.items() if t != lead_topic and t in taxonomy.topics}
-        if p.old and taxonomy.background:
+    for i, scores in enumerate(art.scores):
+        e = dict(scores)  # every cue topic is a taxonomy topic: only the lead's own one is left out
+        if lead_topic is not None:
+            e.pop(lead_topic, None)
+        if old[i] and background:
             # another event long past (an old treaty in a story about talks) is the story's background
-            past = max((s for t, s in e.items() if taxonomy.topics[t].kind == "event"), default=0.0)
-            e[taxonomy.background] = e.get(taxonomy.background, 0.0) + past
-        fade = max(0.0, 1.0 - p.index / span)
+            past = max((s for t, s in e.items() if t in events), default=0.0)
+            e[background] = e.get(background, 0.0) + past
+        fade = max(0.0, 1.0 - i / span)
         main = LEAD_BONUS * fade
         if lead_topic:
-            main += LEAD_TOPIC_SHARE * p.scores.get(lead_topic, 0.0)
+            main += LEAD_TOPIC_SHARE * scores.get(lead_topic, 0.0)
         # near the lead, the cues of the lead's own aspects are evidence for the main card
-        for t, share in aspects.items():
-            if fade and (s := e.get(t)):
-                moved = s * share * fade
-                e[t] = s - moved
-                main += moved
+        if fade:
+            for t, share in aspects.items():
+                if s := e.get(t):
+                    moved = s * share * fade
+                    e[t] = s - moved
+                    main += moved
         e[MAIN] = main
         out.append(e)
     # sections: pull from a subheading to the next one
@@ -394,61 +451,100 @@ def _emissions(
     return out
 
 
+class _Path:
+    """The Viterbi model of an article: its states and each paragraph's emissions as sparse lists.
+
+    The states are sorted; a paragraph's emission is a list of (state position, score) for the
+    states it scores (about three of ten), built once and reused at every switch-cost scale.
+    """
+
+    __slots__ = ("emissions", "main", "position", "sparse", "states")
+
+    def __init__(self, seq: list[int], emissions: list[dict[str, float]], forced: dict[int, str]) -> None:
+        self.states = sorted({MAIN}.union(*(emissions[i] for i in seq), forced.values()))
+        self.main = self.states.index(MAIN)
+        self.position = position = {s: k for k, s in enumerate(self.states)}
+        self.emissions = emissions
+        self.sparse = {i: [(position[t], s) for t, s in emissions[i].items()] for i in seq}
+
+
 def _viterbi(
-    seq: list[int], emissions: list[dict[str, float]], paras: list[_Para], forced: dict[int, str], scale: float
+    seq: list[int], path: _Path, connective: list[bool], forced: dict[int, str], scale: float
 ) -> dict[int, str]:
-    """Best topic per paragraph of ``seq`` with a cost per topic switch."""
-    states = sorted({MAIN} | {t for i in seq for t in emissions[i]} | set(forced.values()))
-    score = {s: 0.0 for s in states}
-    back: list[dict[str, str]] = []
+    """Best topic per paragraph of ``seq`` with a cost per topic switch.
+
+    Scores are lists over the sorted states (-inf for a state a forced paragraph rules out). The
+    best previous state is the same for every state, so a step is one ``max``, one comprehension
+    (stay, or switch from the best) and the paragraph's few non-zero emissions added in place.
+    Back-pointers are not stored: the backtrack recomputes the one it follows from the kept
+    score lists (stay when staying scores more, or as much and it is the best state).
+    """
+    states = path.states
+    width = len(states)
+    main = path.main
+    sparse = path.sparse
+    history: list[tuple[list[float], float]] = []  # before each step: the scores and the switch value
+    score: list[float] = []
     for pos, i in enumerate(seq):
-        e = emissions[i]
-        allowed = [forced[i]] if i in forced else states
-        cost = 0.0 if i in forced else (CONNECTIVE_COST if paras[i].connective else SWITCH_COST) * scale
-        new: dict[str, float] = {}
-        ptr: dict[str, str] = {}
-        if pos == 0:
-            for s in allowed:
-                new[s] = e.get(s, 0.0) + (0.0 if s == MAIN else -cost)
-                ptr[s] = s
-        else:
-            best_prev = max(score, key=lambda s: score[s])
-            for s in allowed:
-                stay = score.get(s, -math.inf)
-                switch = score[best_prev] - cost
-                if stay > switch or (stay == switch and best_prev == s):
-                    new[s], ptr[s] = stay + e.get(s, 0.0), s
-                else:
-                    new[s], ptr[s] = switch + e.get(s, 0.0), best_prev
-        back.append(ptr)
+        f = forced.get(i)
+        if f is None:
+            cost = (CONNECTIVE_COST if connective[i] else SWITCH_COST) * scale
+            if pos == 0:
+                new = [-cost] * width  # 0.0 + -cost
+                for k, x in sparse[i]:
+                    new[k] = x + -cost
+                new[main] = path.emissions[i].get(MAIN, 0.0) + 0.0  # the main card pays nothing to start
+            else:
+                switch = max(score) - cost
+                history.append((score, switch))
+                new = [a if a > switch else switch for a in score]
+                for k, x in sparse[i]:
+                    new[k] += x
+        else:  # a subheading: its section's state only, reached at no cost
+            k = path.position[f]
+            new = [-math.inf] * width
+            x = path.emissions[i].get(f, 0.0)
+            if pos == 0:
+                new[k] = x + (0.0 if f == MAIN else -0.0)
+            else:
+                switch = max(score) - 0.0
+                history.append((score, switch))
+                a = score[k]
+                new[k] = (a if a > switch else switch) + x
         score = new
-    state = max(score, key=lambda s: (score[s], s == MAIN))
+    top = max(score)
+    state = main if score[main] == top else score.index(top)  # ties go to the main card
     out: dict[int, str] = {}
-    for pos in range(len(seq) - 1, -1, -1):
-        out[seq[pos]] = state
-        state = back[pos][state]
+    for pos in range(len(seq) - 1, 0, -1):
+        out[seq[pos]] = states[state]
+        before, switch = history[pos - 1]
+        stay = before[state]
+        if stay < switch or stay == switch:  # unless it stays, it came from the best state (the first)
+            best = before.index(max(before))
+            if stay < switch or best != state:
+                state = best
+    out[seq[0]] = states[state]
     return out
 
 
-def _idf(paras: list[_Para]) -> dict[str, float]:
+def _word_sets(toks: list[list[str]]) -> list[set[str]]:
+    """Each paragraph's words of three letters or more (the words ``_idf`` and ``_weighted`` use)."""
+    return [{t for t in ts if len(t) > 2} for ts in toks]
+
+
+def _idf(word_sets: list[set[str]]) -> dict[str, float]:
     """Squared idf of every word long enough to be compared (three letters or more, see ``_weighted``)."""
-    df = Counter(chain.from_iterable(set(p.toks) for p in paras))
-    n = len(paras)
+    df = Counter(chain.from_iterable(word_sets))
+    n = len(word_sets)
     weight = {c: math.log((n + 1) / c) ** 2 for c in set(df.values())}  # one value per document frequency
-    return {t: weight[c] for t, c in df.items() if len(t) > 2}
+    return dict(zip(df, map(weight.__getitem__, df.values()), strict=True))
 
 
-def _similarity(a: list[str], b: list[str], idf: dict[str, float]) -> float:
-    """Cosine of idf-weighted word sets: paragraphs sharing rare words are about the same thing."""
-    return _cosine(_weighted(a, idf), _weighted(b, idf), idf)
-
-
-def _weighted(toks: list[str], idf: dict[str, float]) -> tuple[set[str], float]:
-    """The word set of a text (words of three letters or more) and its idf-weighted norm.
+def _weighted(words: set[str], idf: dict[str, float]) -> tuple[set[str], float]:
+    """A word set (words of three letters or more) with its idf-weighted norm.
 
     ``idf`` holds squared idf values (``_idf``).
     """
-    words = {t for t in toks if len(t) > 2}
     if not words:
         return words, 0.0
     return words, math.sqrt(sum(map(idf.get, words, repeat(0.0, len(words)))))
@@ -471,22 +567,37 @@ def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
     return sorted(groups.items(), key=lambda g: g[1][0])
 
 
+class _Likeness:
+    """Word likeness between paragraphs: idf and each paragraph's weighted word set, built once per article."""
+
+    def __init__(self, toks: list[list[str]]) -> None:
+        self.toks = toks
+        self.sets = _word_sets(toks)
+        self.idf = _idf(self.sets)
+        self.weighted: list[tuple[set[str], float] | None] = [None] * len(toks)
+
+    def of(self, j: int) -> tuple[set[str], float]:
+        w = self.weighted[j]
+        if w is None:
+            w = self.weighted[j] = _weighted(self.sets[j], self.idf)
+        return w
+
+    def of_group(self, para_ids: list[int]) -> tuple[set[str], float]:
+        if len(para_ids) == 1:  # the same set, built from the same words in the same order
+            return self.of(para_ids[0])
+        toks = self.toks
+        return _weighted({t for i in para_ids for t in toks[i] if len(t) > 2}, self.idf)
+
+
 def _merge_target(
     para_ids: list[int], state: str, groups: list[tuple[str, list[int]]], emissions: list[dict[str, float]],
-    paras: list[_Para], idf: dict[str, float], weighted: dict[int, tuple[set[str], float]] | None = None,
+    likeness: _Likeness,
 ) -> str:
     """The card a stray group of paragraphs fits best: topic score plus likeness to its closest paragraph."""
     best, best_score = None, -math.inf
-    if weighted is None:
-        weighted = {}
-    mine = _weighted([t for i in para_ids for t in paras[i].toks], idf)
-
-    def of(j: int) -> tuple[set[str], float]:
-        w = weighted.get(j)
-        if w is None:
-            w = weighted[j] = _weighted(paras[j].toks, idf)
-        return w
-
+    idf = likeness.idf
+    of = likeness.of
+    mine = likeness.of_group(para_ids)
     for other, members in groups:
         if other == state:
             continue
@@ -505,17 +616,16 @@ def _merge_target(
     return best or MAIN
 
 
-def _assign(
-    paras: list[_Para], emissions: list[dict[str, float]], sections: dict[int, str], taxonomy: Taxonomy
-) -> dict[int, str]:
-    n = len(paras)
-    seq = [p.index for p in paras if not p.quote_only or p.index == 0]
+def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int, str], taxonomy: Taxonomy) -> dict[int, str]:
+    n = len(art.scores)
+    quote_only = art.quote_only
+    seq = [i for i in range(n) if not quote_only[i] or i == 0]
     min_cards = MIN_CARDS if n >= 6 else (2 if n >= 4 else 1)
-    idf: dict[str, float] = {}  # squared idf, computed when a stray paragraph first needs it
-    weighted: dict[int, tuple[set[str], float]] = {}  # paragraph → its word set and norm, built once
+    likeness: _Likeness | None = None  # built when a stray paragraph first needs it
     assign: dict[int, str] = {}
+    model = _Path(seq, emissions, sections)
     for scale in (1.0, 0.6, 0.3):
-        path = _viterbi(seq, emissions, paras, sections, scale)
+        path = _viterbi(seq, model, art.connective, sections, scale)
         assign = {}
         last = MAIN
         for i in range(n):
@@ -530,23 +640,23 @@ def _assign(
             topic = taxonomy.topics.get(state)
             if state == MAIN or any(m in sections for m in members) or (topic and topic.standalone):
                 continue
-            core = [m for m in members if not paras[m].quote_only]
+            core = [m for m in members if not quote_only[m]]
             if len(core) <= 1:
                 strays.append((emissions[core[0] if core else members[0]].get(state, 0.0), state, members))
         if not strays:
             break
         _, state, members = min(strays, key=lambda s: (s[0], s[1]))
-        if not idf:
-            idf = _idf(paras)
-        target = _merge_target(members, state, groups, emissions, paras, idf, weighted)
+        if likeness is None:
+            likeness = _Likeness(art.toks)
+        target = _merge_target(members, state, groups, emissions, likeness)
         for m in members:
             assign[m] = target
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
     while len(groups := _group(assign, n)) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
-        if not idf:
-            idf = _idf(paras)
-        target = _merge_target(members, state, groups, emissions, paras, idf, weighted)
+        if likeness is None:
+            likeness = _Likeness(art.toks)
+        target = _merge_target(members, state, groups, emissions, likeness)
         for m in members:
             assign[m] = target
     return assign
@@ -555,17 +665,21 @@ def _assign(
 # ------------------------------------------------------------------------------------ cards
 
 
-def _summary(doc: Document, members: list[int], state: str, paras: list[_Para], taxonomy: Taxonomy) -> str:
+def _summary(doc: Document, members: list[int], state: str, art: _Article, taxonomy: Taxonomy) -> str:
     """One or two sentences of the card's own text: the one with most cues for its topic, early first."""
     candidates: list[tuple[float, int, int, str]] = []
+    index = taxonomy.index()
     for rank, i in enumerate(members):
-        if paras[i].subheading:
+        if i in art.subheadings:
             continue
         sentences = doc.sentences[i] if i < len(doc.sentences) else []
         for k, sentence in enumerate(sentences):
             if len(sentence) < 3:
                 continue
-            cues = paras[i].scores if len(sentences) == 1 else cue_scores(doc.sentence_words(i)[k], taxonomy)
+            if len(sentences) == 1:
+                cues = art.scores[i]
+            else:
+                cues = _totals(index, index.cue_ids(doc.words[i][k]))
             score = cues.get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
             if is_quote_only(sentence):
                 score -= 1.5
@@ -580,7 +694,7 @@ def _summary(doc: Document, members: list[int], state: str, paras: list[_Para], 
 
 def _build(
     doc: Document, assign: dict[int, str], sections: dict[int, str], lead_topic: str | None,
-    paras: list[_Para], taxonomy: Taxonomy,
+    art: _Article, taxonomy: Taxonomy,
 ) -> list[Card]:
     language = doc.language if doc.language in SUPPORTED_LANGUAGES else "en"
     cards: list[Card] = []
@@ -603,7 +717,7 @@ def _build(
                 title_en=title_en,
                 emoji=topic.emoji,
                 paragraphs=members,
-                summary=_summary(doc, members, state, paras, taxonomy),
+                summary=_summary(doc, members, state, art, taxonomy),
                 topic=topic.id if state == MAIN or state in taxonomy.topics else DETAILS,
             )
         )
@@ -615,9 +729,10 @@ def split(doc: Document, events: list[Event]) -> list[Card]:
     if not doc.paragraphs:
         return []
     taxonomy = load_taxonomy()
-    paras = _signals(doc, events, taxonomy)
-    lead_topic = _lead_topic(doc, paras, taxonomy)
-    sections = _section_topics(doc, paras, taxonomy)
-    emissions = _emissions(doc, paras, taxonomy, lead_topic, sections)
-    assign = _assign(paras, emissions, sections, taxonomy)
-    return _build(doc, assign, sections, lead_topic, paras, taxonomy)
+    art = _Article(doc, events, taxonomy)
+    title_scores = cue_scores(tokens(doc.title), taxonomy)  # the headline's cues, read twice
+    lead_topic = _lead_topic(title_scores, art, taxonomy)
+    sections = _section_topics(doc, taxonomy)
+    emissions = _emissions(title_scores, art, taxonomy, lead_topic, sections)
+    assign = _assign(art, emissions, sections, taxonomy)
+    return _build(doc, assign, sections, lead_topic, art, taxonomy)
