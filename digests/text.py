@@ -639,9 +639,10 @@ def prepare(article: Article) -> Document:
     if paragraphs:
         dateline, lead_body = find_dateline(paragraphs[0])
     subheadings = _subheadings(paragraphs)
+    headings = set(subheadings)
     sentences: list[list[str]] = []
     for i, p in enumerate(paragraphs):
-        if i in subheadings:
+        if i in headings:
             sentences.append([subheading_text(p)])
         else:
             sentences.append(split_sentences(lead_body if i == 0 else p))
