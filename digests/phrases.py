@@ -128,9 +128,9 @@ _TAIL = 8  # a bit beside the gap kinds: the gap holds the end of a chunk after 
 # cutting alike) (pure, bounded)
 _PARTS: dict[str, tuple[tuple[_Part, ...], int, int, bool]] = {}
 # the chunks of ``_PARTS`` that are one plain word, first, maybe followed by punctuation («موسكو»,
-# «موسكو،», "said:") → (word, norm, arabic, capitalised, number, digits, length of the word, gap
-# after it as in ``_PARTS``) (pure, bounded)
-_PLAIN: dict[str, tuple[str, str, bool, bool, float | None, int, int, int]] = {}
+# «موسكو،», "said:") → (word, norm, arabic, capitalised, number, digits, length of the word, length
+# of the chunk and the space after it, gap after the word as in ``_PARTS``) (pure, bounded)
+_PLAIN: dict[str, tuple[str, str, bool, bool, float | None, int, int, int, int]] = {}
 
 
 def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
@@ -175,7 +175,7 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
         _PLAIN.clear()
     _PARTS[chunk] = parts
     if len(words) == 1 and not lead and alike:
-        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), after)
+        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), len(chunk) + 1, after)
     return parts
 
 
@@ -219,7 +219,7 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
             info = plain_words(chunk)
             if info is not None:
                 tok = make()
-                tok.text, tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, size, after = info
+                tok.text, tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, size, step, after = info
                 tok.start = pos
                 tok.end = pos + size
                 if pending:  # (a gap with a space in it is no number separator)
@@ -229,7 +229,7 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
                 else:
                     tok.punct_before = False
                 append(tok)
-                pos += len(chunk) + 1
+                pos += step
                 pending = after
                 continue
         parts = cut(chunk)
