@@ -60,8 +60,6 @@ class Tok(Token):
 # and digits only) and ``number``/digit count are ``tokenspan``'s; gap between two words →
 # _PUNCT_GAP | _NUMBER_SEP | _FOLDED bits (pure, bounded)
 _WORDS: dict[str, tuple[str, bool, bool, float | None, int, bool]] = {}
-# the plain words of ``_WORDS`` → the first five fields, in the order of ``Tok``'s slots
-_PLAIN: dict[str, tuple[str, bool, bool, float | None, int]] = {}
 _GAPS: dict[str, int] = {}
 _CACHE_LIMIT = 100_000
 _PUNCT_GAP = 1
@@ -95,10 +93,7 @@ def _word_info(word: str) -> tuple[str, bool, bool, float | None, int, bool]:
     )
     if len(_WORDS) >= _CACHE_LIMIT:
         _WORDS.clear()
-        _PLAIN.clear()
     _WORDS[word] = info
-    if plain:
-        _PLAIN[word] = info[:5]
     return info
 
 
@@ -122,17 +117,20 @@ class _NewTok(Tok):
     __init__ = object.__init__
 
 
-_WordInfo = tuple[str, bool, bool, float | None, int, bool]
 # ``Tok`` fields of a word in a chunk: (offset in the chunk, word, norm, arabic, capitalised,
 # number, digits, punctuation before it, read for all but the first word)
 _Part = tuple[int, str, str, bool, bool, float | None, int, bool]
 _TAIL = 8  # a bit beside the gap kinds: the gap holds the end of a chunk after its last word
-# whitespace-free chunk of text that is not one plain word («موسكو،», «(رويترز)», "U.S.") → (its
-# words, the gap kind before the first word when one space after a word comes before the chunk,
-# what the gap after the chunk's last word is when one space and a word follow: 0 when the
-# chunk ends with that word, else its kind | _TAIL; -1 when the chunk has no word, whether
-# nothing in the chunk keeps the tokenisers from cutting alike) (pure, bounded)
+# whitespace-free chunk of text → (its words, the gap kind before the first word when one space
+# after a word comes before the chunk, the gap after the chunk's last word when one space and a
+# word follow: 0 when the chunk ends with its last word, else the kind of its tail and the space
+# | _TAIL; -1 when the chunk has no word, whether nothing in the chunk keeps the tokenisers from
+# cutting alike) (pure, bounded)
 _PARTS: dict[str, tuple[tuple[_Part, ...], int, int, bool]] = {}
+# the chunks of ``_PARTS`` that are one plain word, first, maybe followed by punctuation («موسكو»,
+# «موسكو،», "said:") → (word, norm, arabic, capitalised, number, digits, length of the word, length
+# of the chunk and the space after it, gap after the word as in ``_PARTS``) (pure, bounded)
+_PLAIN: dict[str, tuple[str, str, bool, bool, float | None, int, int, int, int]] = {}
 
 
 def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
@@ -174,7 +172,10 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
     parts = (tuple(words), lead_kind, after, alike)
     if len(_PARTS) >= _CACHE_LIMIT:
         _PARTS.clear()
+        _PLAIN.clear()
     _PARTS[chunk] = parts
+    if len(words) == 1 and not lead and alike:
+        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), len(chunk) + 1, after)
     return parts
 
 
@@ -195,9 +196,10 @@ def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
 def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list[Tok], bool]:
     """``tokenize_shared`` of a text that is its non-empty ``chunks`` joined by single spaces."""
     # Speed: no word runs across whitespace, so the text is read chunk by chunk (``str.split`` is
-    # C-level) instead of by a regex scan of every character. The common chunk is one plain word
-    # right after a chunk ending in a word: found by one look-up in ``_PLAIN``, with one space
-    # before it (gap kind 0: no punctuation, nothing folded), it is made with no further test.
+    # C-level) instead of by a regex scan of every character. The common chunk is one plain word,
+    # maybe with punctuation after it, right after a chunk that has a word: one look-up in
+    # ``_PLAIN`` gives the token's fields and the gap kinds around it (one space after a word: kind
+    # 0, no punctuation, nothing folded; or the previous chunk's punctuation and the space).
     # Other chunks are cut once (``_PARTS``, with the kinds of the gaps inside them and at their
     # edges); only a gap across a chunk without words or across two chunk edges is sliced out
     # of the text and read as ``_tokenize_regex`` reads it.
@@ -209,21 +211,26 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
     same = True
     pos = offset  # where the chunk starts
     # the gap kind from the last word to the chunk if the chunk starts with a word (0 after one
-    # space; ``_TAIL`` set when the previous chunk ends after its last word), -1 when unknown
+    # space, and at the start; ``_TAIL`` set when the previous chunk ends after its last word),
+    # -1 when unknown
     pending = 0
     for chunk in chunks:
-        if not pending:
+        if pending >= 0:
             info = plain_words(chunk)
             if info is not None:
                 tok = make()
-                tok.text = chunk
-                tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits = info
+                tok.text, tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, size, step, after = info
                 tok.start = pos
-                pos += len(chunk)
-                tok.end = pos
-                tok.punct_before = False
+                tok.end = pos + size
+                if pending:  # (a gap with a space in it is no number separator)
+                    tok.punct_before = pending & _PUNCT_GAP == _PUNCT_GAP
+                    if pending & _FOLDED:
+                        same = False
+                else:
+                    tok.punct_before = False
                 append(tok)
-                pos += 1
+                pos += step
+                pending = after
                 continue
         parts = cut(chunk)
         if parts is None:

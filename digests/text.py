@@ -367,6 +367,8 @@ _DATELINE_EN = re.compile(
     rf"^\s*(?P<place>[A-Z][A-Za-z0-9 .,'’/]{{1,60}}?)\s*\((?P<agency>[A-Z][A-Za-z .&-]{{1,30}})\)\s*{_DASH}+\s*"
 )
 # «بيروت - رويترز -» is rarer and ambiguous with subheadings; not recognised.
+_COMMA = re.compile("[,،]")
+_DIGIT = re.compile(r"\d")
 
 
 def _place_and_date(raw: str) -> tuple[str, tuple[int, int] | None]:
@@ -375,12 +377,12 @@ def _place_and_date(raw: str) -> tuple[str, tuple[int, int] | None]:
     The date follows the place, after a comma or not; month names come from Babel
     (``digests.calendar_names``).
     """
-    from digests.calendar_names import month_names  # Babel's tables, loaded on first use
-
-    parts = re.split(r"[,،]", raw, maxsplit=1)
+    parts = _COMMA.split(raw, maxsplit=1)
     place, rest = parts[0], (parts[1] if len(parts) > 1 else "")
-    digit = re.search(r"\d", place)
+    digit = _DIGIT.search(place)
     if digit:  # «القاهرة 20 نوفمبر», "WASHINGTON Oct 31": the date is cut off the place
+        from digests.calendar_names import month_names  # Babel's tables, loaded on first use
+
         place, rest = place[: digit.start()], place[digit.start() :] + " " + rest
         words = place.split()
         names = month_names()
@@ -392,11 +394,11 @@ def _place_and_date(raw: str) -> tuple[str, tuple[int, int] | None]:
 
 def _month_day(text: str) -> tuple[int, int] | None:
     """(month, day) of "Nov 20", "20 November", «20 نوفمبر», «20 تشرين الثاني» (None if not there)."""
-    from digests.calendar_names import month_names
-
     words = tokens(text)
     if not words or len(words) > 5:
         return None
+    from digests.calendar_names import month_names  # Babel's tables, loaded on first use
+
     names = month_names()
     month = day = None
     k = 0
@@ -447,7 +449,7 @@ def find_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         if not m:
             continue
         place, when = _place_and_date(m.group("place"))
-        if when is None and any(c.isdigit() for c in re.split(r"[,،]", m.group("place"))[0]):
+        if when is None and any(c.isdigit() for c in _COMMA.split(m.group("place"), maxsplit=1)[0]):
             continue  # digits in the place that are no date: «أصيب 20 شخصا (بينهم أطفال) –» is a sentence
         agency = m.group("agency").strip()
         place_words = tokens(place)
@@ -478,6 +480,8 @@ def is_subheading(paragraph: str) -> bool:
 
     Short quotes («“شكرا لكم”»), attributions and short sentences ending in punctuation are not headings.
     """
+    if paragraph.endswith(_FINAL_PUNCT) and paragraph.lstrip()[:1] != "#":
+        return False  # Speed: the common sentence, refused below too (neither framed nor «#»)
     stripped = paragraph.strip()
     if not stripped or len(stripped) > 160:  # fourteen words at most: a long line is never a heading
         return False
@@ -639,9 +643,10 @@ def prepare(article: Article) -> Document:
     if paragraphs:
         dateline, lead_body = find_dateline(paragraphs[0])
     subheadings = _subheadings(paragraphs)
+    headings = set(subheadings)
     sentences: list[list[str]] = []
     for i, p in enumerate(paragraphs):
-        if i in subheadings:
+        if i in headings:
             sentences.append([subheading_text(p)])
         else:
             sentences.append(split_sentences(lead_body if i == 0 else p))
