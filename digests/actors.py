@@ -27,7 +27,7 @@ from digests.people import (
     words,
 )
 from digests.phrases import Tok, keys, tokenize
-from digests.quotes import Mention, ParagraphSpeech, attribute
+from digests.quotes import Mention, ParagraphSpeech, attribute, has_mark
 from digests.text import Document
 from digests.textnorm import normalize
 from digests.triggers import AMB, GAZ, INST, LED, SHORT, SPEECH, TITLE, sentence_bits, spellings
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 _LOCATIVE_AR = frozenset(normalize(x) for x in ("في", "إلى", "داخل", "قرب", "بالقرب", "خارج", "الى"))
 _LOCATIVE_EN = frozenset(("in", "at", "to", "near", "outside", "inside", "into"))
+_PLAIN_FORMS = frozenset(("name", "demonym"))  # a gazetteer form that names its entity as it is
 _THAT_AR = frozenset(("ان", "انه", "انها", "انهم", "انهما"))
 
 
@@ -162,17 +163,26 @@ def _short_forms(norms: list[str]) -> list[tuple[str, ...]]:
 
 
 def _find_person(
-    norms: list[str], aliases: dict[tuple[str, ...], str], fullnames: dict[tuple[str, ...], str]
+    norms: list[str],
+    aliases: dict[tuple[str, ...], str],
+    fullnames: dict[tuple[str, ...], str],
+    short_forms: list[tuple[str, ...]] | None = None,
 ) -> str | None:
-    """An already drafted person this name refers to (same surname, or one name a prefix of the other)."""
+    """An already drafted person this name refers to (same surname, or one name a prefix of the other).
+
+    ``short_forms``: ``_short_forms(norms)``, when the caller has it already.
+    """
     t = tuple(norms)
     if t in fullnames:
         return fullnames[t]
-    for full, pid in fullnames.items():
-        n = min(len(full), len(t))
-        if n >= 2 and full[:n] == t[:n]:
-            return pid
-    for al in _short_forms(norms):
+    if len(t) >= 2:
+        t0 = t[0]
+        for full, pid in fullnames.items():
+            if full[0] == t0 and len(full) >= 2:  # (a quick test before comparing the prefixes)
+                n = min(len(full), len(t))
+                if full[:n] == t[:n]:
+                    return pid
+    for al in short_forms if short_forms is not None else _short_forms(norms):
         if al in aliases:
             return aliases[al]
     if len(t) <= 2 and t in aliases:
@@ -239,31 +249,39 @@ def _extract(doc: Document) -> list[Actor]:
         sentences.append((p, toks, used))
         para_mentions = mentions.setdefault(p, [])
         para_verbs = verbs.setdefault(p, [])
-        prev_locative = False
+        loc_end = -1  # the end of the last capital read as a place («في موسكو»)
+        # quotes.attribute reads mentions of countries and organisations only to find who said a
+        # quote: a paragraph without a quotation mark needs only its people's mentions
+        quoted = has_mark(para)
         # --- gazetteer entities (``hits`` is in token order: matches are found left to right)
         for i, (j, form, key) in hits.items():
             how = form.how
-            if how == "source":
-                prev_locative = False
-                continue
             first = toks[i]
-            locative = False
-            if how == "capital":
+            if how in _PLAIN_FORMS:
+                target = form.entity
+            elif how == "source":
+                continue
+            elif how == "capital":
                 before = toks[i - 1].norm if i > 0 else ""
                 clitic_b = first.arabic and "ب" in first.norm[: max(0, len(first.norm) - len(key))]
+                # «في موسكو وباكو»: a capital right after a place is a place too
                 locative = (
                     before in _LOCATIVE_AR
                     or before in _LOCATIVE_EN
                     or clitic_b
-                    or (prev_locative and first.norm.startswith("و") and i > 0 and (i - 1) in _ends(hits))
+                    or (loc_end == i and first.norm.startswith("و"))
                 )
-            target = form.place if locative and form.place else form.entity
-            if how == "voice":  # an institution («الكرملين») speaks for its country
-                ent = entities[target]
-                if ent.kind != "place" and ent.country:
-                    target = f"country:{ent.country}"
-                    if target not in entities:
-                        target = form.entity
+                if locative:
+                    loc_end = j
+                target = form.place if locative and form.place else form.entity
+            else:  # an institution («الكرملين») speaks for its country
+                target = form.entity
+                if how == "voice":
+                    ent = entities[target]
+                    if ent.kind != "place" and ent.country:
+                        target = f"country:{ent.country}"
+                        if target not in entities:
+                            target = form.entity
             surface = first.text if key == first.norm else _surface(first, key)
             if j - i > 1:
                 last = toks[j - 1]
@@ -285,8 +303,8 @@ def _extract(doc: Document) -> list[Actor]:
                 alias = _norm(surface)
                 if alias and alias not in acc.aliases and alias != _norm(acc.name):
                     acc.aliases[alias] = surface
-            para_mentions.append(new_mention(Mention, (target, first.start, last.end, False, False)))
-            prev_locative = locative if how == "capital" else False
+            if quoted:
+                para_mentions.append(new_mention(Mention, (target, first.start, last.end, False, False)))
         # --- national bodies by pattern: «وزارة الداخلية», "Nigeria's central bank"
         for inst in found_bodies:
             bodies.append((p, toks, inst))
@@ -357,10 +375,12 @@ def _extract(doc: Document) -> list[Actor]:
 
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}
+    person_paras: set[int] = set()  # paragraphs where a person is mentioned
     aliases: dict[tuple[str, ...], str] = {}
     fullnames: dict[tuple[str, ...], str] = {}
     for d in sorted(drafts, key=lambda d: -len(d.norms)):
-        pid = _find_person(d.norms, aliases, fullnames)
+        forms = _short_forms(d.norms)
+        pid = _find_person(d.norms, aliases, fullnames, forms)
         clitic = False
         if pid is None and len(d.norms) == 1:
             for v in keys(d.norms[0])[1:]:
@@ -372,6 +392,7 @@ def _extract(doc: Document) -> list[Actor]:
             mentions.setdefault(d.paragraph, []).append(
                 Mention(pid, d.start, d.end, person=True, addressee=d.norms[0].startswith(("ل", "ول")))
             )
+            person_paras.add(d.paragraph)
             continue
         if pid is None:
             pid = f"person:{' '.join(d.norms)}"
@@ -387,10 +408,11 @@ def _extract(doc: Document) -> list[Actor]:
         if d.role and d.role_size > a.role_size:
             a.role, a.role_size = d.role, d.role_size
         fullnames[tuple(d.norms)] = pid
-        for al in _short_forms(d.norms):
+        for al in forms:
             aliases.setdefault(al, pid)
         a.seen(d.paragraph, d.start, " ".join(d.tokens))
-        mentions.setdefault(d.paragraph, []).append(Mention(pid, d.start, d.end, person=True))
+        mentions.setdefault(d.paragraph, []).append(new_mention(Mention, (pid, d.start, d.end, True, False)))
+        person_paras.add(d.paragraph)
     for full, pid in fullnames.items():
         aliases.setdefault(full, pid)
     # --- later mentions by surname or short name, with clitics («لباشينيان», «وعلييف»)
@@ -432,33 +454,27 @@ def _extract(doc: Document) -> list[Actor]:
             people[pid].seen(sp, t.start, _surface(t, v) + para[t.end : end])
             addressee = t.arabic and v != t.norm and t.norm[: len(t.norm) - len(v)].endswith("ل")
             mentions.setdefault(sp, []).append(new_mention(Mention, (pid, t.start, end, True, addressee)))
+            person_paras.add(sp)
             resume = k + size
     accs.update(people)
     _add_bodies(doc, bodies, accs, mentions, english, shorts)
     # --- quotes
+    # (paragraphs without a quotation mark, a speech verb or a person change nothing: left out)
+    paragraphs = doc.paragraphs
     speech = [
         ParagraphSpeech(
-            text=doc.paragraphs[p],
-            mentions=sorted(mentions.get(p, []), key=_START),
-            verbs=sorted(verbs.get(p, [])),
-            english=english,
+            paragraphs[p], sorted(mentions.get(p, ()), key=_START), sorted(verbs.get(p, ())), english, p
         )
-        for p in range(len(doc.paragraphs))
+        for p in range(len(paragraphs))
+        if p in person_paras or verbs.get(p) or has_mark(paragraphs[p])
     ]
     for key, quote, _p in attribute(speech):
         if key in accs and quote not in accs[key].quotes:
             accs[key].quotes.append(quote)
     # --- output
     out = [
-        Actor(
-            name=a.name,
-            kind=a.kind,
-            name_en=a.name_en,
-            role=a.role,
-            aliases=list(a.aliases.values()),
-            mentions=a.mentions,
-            paragraphs=sorted(a.paragraphs),
-            quotes=a.quotes,
+        Actor(  # positional: name, kind, name_en, role, aliases, mentions, paragraphs, quotes
+            a.name, a.kind, a.name_en, a.role, list(a.aliases.values()), a.mentions, sorted(a.paragraphs), a.quotes
         )
         for a in sorted(accs.values(), key=lambda a: (-a.mentions, a.first))
         if a.name.strip() and a.mentions > 0
@@ -565,10 +581,6 @@ def _mostly_latin(doc: Document) -> bool:
     return latin > 0.5 * max(1, sum(1 for ch in text if ch.isalpha()))
 
 
-def _ends(hits: dict[int, tuple[int, Form, str]]) -> set[int]:
-    return {j - 1 for j, _f, _k in hits.values()}
-
-
 def _name_tok_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> bool:
     w = words()
     return (
@@ -622,7 +634,7 @@ def _draft(name: list[Tok], role: str | None, role_size: int, country: str | Non
     texts = [t.text for t in name]
     if texts and not name[-1].arabic and texts[-1].endswith(("'s", "’s")):
         texts[-1] = texts[-1][:-2]
-    norms = [normalize(x) for x in texts]
+    norms = [_norm(x) for x in texts]
     return _PersonDraft(texts, norms, role, role_size, country, p, name[0].start, name[-1].end)
 
 
@@ -716,7 +728,11 @@ def _read_titled(
                 if x > k:  # «رئيس حكومة الوحدة الوطنية»: an institution named by article-words
                     k, role_end, complemented = x, toks[x - 1].end, True
                     continue
-            ahead = next((x for x in (k + 1, k + 2) if x in hits and hits[x][1].how == "demonym"), None)
+            ahead = (
+                k + 1 if k + 1 in hits and hits[k + 1][1].how == "demonym"
+                else k + 2 if k + 2 in hits and hits[k + 2][1].how == "demonym"
+                else None
+            )
             if ahead is not None and all(
                 toks[x].arabic and toks[x].norm.startswith("ال") and not toks[x].punct_before
                 for x in range(k, ahead)

@@ -42,22 +42,34 @@ class ParagraphSpeech:
     mentions: list[Mention]
     verbs: list[tuple[int, int]]  # speech verb spans
     english: bool = False
+    index: int | None = None  # its paragraph index, when the list leaves paragraphs out (see ``attribute``)
 
 
 def _speaker_between(mentions: list[Mention], lo: int, hi: int) -> Mention | None:
-    inside = [m for m in mentions if lo <= m.start < hi and not m.addressee]
-    persons = [m for m in inside if m.person]
-    return (persons or inside or [None])[0]
+    """The first person named in [lo, hi), else the first actor named there (not an addressee)."""
+    found = None
+    for m in mentions:
+        if lo <= m.start < hi and not m.addressee:
+            if m.person:
+                return m
+            if found is None:
+                found = m
+    return found
 
 
 def attribute(paragraphs: list[ParagraphSpeech]) -> list[tuple[str, str, int]]:
-    """(actor key, quote text, paragraph index) for every attributed quote."""
+    """(actor key, quote text, paragraph index) for every attributed quote.
+
+    A paragraph without a quotation mark, a speech verb or a person mentioned changes nothing and
+    may be left out of ``paragraphs`` (``index`` then numbers the others).
+    """
     out: list[tuple[str, str, int]] = []
     last_speaker: str | None = None
     prev_persons: list[Mention] = []
-    for p, para in enumerate(paragraphs):
+    for n, para in enumerate(paragraphs):
+        p = n if para.index is None else para.index
         text = para.text
-        quotes = list(_QUOTE.finditer(text)) if _has_mark(text) else []
+        quotes = list(_QUOTE.finditer(text)) if has_mark(text) else []
         speaker_here: str | None = None
         if quotes and _ONLY_QUOTE.match(text):
             if last_speaker:
@@ -91,7 +103,7 @@ def attribute(paragraphs: list[ParagraphSpeech]) -> list[tuple[str, str, int]]:
     return out
 
 
-def _has_mark(text: str) -> bool:
+def has_mark(text: str) -> bool:
     """A quotation mark in the text (four C-level substring tests are quicker than a regex search)."""
     return "“" in text or "«" in text or '"' in text or "„" in text
 
