@@ -265,6 +265,8 @@ class _Scan:
             for s, e, value in self.tw.lexicon.find_at(self.norms, [k for k, m in self.marked if m & _LEXICON])
         }
         self.mark = dict(self.marked)  # token index → class bits (absent: 0)
+        # the tag kinds present: a pattern needing a kind the sentence lacks gives up at once
+        self.kinds = {t[1] for t in self.tags.values()}
         self.centuries = ("unit", "century") in {t[1:] for t in self.tags.values()}
 
     @cached_property
@@ -798,6 +800,8 @@ class _Scan:
         return self.expr(start_tok, end, date(y, 1, 1), date(y2, 12, 31), "year", False)
 
     def weekday_expr(self, i: int) -> TimeExpr | None:
+        if "weekday" not in self.kinds:
+            return None
         start = i
         rel_before = None
         if self.tag(i, "unit") == (i + 1, "day") and self.tag(i + 1, "weekday"):
@@ -836,8 +840,8 @@ class _Scan:
         return self.expr(start, end, d, d, "day", True)
 
     def unit_relative(self, i: int) -> TimeExpr | None:
-        if i >= self.n:
-            return None
+        if i >= self.n or "rel" not in self.kinds or "unit" not in self.kinds:
+            return None  # (both forms need a unit and a relative word)
         u = self.tag(i, "unit")
         r = self.tag(i + 1, "rel") if u else None
         if u and r and u[0] == i + 1 and not self.toks[i].norm.isascii():
@@ -869,7 +873,7 @@ class _Scan:
     def quarter(self, i: int) -> TimeExpr | None:
         """«الربع الثالث من العام المقبل», "Q3 2025", "the third quarter", «الربع المقبل», "next quarter"."""
         pub = self.pub
-        if pub is None:
+        if pub is None or self.kinds.isdisjoint(("quarter", "half", "qword")):
             return None
         t = self.tag(i, "quarter")
         half = self.tag(i, "half")
@@ -927,6 +931,8 @@ class _Scan:
         return self.expr(i, end, d, d, "day", True)
 
     def ago(self, i: int) -> TimeExpr | None:
+        if "unit" not in self.kinds:
+            return None  # every form counts a unit
         tw = self.tw
         before = self.has_key(i, tw.ago_before)
         k = i + 1 if before else i
