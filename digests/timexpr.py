@@ -203,6 +203,7 @@ def _future_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
 # ---------------------------------------------------------------- intervals
 
 
+@lru_cache(maxsize=4096)
 def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -265,6 +266,7 @@ class _Scan:
             for s, e, value in self.tw.lexicon.find_at(self.norms, [k for k, m in self.marked if m & _LEXICON])
         }
         self.mark = dict(self.marked)  # token index → class bits (absent: 0)
+        self.years_after: dict[int, tuple[int, int] | None] = {}  # ``_year_after`` answers
         # the tag kinds present: a pattern needing a kind the sentence lacks gives up at once
         self.kinds = {t[1] for t in self.tags.values()}
         self.centuries = ("unit", "century") in {t[1:] for t in self.tags.values()}
@@ -526,6 +528,13 @@ class _Scan:
 
     def _year_after(self, k: int) -> tuple[int, int] | None:
         """A year right after token k-1 («2022», «عام 2022», ", 2022", «من عام 2022»): (year, end)."""
+        # (asked twice for a month without a day: once by ``month``, once by ``_dated``)
+        if k in self.years_after:
+            return self.years_after[k]
+        found = self.years_after[k] = self._find_year_after(k)
+        return found
+
+    def _find_year_after(self, k: int) -> tuple[int, int] | None:
         steps = 0
         while k < self.n and steps < 2 and (
             self.tag(k, "unit") == (k + 1, "year") or self.norm(k) in ("of", "من")
