@@ -331,6 +331,8 @@ class Lexicon:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
         found: list[tuple[int, int, object]] = []
         cache = self._cands
+        if len(cache) + len(toks) >= self._CACHE_LIMIT:
+            cache.clear()  # (bounded once per call: the loop below may add one entry per token)
         cands = cache.get
         first_keys = self._by_first.keys()
         resume = 0  # the end of the last match: no match may start before it
@@ -340,8 +342,6 @@ class Lexicon:
             buckets = cands(tok)
             if buckets is None:
                 if first_keys.isdisjoint(variants(tok)):  # the common miss, without a method call
-                    if len(cache) >= self._CACHE_LIMIT:
-                        cache.clear()
                     cache[tok] = ()
                     continue
                 buckets = self._candidates(tok)

@@ -197,13 +197,17 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     # a quick pass: every sentence's normalised words (C-speed), paragraph stems, worth a full scan?
     worth: list[tuple[int, int, str]] = []
     stems: list[set[str]] = []
-    for p, sentences in enumerate(doc.sentences):
-        para: set[str] = set()
-        for k, (sentence, words) in enumerate(zip(sentences, doc.sentence_words(p), strict=True)):
-            para.update(map(stem_of, words))
-            if words and timexpr.worth_scanning(words):
+    all_words = (
+        doc.words
+        if len(doc.words) == len(doc.sentences)
+        else [doc.sentence_words(p) for p in range(len(doc.sentences))]
+    )
+    worth_scanning = timexpr.worth_scanning
+    for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
+        for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
+            if words and worth_scanning(words):
                 worth.append((p, k, sentence))
-        stems.append(para)
+        stems.append(set(map(stem_of, chain.from_iterable(para_words))))  # one C-level pass a paragraph
     # the time expressions and figures of every sentence worth it
     dated: list[tuple[int, str, list[Token], list[str], list[timexpr.TimeExpr], set[int]]] = []
     for p, k, sentence in worth:
@@ -220,11 +224,11 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         marked = timexpr.marks(norms)
         exprs = timexpr.find(sentence, toks, doc.published, norms, marked)
         taken = {k for e in exprs for k in range(e.i, e.j)}
-        found_figures.extend(
-            figures_mod.find(
-                sentence, toks, p, taken, timexpr.figure_starts(marked), norms, timexpr.qualifier_starts(marked)
+        starts = timexpr.figure_starts(marked)
+        if starts:  # (no number and no number word: no figure)
+            found_figures.extend(
+                figures_mod.find(sentence, toks, p, taken, starts, norms, timexpr.qualifier_starts(marked))
             )
-        )
         if exprs:
             dated.append((p, sentence, toks, norms, exprs, taken))
     if not dated:
@@ -235,9 +239,11 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     order = 0
     for p, sentence, toks, norms, exprs, taken in dated:
         actor_hits = actor_lex.find(norms) if len(actor_lex) else []
-        actor_tokens = {k for s, e, _ in actor_hits for k in range(s, e)}
-        names = list(dict.fromkeys(str(v) for _, _, v in actor_hits))
-        skip = taken | actor_tokens
+        if actor_hits:
+            names = list(dict.fromkeys([str(v) for _, _, v in actor_hits]))
+            skip = taken | {k for s, e, _ in actor_hits for k in range(s, e)}
+        else:
+            names, skip = [], taken
         for expr in exprs:
             mentions.append(
                 Mention(

@@ -203,6 +203,7 @@ def _future_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
 # ---------------------------------------------------------------- intervals
 
 
+@lru_cache(maxsize=4096)
 def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -265,34 +266,25 @@ class _Scan:
             for s, e, value in self.tw.lexicon.find_at(self.norms, [k for k, m in self.marked if m & _LEXICON])
         }
         self.mark = dict(self.marked)  # token index → class bits (absent: 0)
+        self.years_after: dict[int, tuple[int, int] | None] = {}  # ``_year_after`` answers
+        # the tag kinds present: a pattern needing a kind the sentence lacks gives up at once
+        self.kinds = {t[1] for t in self.tags.values()}
         self.centuries = ("unit", "century") in {t[1:] for t in self.tags.values()}
 
-    @cached_property
-    def breaks(self) -> list[bool]:
-        """``is_break`` at every token index 0..n, computed once when a clause is first walked.
-
-        ``is_break`` depends on the gap between two tokens only: the answer for each gap string
-        seen is kept (most gaps are one space), so one slice and one dict look-up per token.
-        """
-        text, toks = self.text, self.toks
-        known = _GAP_BREAKS.get
-        out = [is_break(text, toks, 0)]
-        append = out.append
-        prev = toks[0].end
-        for k in range(1, self.n):
-            tok = toks[k]
-            g = text[prev : tok.start]
-            found = known(g)
+    def brk(self, k: int) -> bool:
+        """``is_break(text, toks, k)``, read from a cache by gap string (it depends on the gap only)."""
+        toks = self.toks
+        if 0 < k < self.n:
+            g = self.text[toks[k - 1].end : toks[k].start]
+            found = _GAP_BREAKS.get(g)
             if found is None:
-                found = is_break(text, toks, k)
-                if len(g) <= 16:
+                found = is_break(self.text, toks, k)
+                if len(g) <= 16:  # most gaps are one space: a few dozen strings in all
                     if len(_GAP_BREAKS) >= _CACHE_LIMIT:
                         _GAP_BREAKS.clear()
                     _GAP_BREAKS[g] = found
-            append(found)
-            prev = tok.end
-        append(is_break(text, toks, self.n))
-        return out
+            return found
+        return is_break(self.text, toks, k)
 
     @cached_property
     def quals(self) -> figures.Qualifiers:
@@ -341,7 +333,7 @@ class _Scan:
         top = (self.pub.year + 5) if self.pub else 2100
         if not BARE_YEAR_MIN <= y <= top:
             return None
-        if k + 1 >= self.n or is_break(self.text, self.toks, k + 1) or self.norm(k + 1) in ("و", "and"):
+        if k + 1 >= self.n or self.brk(k + 1) or self.norm(k + 1) in ("و", "and"):
             return y
         if self.norm(k - 1) in _DETERMINERS_EN:
             return y  # "the 2018 floods", "its 2020 budget"
@@ -361,13 +353,13 @@ class _Scan:
         if self.norm(i - 1) in ("منذ", "since"):
             return -1  # «منذ ديسمبر», "since March": always behind the publication date
         norms = self.norms
-        brk = self.breaks
+        brk = self.brk
         openers = tw.openers
         cs = i
-        while cs > 0 and not brk[cs] and norms[cs - 1] not in openers:
+        while cs > 0 and not brk(cs) and norms[cs - 1] not in openers:
             cs -= 1
         ce = j
-        while ce < self.n and not brk[ce]:
+        while ce < self.n and not brk(ce):
             ce += 1
         before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
         clause = before + after if i <= j else norms[cs:ce]
@@ -406,7 +398,7 @@ class _Scan:
         # no tense in the clause: an opener may have cut a coordination ("will face the winner of
         # Arsenal and Chelsea on May 17"); the nearest English tense word before it in the sentence decides
         k = cs - 1
-        while 0 <= k and not brk[k + 1] and norms[k].isascii():
+        while 0 <= k and not brk(k + 1) and norms[k].isascii():
             w = self.norm(k)
             if w in tw.past:
                 return -1
@@ -536,13 +528,20 @@ class _Scan:
 
     def _year_after(self, k: int) -> tuple[int, int] | None:
         """A year right after token k-1 («2022», «عام 2022», ", 2022", «من عام 2022»): (year, end)."""
+        # (asked twice for a month without a day: once by ``month``, once by ``_dated``)
+        if k in self.years_after:
+            return self.years_after[k]
+        found = self.years_after[k] = self._find_year_after(k)
+        return found
+
+    def _find_year_after(self, k: int) -> tuple[int, int] | None:
         steps = 0
         while k < self.n and steps < 2 and (
             self.tag(k, "unit") == (k + 1, "year") or self.norm(k) in ("of", "من")
         ):
             k += 1
             steps += 1
-        if k < self.n and (not is_break(self.text, self.toks, k) or gap(self.text, self.toks, k).strip() in (",", ")")):
+        if k < self.n and (not self.brk(k) or gap(self.text, self.toks, k).strip() in (",", ")")):
             y = self.year_at(k, cue=True)
             if y is not None:
                 return y, k + 1
@@ -554,7 +553,7 @@ class _Scan:
             return None
         if self.norm(k) in ("of", "من"):
             k += 1
-        if k + 1 >= self.n or is_break(self.text, self.toks, k) or is_break(self.text, self.toks, k + 1):
+        if k + 1 >= self.n or self.brk(k) or self.brk(k + 1):
             return None
         offsets = {"past": -1, "next": 1, "this": 0}
         if self.tag(k, "unit") == (k + 1, "year") and self.tag(k + 1, "rel"):  # «العام الماضي»
@@ -591,7 +590,7 @@ class _Scan:
         if self.norm(k) in ("من", "of"):
             k += 1
         ms = self._month_span(k)
-        if ms is None or is_break(self.text, self.toks, i + 1):
+        if ms is None or self.brk(i + 1):
             return None
         month, end = ms
         return self._dated(i, end, month, int(tok.number or 0))
@@ -798,6 +797,8 @@ class _Scan:
         return self.expr(start_tok, end, date(y, 1, 1), date(y2, 12, 31), "year", False)
 
     def weekday_expr(self, i: int) -> TimeExpr | None:
+        if "weekday" not in self.kinds:
+            return None
         start = i
         rel_before = None
         if self.tag(i, "unit") == (i + 1, "day") and self.tag(i + 1, "weekday"):
@@ -836,8 +837,8 @@ class _Scan:
         return self.expr(start, end, d, d, "day", True)
 
     def unit_relative(self, i: int) -> TimeExpr | None:
-        if i >= self.n:
-            return None
+        if i >= self.n or "rel" not in self.kinds or "unit" not in self.kinds:
+            return None  # (both forms need a unit and a relative word)
         u = self.tag(i, "unit")
         r = self.tag(i + 1, "rel") if u else None
         if u and r and u[0] == i + 1 and not self.toks[i].norm.isascii():
@@ -869,7 +870,7 @@ class _Scan:
     def quarter(self, i: int) -> TimeExpr | None:
         """«الربع الثالث من العام المقبل», "Q3 2025", "the third quarter", «الربع المقبل», "next quarter"."""
         pub = self.pub
-        if pub is None:
+        if pub is None or self.kinds.isdisjoint(("quarter", "half", "qword")):
             return None
         t = self.tag(i, "quarter")
         half = self.tag(i, "half")
@@ -881,8 +882,8 @@ class _Scan:
             while self.norm(k) in ("of", "the", "من", "عام", "لعام"):
                 k += 1
             year, relative = pub.year, True
-            y = self.year_at(k, cue=True) if k < self.n and not is_break(self.text, self.toks, end) else None
-            sub = self.unit_relative(k) if y is None and k < self.n and not is_break(self.text, self.toks, end) else None
+            y = self.year_at(k, cue=True) if k < self.n and not self.brk(end) else None
+            sub = self.unit_relative(k) if y is None and k < self.n and not self.brk(end) else None
             if y is not None:
                 year, relative, end = y, False, k + 1
             elif sub is not None and sub.precision == "year" and sub.start is not None:
@@ -922,11 +923,13 @@ class _Scan:
             return None  # «اليوم التالي»
         d = self.pub + timedelta(days=int(offset))  # type: ignore[call-overload]
         wd = self.tag(end, "weekday")
-        if wd is not None and not is_break(self.text, self.toks, end):
+        if wd is not None and not self.brk(end):
             end = wd[0]  # «أمس الخميس»: the weekday names the same day, not another one
         return self.expr(i, end, d, d, "day", True)
 
     def ago(self, i: int) -> TimeExpr | None:
+        if "unit" not in self.kinds:
+            return None  # every form counts a unit
         tw = self.tw
         before = self.has_key(i, tw.ago_before)
         k = i + 1 if before else i
@@ -991,7 +994,7 @@ class _Scan:
             k += 1
         if self.norm(k) == "the":
             k += 1
-        if k < self.n and self.toks[k].norm in self.tw.anchor_nouns and not is_break(self.text, self.toks, i + 1):
+        if k < self.n and self.toks[k].norm in self.tw.anchor_nouns and not self.brk(i + 1):
             return self.expr(i, k + 1, self.pub, self.pub, "approximate", True)
         return None
 
