@@ -27,7 +27,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
 
 from digests.cardcues import CueIndex
@@ -175,12 +175,12 @@ def topic_title(topic: str, language: str) -> str:
 # ------------------------------------------------------------------------------------ signals
 
 
-def _totals(index: CueIndex, found: list[int]) -> dict[str, float]:
+def _totals(index: CueIndex, found: dict[int, None]) -> dict[str, float]:
     """Topic → summed weight of the distinct cues ``found`` (ids, in text order), capped at CUE_CAP."""
     out: dict[str, float] = {}
     get = out.get
     values = index.values
-    for cid in dict.fromkeys(found):  # each cue phrase counts once per text (ids are unique per cue)
+    for cid in found:  # each cue phrase counts once per text (ids are unique per cue)
         for tid, weight in values[cid]:
             s = get(tid, 0.0) + weight
             out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
@@ -190,7 +190,7 @@ def _totals(index: CueIndex, found: list[int]) -> dict[str, float]:
 def cue_scores(toks: list[str], taxonomy: Taxonomy) -> dict[str, float]:
     """Topic → summed weight of the distinct cue phrases found in ``toks`` (capped)."""
     index = taxonomy.index()
-    return _totals(index, index.cue_ids(toks))
+    return _totals(index, index.scan([toks])[0])
 
 
 @lru_cache(maxsize=1)
@@ -246,9 +246,9 @@ def is_quote_only(paragraph: str) -> bool:
 
 
 def _quote_only(normalized: str) -> bool:
-    text = normalized.strip()
-    if '"' not in text:
+    if '"' not in normalized:
         return False
+    text = normalized.strip()
     if not text.startswith('"') and not text.startswith("'"):
         return False
     rest = _QUOTED.sub(" ", text)
@@ -424,7 +424,9 @@ def _emissions(
             # another event long past (an old treaty in a story about talks) is the story's background
             past = max((s for t, s in e.items() if t in events), default=0.0)
             e[background] = e.get(background, 0.0) + past
-        fade = max(0.0, 1.0 - i / span)
+        fade = 1.0 - i / span
+        if fade < 0.0:  # max(0.0, fade)
+            fade = 0.0
         main = LEAD_BONUS * fade
         if lead_topic:
             main += LEAD_TOPIC_SHARE * scores.get(lead_topic, 0.0)
@@ -547,24 +549,20 @@ def _weighted(words: set[str], idf: dict[str, float]) -> tuple[set[str], float]:
     """
     if not words:
         return words, 0.0
-    return words, math.sqrt(sum(map(idf.get, words, repeat(0.0, len(words)))))
-
-
-def _cosine(a: tuple[set[str], float], b: tuple[set[str], float], idf: dict[str, float]) -> float:
-    sa, na = a
-    sb, nb = b
-    if not sa or not sb:
-        return 0.0
-    common = sa & sb
-    dot = sum(map(idf.get, common, repeat(0.0, len(common))))
-    return dot / (na * nb) if na and nb else 0.0
+    return words, math.sqrt(sum(map(idf.__getitem__, words)))  # ``idf`` holds every compared word
 
 
 def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
+    """The cards: each state with its paragraphs, in order of first paragraph."""
     groups: dict[str, list[int]] = {}
     for i in range(n):
-        groups.setdefault(assign[i], []).append(i)
-    return sorted(groups.items(), key=lambda g: g[1][0])
+        state = assign[i]
+        members = groups.get(state)
+        if members is None:
+            groups[state] = [i]
+        else:
+            members.append(i)
+    return list(groups.items())  # states enter in paragraph order: already sorted by first member
 
 
 class _Likeness:
@@ -597,20 +595,33 @@ def _merge_target(
     best, best_score = None, -math.inf
     idf = likeness.idf
     of = likeness.of
-    mine = likeness.of_group(para_ids)
+    mine, mine_norm = likeness.of_group(para_ids)
+    only = para_ids[0] if len(para_ids) == 1 else -1
     for other, members in groups:
         if other == state:
             continue
-        s = sum(emissions[i].get(other, 0.0) for i in para_ids) / len(para_ids)
+        if only >= 0:
+            s = emissions[only].get(other, 0.0)
+        else:
+            s = sum(emissions[i].get(other, 0.0) for i in para_ids) / len(para_ids)
         # likeness to the closest of its nearest members (bounded, so long articles stay linear)
-        if len(para_ids) == 1:
-            only = para_ids[0]
+        if len(members) <= MERGE_NEIGHBOURS:
+            near = members  # all of them: the order does not change the best likeness
+        elif only >= 0:
             near = sorted(members, key=lambda j: abs(j - only))[:MERGE_NEIGHBOURS]
         else:
             near = sorted(members, key=lambda j: min(abs(j - i) for i in para_ids))[:MERGE_NEIGHBOURS]
-        s += MERGE_SIMILARITY * max(_cosine(mine, of(j), idf) for j in near)
-        if any(i - 1 in members for i in para_ids):  # continuity: the story goes on from there
-            s += MERGE_PREVIOUS
+        similarity = 0.0  # the best cosine of idf-weighted word sets: shared rare words, same subject
+        if mine and mine_norm:
+            for j in near:
+                words, norm = of(j)
+                if words and norm:
+                    cosine = sum(map(idf.__getitem__, mine & words)) / (mine_norm * norm)
+                    if cosine > similarity:
+                        similarity = cosine
+        s += MERGE_SIMILARITY * similarity
+        if (only - 1 in members) if only >= 0 else any(i - 1 in members for i in para_ids):
+            s += MERGE_PREVIOUS  # continuity: the story goes on from there
         if s > best_score:
             best, best_score = other, s
     return best or MAIN
@@ -665,28 +676,32 @@ def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int
 # ------------------------------------------------------------------------------------ cards
 
 
-def _summary(doc: Document, members: list[int], state: str, art: _Article, taxonomy: Taxonomy) -> str:
+def _summary(doc: Document, members: list[int], state: str, art: _Article, index: CueIndex) -> str:
     """One or two sentences of the card's own text: the one with most cues for its topic, early first."""
-    candidates: list[tuple[float, int, int, str]] = []
-    index = taxonomy.index()
+    # the best candidate: highest score, the earliest on a tie (candidates come in text order)
+    best: tuple[int, int, str] | None = None
+    best_score = -math.inf
+    paragraphs = doc.paragraphs
     for rank, i in enumerate(members):
         if i in art.subheadings:
             continue
         sentences = doc.sentences[i] if i < len(doc.sentences) else []
+        if len(sentences) == 1:
+            cues_by_sentence = [art.scores[i]]
+        else:  # each sentence's own cues, the sentences scanned together
+            cues_by_sentence = [_totals(index, ids) for ids in index.scan(doc.words[i])] if sentences else []
         for k, sentence in enumerate(sentences):
             if len(sentence) < 3:
                 continue
-            if len(sentences) == 1:
-                cues = art.scores[i]
-            else:
-                cues = _totals(index, index.cue_ids(doc.words[i][k]))
-            score = cues.get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
-            if is_quote_only(sentence):
+            score = cues_by_sentence[k].get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
+            # a paragraph's only sentence is often the paragraph itself, already tested
+            if art.quote_only[i] if (i and sentence is paragraphs[i]) else _quote_only(normalize(sentence)):
                 score -= 1.5
-            candidates.append((score, i, k, sentence))
-    if not candidates:
-        return subheading_text(doc.paragraphs[members[0]])[:300]
-    _, i, k, sentence = max(candidates, key=lambda c: (c[0], -c[1], -c[2]))
+            if score > best_score:
+                best, best_score = (i, k, sentence), score
+    if best is None:
+        return subheading_text(paragraphs[members[0]])[:300]
+    i, k, sentence = best
     if len(sentence) < 80 and k + 1 < len(doc.sentences[i]):
         sentence = f"{sentence} {doc.sentences[i][k + 1]}"
     return sentence.strip()
@@ -697,6 +712,7 @@ def _build(
     art: _Article, taxonomy: Taxonomy,
 ) -> list[Card]:
     language = doc.language if doc.language in SUPPORTED_LANGUAGES else "en"
+    index = taxonomy.index()
     cards: list[Card] = []
     for state, members in _group(assign, len(doc.paragraphs)):
         heading = next((i for i in members if i in sections and sections[i] == state), None)
@@ -717,7 +733,7 @@ def _build(
                 title_en=title_en,
                 emoji=topic.emoji,
                 paragraphs=members,
-                summary=_summary(doc, members, state, art, taxonomy),
+                summary=_summary(doc, members, state, art, index),
                 topic=topic.id if state == MAIN or state in taxonomy.topics else DETAILS,
             )
         )
