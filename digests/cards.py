@@ -25,6 +25,7 @@ import math
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -529,29 +530,6 @@ def _viterbi(
     return out
 
 
-def _word_sets(toks: list[list[str]]) -> list[set[str]]:
-    """Each paragraph's words of three letters or more (the words ``_idf`` and ``_weighted`` use)."""
-    return [{t for t in ts if len(t) > 2} for ts in toks]
-
-
-def _idf(word_sets: list[set[str]]) -> dict[str, float]:
-    """Squared idf of every word long enough to be compared (three letters or more, see ``_weighted``)."""
-    df = Counter(chain.from_iterable(word_sets))
-    n = len(word_sets)
-    weight = {c: math.log((n + 1) / c) ** 2 for c in set(df.values())}  # one value per document frequency
-    return dict(zip(df, map(weight.__getitem__, df.values()), strict=True))
-
-
-def _weighted(words: set[str], idf: dict[str, float]) -> tuple[set[str], float]:
-    """A word set (words of three letters or more) with its idf-weighted norm.
-
-    ``idf`` holds squared idf values (``_idf``).
-    """
-    if not words:
-        return words, 0.0
-    return words, math.sqrt(sum(map(idf.__getitem__, words)))  # ``idf`` holds every compared word
-
-
 def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
     """The cards: each state with its paragraphs, in order of first paragraph."""
     groups: dict[str, list[int]] = {}
@@ -566,25 +544,61 @@ def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
 
 
 class _Likeness:
-    """Word likeness between paragraphs: idf and each paragraph's weighted word set, built once per article."""
+    """Word likeness between paragraphs: cosines of idf-weighted sets of their words of three letters or more.
+
+    Paragraphs sharing rare words are about the same thing. A word's weight is its squared idf,
+    which depends only on its document frequency: one value per frequency (``weight``), looked up
+    through the frequency (``df``) instead of building a weight per word. Norms are computed
+    when first needed.
+    """
 
     def __init__(self, toks: list[list[str]]) -> None:
         self.toks = toks
-        self.sets = _word_sets(toks)
-        self.idf = _idf(self.sets)
-        self.weighted: list[tuple[set[str], float] | None] = [None] * len(toks)
+        self.sets = [{t for t in ts if len(t) > 2} for ts in toks]
+        self.df = Counter(chain.from_iterable(self.sets))
+        n = len(toks)
+        self.weight = {c: math.log((n + 1) / c) ** 2 for c in set(self.df.values())}
+        self.norms: list[float | None] = [None] * n
 
-    def of(self, j: int) -> tuple[set[str], float]:
-        w = self.weighted[j]
-        if w is None:
-            w = self.weighted[j] = _weighted(self.sets[j], self.idf)
-        return w
+    def mass(self, words: Iterable[str]) -> float:
+        """The summed weight of ``words`` (all of them words of the article's paragraphs)."""
+        return sum(map(self.weight.__getitem__, map(self.df.__getitem__, words)))
+
+    def norm(self, j: int) -> float:
+        norm = self.norms[j]
+        if norm is None:
+            norm = self.norms[j] = math.sqrt(self.mass(self.sets[j])) if self.sets[j] else 0.0
+        return norm
 
     def of_group(self, para_ids: list[int]) -> tuple[set[str], float]:
-        if len(para_ids) == 1:  # the same set, built from the same words in the same order
-            return self.of(para_ids[0])
+        """The word set of some paragraphs and its norm."""
+        if len(para_ids) == 1:
+            return self.sets[para_ids[0]], self.norm(para_ids[0])
         toks = self.toks
-        return _weighted({t for i in para_ids for t in toks[i] if len(t) > 2}, self.idf)
+        words = {t for i in para_ids for t in toks[i] if len(t) > 2}
+        return words, math.sqrt(self.mass(words)) if words else 0.0
+
+    def closest(self, words: set[str], norm: float, near: list[int]) -> float:
+        """The best cosine between a word set (with its norm) and the paragraphs ``near``."""
+        best = 0.0
+        if not words or not norm:
+            return best
+        sets = self.sets
+        for j in near:
+            common = words & sets[j]
+            if not common:
+                continue  # cosine 0
+            dot = self.mass(common)
+            # the paragraph's norm is at least sqrt(dot): skip it when even that cannot beat the
+            # best (with a margin for rounding), without computing its norm
+            if best and math.sqrt(dot) / norm * (1.0 + 1e-9) < best:
+                continue
+            other = self.norm(j)
+            if other:
+                cosine = dot / (norm * other)
+                if cosine > best:
+                    best = cosine
+        return best
 
 
 def _merge_target(
@@ -593,8 +607,6 @@ def _merge_target(
 ) -> str:
     """The card a stray group of paragraphs fits best: topic score plus likeness to its closest paragraph."""
     best, best_score = None, -math.inf
-    idf = likeness.idf
-    of = likeness.of
     mine, mine_norm = likeness.of_group(para_ids)
     only = para_ids[0] if len(para_ids) == 1 else -1
     for other, members in groups:
@@ -611,15 +623,7 @@ def _merge_target(
             near = sorted(members, key=lambda j: abs(j - only))[:MERGE_NEIGHBOURS]
         else:
             near = sorted(members, key=lambda j: min(abs(j - i) for i in para_ids))[:MERGE_NEIGHBOURS]
-        similarity = 0.0  # the best cosine of idf-weighted word sets: shared rare words, same subject
-        if mine and mine_norm:
-            for j in near:
-                words, norm = of(j)
-                if words and norm:
-                    cosine = sum(map(idf.__getitem__, mine & words)) / (mine_norm * norm)
-                    if cosine > similarity:
-                        similarity = cosine
-        s += MERGE_SIMILARITY * similarity
+        s += MERGE_SIMILARITY * likeness.closest(mine, mine_norm, near)
         if (only - 1 in members) if only >= 0 else any(i - 1 in members for i in para_ids):
             s += MERGE_PREVIOUS  # continuity: the story goes on from there
         if s > best_score:
