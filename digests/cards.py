@@ -3,7 +3,8 @@
 The topics, their cue words (Arabic and English, weighted), titles and emoji come from
 ``config/taxonomy.toml``. Each paragraph gets a score per topic from several signals:
 
-- cue words and phrases, matched clitic-aware (``digests.textnorm.Lexicon``);
+- cue words and phrases, matched clitic-aware (the matches of ``digests.textnorm.Lexicon``, found
+  for all paragraphs in one pass by ``digests.cardcues.CueIndex``);
 - position: the lead paragraphs belong to the main-event card, with a bonus fading over the first
   part of the article; the event topic the headline and lead are about feeds the main card;
 - time: a paragraph about events years before publication leans to background (events from the
@@ -16,6 +17,11 @@ paragraph opens with a connective like «و» or "But", which continues the prev
 the story reads in few cards. Paragraphs of one topic that lie apart share one card; stray single
 paragraphs join the card they resemble most; the result has 3 to 6 cards when the article is long
 enough. Cards are ordered by first appearance.
+
+Speed: the per-article work is done once and in bulk — one cue scan over all paragraphs, the
+headline's cues scored once, Viterbi steps as list comprehensions over the few states, word
+likeness weighed through document frequencies and computed only for the paragraphs a stray one
+is compared with; per-token tables live in ``CueIndex`` and are bounded.
 """
 
 from __future__ import annotations
@@ -24,14 +30,13 @@ import logging
 import math
 import re
 import tomllib
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
 from digests.cardcues import CueIndex
+from digests.cardpath import Likeness, ViterbiModel, viterbi
 from digests.model import Card, Event
 from digests.text import SUPPORTED_LANGUAGES, Document, subheading_text
 from digests.textnorm import Lexicon, normalize, tokens
@@ -357,9 +362,19 @@ class _Article:
 _EVENT_YEAR = re.compile(r"^(-?\d{1,4})")
 
 
+_EVENT_YEARS: dict[str, int | None] = {}  # an event's start («2020-09») → its year (bounded)
+
+
 def _event_year(ev: Event) -> int | None:
-    m = _EVENT_YEAR.match(ev.start or "")
-    return int(m.group(1)) if m else None
+    start = ev.start or ""
+    try:
+        return _EVENT_YEARS[start]
+    except KeyError:
+        m = _EVENT_YEAR.match(start)
+        if len(_EVENT_YEARS) >= 10_000:
+            _EVENT_YEARS.clear()
+        year = _EVENT_YEARS[start] = int(m.group(1)) if m else None
+        return year
 
 
 def _lead_topic(title_scores: dict[str, float], art: _Article, taxonomy: Taxonomy) -> str | None:
@@ -454,82 +469,6 @@ def _emissions(
     return out
 
 
-class _Path:
-    """The Viterbi model of an article: its states and each paragraph's emissions as sparse lists.
-
-    The states are sorted; a paragraph's emission is a list of (state position, score) for the
-    states it scores (about three of ten), built once and reused at every switch-cost scale.
-    """
-
-    __slots__ = ("emissions", "main", "position", "sparse", "states")
-
-    def __init__(self, seq: list[int], emissions: list[dict[str, float]], forced: dict[int, str]) -> None:
-        self.states = sorted({MAIN}.union(*(emissions[i] for i in seq), forced.values()))
-        self.main = self.states.index(MAIN)
-        self.position = position = {s: k for k, s in enumerate(self.states)}
-        self.emissions = emissions
-        self.sparse = {i: [(position[t], s) for t, s in emissions[i].items()] for i in seq}
-
-
-def _viterbi(
-    seq: list[int], path: _Path, connective: list[bool], forced: dict[int, str], scale: float
-) -> dict[int, str]:
-    """Best topic per paragraph of ``seq`` with a cost per topic switch.
-
-    Scores are lists over the sorted states (-inf for a state a forced paragraph rules out). The
-    best previous state is the same for every state, so a step is one ``max``, one comprehension
-    (stay, or switch from the best) and the paragraph's few non-zero emissions added in place.
-    Back-pointers are not stored: the backtrack recomputes the one it follows from the kept
-    score lists (stay when staying scores more, or as much and it is the best state).
-    """
-    states = path.states
-    width = len(states)
-    main = path.main
-    sparse = path.sparse
-    history: list[tuple[list[float], float]] = []  # before each step: the scores and the switch value
-    score: list[float] = []
-    for pos, i in enumerate(seq):
-        f = forced.get(i)
-        if f is None:
-            cost = (CONNECTIVE_COST if connective[i] else SWITCH_COST) * scale
-            if pos == 0:
-                new = [-cost] * width  # 0.0 + -cost
-                for k, x in sparse[i]:
-                    new[k] = x + -cost
-                new[main] = path.emissions[i].get(MAIN, 0.0) + 0.0  # the main card pays nothing to start
-            else:
-                switch = max(score) - cost
-                history.append((score, switch))
-                new = [a if a > switch else switch for a in score]
-                for k, x in sparse[i]:
-                    new[k] += x
-        else:  # a subheading: its section's state only, reached at no cost
-            k = path.position[f]
-            new = [-math.inf] * width
-            x = path.emissions[i].get(f, 0.0)
-            if pos == 0:
-                new[k] = x + (0.0 if f == MAIN else -0.0)
-            else:
-                switch = max(score) - 0.0
-                history.append((score, switch))
-                a = score[k]
-                new[k] = (a if a > switch else switch) + x
-        score = new
-    top = max(score)
-    state = main if score[main] == top else score.index(top)  # ties go to the main card
-    out: dict[int, str] = {}
-    for pos in range(len(seq) - 1, 0, -1):
-        out[seq[pos]] = states[state]
-        before, switch = history[pos - 1]
-        stay = before[state]
-        if stay < switch or stay == switch:  # unless it stays, it came from the best state (the first)
-            best = before.index(max(before))
-            if stay < switch or best != state:
-                state = best
-    out[seq[0]] = states[state]
-    return out
-
-
 def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
     """The cards: each state with its paragraphs, in order of first paragraph."""
     groups: dict[str, list[int]] = {}
@@ -543,67 +482,9 @@ def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
     return list(groups.items())  # states enter in paragraph order: already sorted by first member
 
 
-class _Likeness:
-    """Word likeness between paragraphs: cosines of idf-weighted sets of their words of three letters or more.
-
-    Paragraphs sharing rare words are about the same thing. A word's weight is its squared idf,
-    which depends only on its document frequency: one value per frequency (``weight``), looked up
-    through the frequency (``df``) instead of building a weight per word. Norms are computed
-    when first needed.
-    """
-
-    def __init__(self, toks: list[list[str]]) -> None:
-        self.toks = toks
-        self.sets = [{t for t in ts if len(t) > 2} for ts in toks]
-        self.df = Counter(chain.from_iterable(self.sets))
-        n = len(toks)
-        self.weight = {c: math.log((n + 1) / c) ** 2 for c in set(self.df.values())}
-        self.norms: list[float | None] = [None] * n
-
-    def mass(self, words: Iterable[str]) -> float:
-        """The summed weight of ``words`` (all of them words of the article's paragraphs)."""
-        return sum(map(self.weight.__getitem__, map(self.df.__getitem__, words)))
-
-    def norm(self, j: int) -> float:
-        norm = self.norms[j]
-        if norm is None:
-            norm = self.norms[j] = math.sqrt(self.mass(self.sets[j])) if self.sets[j] else 0.0
-        return norm
-
-    def of_group(self, para_ids: list[int]) -> tuple[set[str], float]:
-        """The word set of some paragraphs and its norm."""
-        if len(para_ids) == 1:
-            return self.sets[para_ids[0]], self.norm(para_ids[0])
-        toks = self.toks
-        words = {t for i in para_ids for t in toks[i] if len(t) > 2}
-        return words, math.sqrt(self.mass(words)) if words else 0.0
-
-    def closest(self, words: set[str], norm: float, near: list[int]) -> float:
-        """The best cosine between a word set (with its norm) and the paragraphs ``near``."""
-        best = 0.0
-        if not words or not norm:
-            return best
-        sets = self.sets
-        for j in near:
-            common = words & sets[j]
-            if not common:
-                continue  # cosine 0
-            dot = self.mass(common)
-            # the paragraph's norm is at least sqrt(dot): skip it when even that cannot beat the
-            # best (with a margin for rounding), without computing its norm
-            if best and math.sqrt(dot) / norm * (1.0 + 1e-9) < best:
-                continue
-            other = self.norm(j)
-            if other:
-                cosine = dot / (norm * other)
-                if cosine > best:
-                    best = cosine
-        return best
-
-
 def _merge_target(
     para_ids: list[int], state: str, groups: list[tuple[str, list[int]]], emissions: list[dict[str, float]],
-    likeness: _Likeness,
+    likeness: Likeness,
 ) -> str:
     """The card a stray group of paragraphs fits best: topic score plus likeness to its closest paragraph."""
     best, best_score = None, -math.inf
@@ -636,11 +517,12 @@ def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int
     quote_only = art.quote_only
     seq = [i for i in range(n) if not quote_only[i] or i == 0]
     min_cards = MIN_CARDS if n >= 6 else (2 if n >= 4 else 1)
-    likeness: _Likeness | None = None  # built when a stray paragraph first needs it
+    likeness: Likeness | None = None  # built when a stray paragraph first needs it
     assign: dict[int, str] = {}
-    model = _Path(seq, emissions, sections)
+    model = ViterbiModel(seq, emissions, sections, MAIN)
     for scale in (1.0, 0.6, 0.3):
-        path = _viterbi(seq, model, art.connective, sections, scale)
+        costs = [(CONNECTIVE_COST if c else SWITCH_COST) * scale for c in art.connective]
+        path = viterbi(seq, model, costs, sections)
         assign = {}
         last = MAIN
         for i in range(n):
@@ -662,7 +544,7 @@ def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int
             break
         _, state, members = min(strays, key=lambda s: (s[0], s[1]))
         if likeness is None:
-            likeness = _Likeness(art.toks)
+            likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
         for m in members:
             assign[m] = target
@@ -670,7 +552,7 @@ def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int
     while len(groups := _group(assign, n)) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
         if likeness is None:
-            likeness = _Likeness(art.toks)
+            likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
         for m in members:
             assign[m] = target
