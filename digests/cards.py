@@ -512,7 +512,10 @@ def _merge_target(
     return best or MAIN
 
 
-def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int, str], taxonomy: Taxonomy) -> dict[int, str]:
+def _assign(
+    art: _Article, emissions: list[dict[str, float]], sections: dict[int, str], taxonomy: Taxonomy
+) -> list[tuple[str, list[int]]]:
+    """The cards as (state, paragraphs), in order of first paragraph."""
     n = len(art.scores)
     quote_only = art.quote_only
     seq = [i for i in range(n) if not quote_only[i] or i == 0]
@@ -531,7 +534,8 @@ def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int
         if len(set(assign.values())) >= min_cards:
             break
     # stray single paragraphs (not a subheading's card) join the card they resemble most, weakest first
-    while len(groups := _group(assign, n)) > min_cards:
+    groups = _group(assign, n)  # regrouped only after a change
+    while len(groups) > min_cards:
         strays = []
         for state, members in groups:
             topic = taxonomy.topics.get(state)
@@ -548,15 +552,17 @@ def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int
         target = _merge_target(members, state, groups, emissions, likeness)
         for m in members:
             assign[m] = target
+        groups = _group(assign, n)
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
-    while len(groups := _group(assign, n)) > MAX_CARDS:
+    while len(groups) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
         if likeness is None:
             likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
         for m in members:
             assign[m] = target
-    return assign
+        groups = _group(assign, n)
+    return groups
 
 
 # ------------------------------------------------------------------------------------ cards
@@ -594,13 +600,13 @@ def _summary(doc: Document, members: list[int], state: str, art: _Article, index
 
 
 def _build(
-    doc: Document, assign: dict[int, str], sections: dict[int, str], lead_topic: str | None,
+    doc: Document, groups: list[tuple[str, list[int]]], sections: dict[int, str], lead_topic: str | None,
     art: _Article, taxonomy: Taxonomy,
 ) -> list[Card]:
     language = doc.language if doc.language in SUPPORTED_LANGUAGES else "en"
     index = taxonomy.index()
     cards: list[Card] = []
-    for state, members in _group(assign, len(doc.paragraphs)):
+    for state, members in groups:
         heading = next((i for i in members if i in sections and sections[i] == state), None)
         if state == MAIN:
             topic = taxonomy.topics.get(lead_topic or MAIN, taxonomy.topics[MAIN])
@@ -636,5 +642,5 @@ def split(doc: Document, events: list[Event]) -> list[Card]:
     lead_topic = _lead_topic(title_scores, art, taxonomy)
     sections = _section_topics(doc, taxonomy)
     emissions = _emissions(title_scores, art, taxonomy, lead_topic, sections)
-    assign = _assign(art, emissions, sections, taxonomy)
-    return _build(doc, assign, sections, lead_topic, art, taxonomy)
+    groups = _assign(art, emissions, sections, taxonomy)
+    return _build(doc, groups, sections, lead_topic, art, taxonomy)
