@@ -125,12 +125,8 @@ class CueIndex:
                 self._continues.add(token)
         known.update(new)
 
-    def cue_ids(self, toks: list[str]) -> list[int]:
-        """Ids of the cues matched in ``toks``, in text order (a cue may repeat)."""
-        return self.scan([toks])[0]
-
-    def scan(self, texts: list[list[str]], years: list[list[int]] | None = None) -> list[list[int]]:
-        """Ids of the cues matched in each token list, in text order (a cue may repeat).
+    def scan(self, texts: list[list[str]], years: list[list[int]] | None = None) -> list[dict[int, None]]:
+        """The ids of the cues matched in each token list, in order of first match (as dict keys).
 
         Each list is matched on its own (no phrase runs from one into the next), as
         ``Lexicon.find`` would match it. When ``years`` is given, the years each list mentions
@@ -140,14 +136,14 @@ class CueIndex:
         if not self._known.issuperset(flat):
             self._learn(flat)
         ents = list(map(self._entry.get, flat))
-        found_by_text: list[list[int]] = [[] for _ in texts]
+        found_by_text: list[dict[int, None]] = [{} for _ in texts]  # dicts: each cue once, in order
         years_by_text: list[list[int]] = [[] for _ in texts]
         if years is not None:
             years.extend(years_by_text)
         ends = list(accumulate(map(len, texts)))
         end = -1  # the end of the current text (none yet)
         start = hi = resume = 0
-        found: list[int] = []
+        found: dict[int, None] = {}
         found_years: list[int] = []
         year_words = self.year_words
         continues = self._continues
@@ -159,16 +155,18 @@ class CueIndex:
                 found = found_by_text[k]
                 found_years = years_by_text[k]
             e = ents[i]
-            if e.__class__ is _Year:
+            cls = e.__class__
+            if cls is _Year:
                 if e.year < 0 or (i > start and flat[i - 1] in year_words):
                     found_years.append(-e.year if e.year < 0 else e.year)
                 e = e.cue
                 if not e:
                     continue
+                cls = e.__class__
             if i < resume:  # inside the last match
                 continue
-            if e.__class__ is int:
-                found.append(e)
+            if cls is int:
+                found[e] = None
                 continue
             # longer phrases: settled by the one-word cue unless the next word may be their second
             nxt = i + 1
@@ -176,7 +174,7 @@ class CueIndex:
                 t not in e.seconds and e.seconds.isdisjoint(variants(t))
             ):
                 if e.single:
-                    found.append(e.single)
+                    found[e.single] = None
                 continue
             # check them all, longest first in each bucket, buckets in variant order: the longest
             # match wins, the first bucket's on a tie; inner tokens match clitic-aware
@@ -196,6 +194,6 @@ class CueIndex:
                             best, best_end = cid, stop
                         break
             if best:
-                found.append(best)
+                found[best] = None
                 resume = best_end
         return found_by_text

@@ -3,7 +3,8 @@
 The topics, their cue words (Arabic and English, weighted), titles and emoji come from
 ``config/taxonomy.toml``. Each paragraph gets a score per topic from several signals:
 
-- cue words and phrases, matched clitic-aware (``digests.textnorm.Lexicon``);
+- cue words and phrases, matched clitic-aware (the matches of ``digests.textnorm.Lexicon``, found
+  for all paragraphs in one pass by ``digests.cardcues.CueIndex``);
 - position: the lead paragraphs belong to the main-event card, with a bonus fading over the first
   part of the article; the event topic the headline and lead are about feeds the main card;
 - time: a paragraph about events years before publication leans to background (events from the
@@ -16,6 +17,11 @@ paragraph opens with a connective like «و» or "But", which continues the prev
 the story reads in few cards. Paragraphs of one topic that lie apart share one card; stray single
 paragraphs join the card they resemble most; the result has 3 to 6 cards when the article is long
 enough. Cards are ordered by first appearance.
+
+Speed: the per-article work is done once and in bulk — one cue scan over all paragraphs, the
+headline's cues scored once, Viterbi steps as list comprehensions over the few states, word
+likeness weighed through document frequencies and computed only for the paragraphs a stray one
+is compared with; per-token tables live in ``CueIndex`` and are bounded.
 """
 
 from __future__ import annotations
@@ -24,13 +30,13 @@ import logging
 import math
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
 
 from digests.cardcues import CueIndex
+from digests.cardpath import Likeness, ViterbiModel, viterbi
 from digests.model import Card, Event
 from digests.text import SUPPORTED_LANGUAGES, Document, subheading_text
 from digests.textnorm import Lexicon, normalize, tokens
@@ -175,12 +181,12 @@ def topic_title(topic: str, language: str) -> str:
 # ------------------------------------------------------------------------------------ signals
 
 
-def _totals(index: CueIndex, found: list[int]) -> dict[str, float]:
+def _totals(index: CueIndex, found: dict[int, None]) -> dict[str, float]:
     """Topic → summed weight of the distinct cues ``found`` (ids, in text order), capped at CUE_CAP."""
     out: dict[str, float] = {}
     get = out.get
     values = index.values
-    for cid in dict.fromkeys(found):  # each cue phrase counts once per text (ids are unique per cue)
+    for cid in found:  # each cue phrase counts once per text (ids are unique per cue)
         for tid, weight in values[cid]:
             s = get(tid, 0.0) + weight
             out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
@@ -190,7 +196,7 @@ def _totals(index: CueIndex, found: list[int]) -> dict[str, float]:
 def cue_scores(toks: list[str], taxonomy: Taxonomy) -> dict[str, float]:
     """Topic → summed weight of the distinct cue phrases found in ``toks`` (capped)."""
     index = taxonomy.index()
-    return _totals(index, index.cue_ids(toks))
+    return _totals(index, index.scan([toks])[0])
 
 
 @lru_cache(maxsize=1)
@@ -246,9 +252,9 @@ def is_quote_only(paragraph: str) -> bool:
 
 
 def _quote_only(normalized: str) -> bool:
-    text = normalized.strip()
-    if '"' not in text:
+    if '"' not in normalized:
         return False
+    text = normalized.strip()
     if not text.startswith('"') and not text.startswith("'"):
         return False
     rest = _QUOTED.sub(" ", text)
@@ -356,9 +362,19 @@ class _Article:
 _EVENT_YEAR = re.compile(r"^(-?\d{1,4})")
 
 
+_EVENT_YEARS: dict[str, int | None] = {}  # an event's start («2020-09») → its year (bounded)
+
+
 def _event_year(ev: Event) -> int | None:
-    m = _EVENT_YEAR.match(ev.start or "")
-    return int(m.group(1)) if m else None
+    start = ev.start or ""
+    try:
+        return _EVENT_YEARS[start]
+    except KeyError:
+        m = _EVENT_YEAR.match(start)
+        if len(_EVENT_YEARS) >= 10_000:
+            _EVENT_YEARS.clear()
+        year = _EVENT_YEARS[start] = int(m.group(1)) if m else None
+        return year
 
 
 def _lead_topic(title_scores: dict[str, float], art: _Article, taxonomy: Taxonomy) -> str | None:
@@ -424,7 +440,9 @@ def _emissions(
             # another event long past (an old treaty in a story about talks) is the story's background
             past = max((s for t, s in e.items() if t in events), default=0.0)
             e[background] = e.get(background, 0.0) + past
-        fade = max(0.0, 1.0 - i / span)
+        fade = 1.0 - i / span
+        if fade < 0.0:  # max(0.0, fade)
+            fade = 0.0
         main = LEAD_BONUS * fade
         if lead_topic:
             main += LEAD_TOPIC_SHARE * scores.get(lead_topic, 0.0)
@@ -451,181 +469,63 @@ def _emissions(
     return out
 
 
-class _Path:
-    """The Viterbi model of an article: its states and each paragraph's emissions as sparse lists.
-
-    The states are sorted; a paragraph's emission is a list of (state position, score) for the
-    states it scores (about three of ten), built once and reused at every switch-cost scale.
-    """
-
-    __slots__ = ("emissions", "main", "position", "sparse", "states")
-
-    def __init__(self, seq: list[int], emissions: list[dict[str, float]], forced: dict[int, str]) -> None:
-        self.states = sorted({MAIN}.union(*(emissions[i] for i in seq), forced.values()))
-        self.main = self.states.index(MAIN)
-        self.position = position = {s: k for k, s in enumerate(self.states)}
-        self.emissions = emissions
-        self.sparse = {i: [(position[t], s) for t, s in emissions[i].items()] for i in seq}
-
-
-def _viterbi(
-    seq: list[int], path: _Path, connective: list[bool], forced: dict[int, str], scale: float
-) -> dict[int, str]:
-    """Best topic per paragraph of ``seq`` with a cost per topic switch.
-
-    Scores are lists over the sorted states (-inf for a state a forced paragraph rules out). The
-    best previous state is the same for every state, so a step is one ``max``, one comprehension
-    (stay, or switch from the best) and the paragraph's few non-zero emissions added in place.
-    Back-pointers are not stored: the backtrack recomputes the one it follows from the kept
-    score lists (stay when staying scores more, or as much and it is the best state).
-    """
-    states = path.states
-    width = len(states)
-    main = path.main
-    sparse = path.sparse
-    history: list[tuple[list[float], float]] = []  # before each step: the scores and the switch value
-    score: list[float] = []
-    for pos, i in enumerate(seq):
-        f = forced.get(i)
-        if f is None:
-            cost = (CONNECTIVE_COST if connective[i] else SWITCH_COST) * scale
-            if pos == 0:
-                new = [-cost] * width  # 0.0 + -cost
-                for k, x in sparse[i]:
-                    new[k] = x + -cost
-                new[main] = path.emissions[i].get(MAIN, 0.0) + 0.0  # the main card pays nothing to start
-            else:
-                switch = max(score) - cost
-                history.append((score, switch))
-                new = [a if a > switch else switch for a in score]
-                for k, x in sparse[i]:
-                    new[k] += x
-        else:  # a subheading: its section's state only, reached at no cost
-            k = path.position[f]
-            new = [-math.inf] * width
-            x = path.emissions[i].get(f, 0.0)
-            if pos == 0:
-                new[k] = x + (0.0 if f == MAIN else -0.0)
-            else:
-                switch = max(score) - 0.0
-                history.append((score, switch))
-                a = score[k]
-                new[k] = (a if a > switch else switch) + x
-        score = new
-    top = max(score)
-    state = main if score[main] == top else score.index(top)  # ties go to the main card
-    out: dict[int, str] = {}
-    for pos in range(len(seq) - 1, 0, -1):
-        out[seq[pos]] = states[state]
-        before, switch = history[pos - 1]
-        stay = before[state]
-        if stay < switch or stay == switch:  # unless it stays, it came from the best state (the first)
-            best = before.index(max(before))
-            if stay < switch or best != state:
-                state = best
-    out[seq[0]] = states[state]
-    return out
-
-
-def _word_sets(toks: list[list[str]]) -> list[set[str]]:
-    """Each paragraph's words of three letters or more (the words ``_idf`` and ``_weighted`` use)."""
-    return [{t for t in ts if len(t) > 2} for ts in toks]
-
-
-def _idf(word_sets: list[set[str]]) -> dict[str, float]:
-    """Squared idf of every word long enough to be compared (three letters or more, see ``_weighted``)."""
-    df = Counter(chain.from_iterable(word_sets))
-    n = len(word_sets)
-    weight = {c: math.log((n + 1) / c) ** 2 for c in set(df.values())}  # one value per document frequency
-    return dict(zip(df, map(weight.__getitem__, df.values()), strict=True))
-
-
-def _weighted(words: set[str], idf: dict[str, float]) -> tuple[set[str], float]:
-    """A word set (words of three letters or more) with its idf-weighted norm.
-
-    ``idf`` holds squared idf values (``_idf``).
-    """
-    if not words:
-        return words, 0.0
-    return words, math.sqrt(sum(map(idf.get, words, repeat(0.0, len(words)))))
-
-
-def _cosine(a: tuple[set[str], float], b: tuple[set[str], float], idf: dict[str, float]) -> float:
-    sa, na = a
-    sb, nb = b
-    if not sa or not sb:
-        return 0.0
-    common = sa & sb
-    dot = sum(map(idf.get, common, repeat(0.0, len(common))))
-    return dot / (na * nb) if na and nb else 0.0
-
-
 def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
+    """The cards: each state with its paragraphs, in order of first paragraph."""
     groups: dict[str, list[int]] = {}
     for i in range(n):
-        groups.setdefault(assign[i], []).append(i)
-    return sorted(groups.items(), key=lambda g: g[1][0])
-
-
-class _Likeness:
-    """Word likeness between paragraphs: idf and each paragraph's weighted word set, built once per article."""
-
-    def __init__(self, toks: list[list[str]]) -> None:
-        self.toks = toks
-        self.sets = _word_sets(toks)
-        self.idf = _idf(self.sets)
-        self.weighted: list[tuple[set[str], float] | None] = [None] * len(toks)
-
-    def of(self, j: int) -> tuple[set[str], float]:
-        w = self.weighted[j]
-        if w is None:
-            w = self.weighted[j] = _weighted(self.sets[j], self.idf)
-        return w
-
-    def of_group(self, para_ids: list[int]) -> tuple[set[str], float]:
-        if len(para_ids) == 1:  # the same set, built from the same words in the same order
-            return self.of(para_ids[0])
-        toks = self.toks
-        return _weighted({t for i in para_ids for t in toks[i] if len(t) > 2}, self.idf)
+        state = assign[i]
+        members = groups.get(state)
+        if members is None:
+            groups[state] = [i]
+        else:
+            members.append(i)
+    return list(groups.items())  # states enter in paragraph order: already sorted by first member
 
 
 def _merge_target(
     para_ids: list[int], state: str, groups: list[tuple[str, list[int]]], emissions: list[dict[str, float]],
-    likeness: _Likeness,
+    likeness: Likeness,
 ) -> str:
     """The card a stray group of paragraphs fits best: topic score plus likeness to its closest paragraph."""
     best, best_score = None, -math.inf
-    idf = likeness.idf
-    of = likeness.of
-    mine = likeness.of_group(para_ids)
+    mine, mine_norm = likeness.of_group(para_ids)
+    only = para_ids[0] if len(para_ids) == 1 else -1
     for other, members in groups:
         if other == state:
             continue
-        s = sum(emissions[i].get(other, 0.0) for i in para_ids) / len(para_ids)
+        if only >= 0:
+            s = emissions[only].get(other, 0.0)
+        else:
+            s = sum(emissions[i].get(other, 0.0) for i in para_ids) / len(para_ids)
         # likeness to the closest of its nearest members (bounded, so long articles stay linear)
-        if len(para_ids) == 1:
-            only = para_ids[0]
+        if len(members) <= MERGE_NEIGHBOURS:
+            near = members  # all of them: the order does not change the best likeness
+        elif only >= 0:
             near = sorted(members, key=lambda j: abs(j - only))[:MERGE_NEIGHBOURS]
         else:
             near = sorted(members, key=lambda j: min(abs(j - i) for i in para_ids))[:MERGE_NEIGHBOURS]
-        s += MERGE_SIMILARITY * max(_cosine(mine, of(j), idf) for j in near)
-        if any(i - 1 in members for i in para_ids):  # continuity: the story goes on from there
-            s += MERGE_PREVIOUS
+        s += MERGE_SIMILARITY * likeness.closest(mine, mine_norm, near)
+        if (only - 1 in members) if only >= 0 else any(i - 1 in members for i in para_ids):
+            s += MERGE_PREVIOUS  # continuity: the story goes on from there
         if s > best_score:
             best, best_score = other, s
     return best or MAIN
 
 
-def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int, str], taxonomy: Taxonomy) -> dict[int, str]:
+def _assign(
+    art: _Article, emissions: list[dict[str, float]], sections: dict[int, str], taxonomy: Taxonomy
+) -> list[tuple[str, list[int]]]:
+    """The cards as (state, paragraphs), in order of first paragraph."""
     n = len(art.scores)
     quote_only = art.quote_only
     seq = [i for i in range(n) if not quote_only[i] or i == 0]
     min_cards = MIN_CARDS if n >= 6 else (2 if n >= 4 else 1)
-    likeness: _Likeness | None = None  # built when a stray paragraph first needs it
+    likeness: Likeness | None = None  # built when a stray paragraph first needs it
     assign: dict[int, str] = {}
-    model = _Path(seq, emissions, sections)
+    model = ViterbiModel(seq, emissions, sections, MAIN)
     for scale in (1.0, 0.6, 0.3):
-        path = _viterbi(seq, model, art.connective, sections, scale)
+        costs = [(CONNECTIVE_COST if c else SWITCH_COST) * scale for c in art.connective]
+        path = viterbi(seq, model, costs, sections)
         assign = {}
         last = MAIN
         for i in range(n):
@@ -634,7 +534,8 @@ def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int
         if len(set(assign.values())) >= min_cards:
             break
     # stray single paragraphs (not a subheading's card) join the card they resemble most, weakest first
-    while len(groups := _group(assign, n)) > min_cards:
+    groups = _group(assign, n)  # regrouped only after a change
+    while len(groups) > min_cards:
         strays = []
         for state, members in groups:
             topic = taxonomy.topics.get(state)
@@ -647,58 +548,65 @@ def _assign(art: _Article, emissions: list[dict[str, float]], sections: dict[int
             break
         _, state, members = min(strays, key=lambda s: (s[0], s[1]))
         if likeness is None:
-            likeness = _Likeness(art.toks)
+            likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
         for m in members:
             assign[m] = target
+        groups = _group(assign, n)
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
-    while len(groups := _group(assign, n)) > MAX_CARDS:
+    while len(groups) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
         if likeness is None:
-            likeness = _Likeness(art.toks)
+            likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
         for m in members:
             assign[m] = target
-    return assign
+        groups = _group(assign, n)
+    return groups
 
 
 # ------------------------------------------------------------------------------------ cards
 
 
-def _summary(doc: Document, members: list[int], state: str, art: _Article, taxonomy: Taxonomy) -> str:
+def _summary(doc: Document, members: list[int], state: str, art: _Article, index: CueIndex) -> str:
     """One or two sentences of the card's own text: the one with most cues for its topic, early first."""
-    candidates: list[tuple[float, int, int, str]] = []
-    index = taxonomy.index()
+    # the best candidate: highest score, the earliest on a tie (candidates come in text order)
+    best: tuple[int, int, str] | None = None
+    best_score = -math.inf
+    paragraphs = doc.paragraphs
     for rank, i in enumerate(members):
         if i in art.subheadings:
             continue
         sentences = doc.sentences[i] if i < len(doc.sentences) else []
+        if len(sentences) == 1:
+            cues_by_sentence = [art.scores[i]]
+        else:  # each sentence's own cues, the sentences scanned together
+            cues_by_sentence = [_totals(index, ids) for ids in index.scan(doc.words[i])] if sentences else []
         for k, sentence in enumerate(sentences):
             if len(sentence) < 3:
                 continue
-            if len(sentences) == 1:
-                cues = art.scores[i]
-            else:
-                cues = _totals(index, index.cue_ids(doc.words[i][k]))
-            score = cues.get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
-            if is_quote_only(sentence):
+            score = cues_by_sentence[k].get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
+            # a paragraph's only sentence is often the paragraph itself, already tested
+            if art.quote_only[i] if (i and sentence is paragraphs[i]) else _quote_only(normalize(sentence)):
                 score -= 1.5
-            candidates.append((score, i, k, sentence))
-    if not candidates:
-        return subheading_text(doc.paragraphs[members[0]])[:300]
-    _, i, k, sentence = max(candidates, key=lambda c: (c[0], -c[1], -c[2]))
+            if score > best_score:
+                best, best_score = (i, k, sentence), score
+    if best is None:
+        return subheading_text(paragraphs[members[0]])[:300]
+    i, k, sentence = best
     if len(sentence) < 80 and k + 1 < len(doc.sentences[i]):
         sentence = f"{sentence} {doc.sentences[i][k + 1]}"
     return sentence.strip()
 
 
 def _build(
-    doc: Document, assign: dict[int, str], sections: dict[int, str], lead_topic: str | None,
+    doc: Document, groups: list[tuple[str, list[int]]], sections: dict[int, str], lead_topic: str | None,
     art: _Article, taxonomy: Taxonomy,
 ) -> list[Card]:
     language = doc.language if doc.language in SUPPORTED_LANGUAGES else "en"
+    index = taxonomy.index()
     cards: list[Card] = []
-    for state, members in _group(assign, len(doc.paragraphs)):
+    for state, members in groups:
         heading = next((i for i in members if i in sections and sections[i] == state), None)
         if state == MAIN:
             topic = taxonomy.topics.get(lead_topic or MAIN, taxonomy.topics[MAIN])
@@ -717,7 +625,7 @@ def _build(
                 title_en=title_en,
                 emoji=topic.emoji,
                 paragraphs=members,
-                summary=_summary(doc, members, state, art, taxonomy),
+                summary=_summary(doc, members, state, art, index),
                 topic=topic.id if state == MAIN or state in taxonomy.topics else DETAILS,
             )
         )
@@ -734,5 +642,5 @@ def split(doc: Document, events: list[Event]) -> list[Card]:
     lead_topic = _lead_topic(title_scores, art, taxonomy)
     sections = _section_topics(doc, taxonomy)
     emissions = _emissions(title_scores, art, taxonomy, lead_topic, sections)
-    assign = _assign(art, emissions, sections, taxonomy)
-    return _build(doc, assign, sections, lead_topic, art, taxonomy)
+    groups = _assign(art, emissions, sections, taxonomy)
+    return _build(doc, groups, sections, lead_topic, art, taxonomy)

@@ -1,0 +1,144 @@
+"""The two computations behind the card splitter's choices, on plain lists and sets.
+
+- ``viterbi``: the best topic per paragraph with a cost per topic switch, over list-valued scores;
+- ``Likeness``: how alike two paragraphs' words are (idf-weighted cosine), for stray paragraphs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain
+
+
+class ViterbiModel:
+    """The Viterbi model of an article: its sorted states (each paragraph's emissions name a few)."""
+
+    __slots__ = ("emissions", "main", "position", "states")
+
+    def __init__(self, seq: list[int], emissions: list[dict[str, float]], forced: dict[int, str], main: str) -> None:
+        self.states = sorted({main}.union(*(emissions[i] for i in seq), forced.values()))
+        self.main = self.states.index(main)
+        self.position = {s: k for k, s in enumerate(self.states)}
+        self.emissions = emissions
+
+
+def viterbi(seq: list[int], path: ViterbiModel, costs: list[float], forced: dict[int, str]) -> dict[int, str]:
+    """Best state per paragraph of ``seq``, paying ``costs[i]`` to switch state at paragraph i.
+
+    ``forced`` paragraphs (subheadings) take their state, reached at no cost; the main state
+    pays nothing to start and wins ties.
+
+    Scores are lists over the sorted states (-inf for a state a forced paragraph rules out). The
+    best previous state is the same for every state, so a step is one ``max``, one comprehension
+    (stay, or switch from the best) and the paragraph's few non-zero emissions added in place.
+    Back-pointers are not stored: the backtrack recomputes the one it follows from the kept
+    score lists (stay when staying scores more, or as much and it is the best state).
+    """
+    states = path.states
+    width = len(states)
+    main = path.main
+    main_state = states[main]
+    position = path.position
+    emissions = path.emissions
+    history: list[tuple[list[float], float]] = []  # before each step: the scores and the switch value
+    score: list[float] = []
+    for pos, i in enumerate(seq):
+        f = forced.get(i)
+        if f is None:
+            cost = costs[i]
+            if pos == 0:
+                new = [-cost] * width  # 0.0 + -cost
+                for t, x in emissions[i].items():
+                    new[position[t]] = x + -cost
+                new[main] = emissions[i].get(main_state, 0.0) + 0.0  # the main state pays nothing to start
+            else:
+                switch = max(score) - cost
+                history.append((score, switch))
+                new = [a if a > switch else switch for a in score]
+                for t, x in emissions[i].items():  # the few states it scores
+                    new[position[t]] += x
+        else:  # a subheading: its section's state only, reached at no cost
+            k = position[f]
+            new = [-math.inf] * width
+            x = emissions[i].get(f, 0.0)
+            if pos == 0:
+                new[k] = x + (0.0 if f == main_state else -0.0)
+            else:
+                switch = max(score) - 0.0
+                history.append((score, switch))
+                a = score[k]
+                new[k] = (a if a > switch else switch) + x
+        score = new
+    top = max(score)
+    state = main if score[main] == top else score.index(top)  # ties go to the main state
+    out: dict[int, str] = {}
+    for pos in range(len(seq) - 1, 0, -1):
+        out[seq[pos]] = states[state]
+        before, switch = history[pos - 1]
+        stay = before[state]
+        if stay < switch or stay == switch:  # unless it stays, it came from the best state (the first)
+            best = before.index(max(before))
+            if stay < switch or best != state:
+                state = best
+    out[seq[0]] = states[state]
+    return out
+
+
+class Likeness:
+    """Word likeness between paragraphs: cosines of idf-weighted sets of their words of three letters or more.
+
+    Paragraphs sharing rare words are about the same thing. A word's weight is its squared idf,
+    which depends only on its document frequency: one value per frequency (``weight``), looked up
+    through the frequency (``df``) instead of building a weight per word. Norms are computed
+    when first needed.
+    """
+
+    def __init__(self, toks: list[list[str]]) -> None:
+        self.toks = toks
+        self.sets = [{t for t in ts if len(t) > 2} for ts in toks]
+        self.df = Counter(chain.from_iterable(self.sets))
+        n = len(toks)
+        self.weight = {c: math.log((n + 1) / c) ** 2 for c in set(self.df.values())}
+        self.norms: list[float | None] = [None] * n
+
+    def mass(self, words: Iterable[str]) -> float:
+        """The summed weight of ``words`` (all of them words of the article's paragraphs)."""
+        return sum(map(self.weight.__getitem__, map(self.df.__getitem__, words)))
+
+    def norm(self, j: int) -> float:
+        norm = self.norms[j]
+        if norm is None:
+            norm = self.norms[j] = math.sqrt(self.mass(self.sets[j])) if self.sets[j] else 0.0
+        return norm
+
+    def of_group(self, para_ids: list[int]) -> tuple[set[str], float]:
+        """The word set of some paragraphs and its norm."""
+        if len(para_ids) == 1:
+            return self.sets[para_ids[0]], self.norm(para_ids[0])
+        toks = self.toks
+        words = {t for i in para_ids for t in toks[i] if len(t) > 2}
+        return words, math.sqrt(self.mass(words)) if words else 0.0
+
+    def closest(self, words: set[str], norm: float, near: list[int]) -> float:
+        """The best cosine between a word set (with its norm) and the paragraphs ``near``."""
+        best = 0.0
+        if not words or not norm:
+            return best
+        sets = self.sets
+        for j in near:
+            common = words & sets[j]
+            if not common:
+                continue  # cosine 0
+            dot = self.mass(common)
+            # the paragraph's norm is at least sqrt(dot): skip it when even that cannot beat the
+            # best (with a margin for rounding), without computing its norm
+            if best and math.sqrt(dot) / norm * (1.0 + 1e-9) < best:
+                continue
+            other = self.norm(j)
+            if other:
+                cosine = dot / (norm * other)
+                if cosine > best:
+                    best = cosine
+        return best
