@@ -290,6 +290,7 @@ _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
 
 
 _SPECIAL = re.compile('[.!?؟\n"“”«»„]')
+_SENTENCE_MARK = re.compile("[.!?؟\n]")
 # the last characters before a dot that ``_LATIN_TAIL`` may match at (``$`` also matches before a
 # final newline)
 _LATIN_TAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.\n")
@@ -298,9 +299,9 @@ _LATIN_TAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph: split on . ! ? ؟ and newlines, not inside quotes, numbers or abbreviations."""
     n = len(paragraph)
-    if _SPECIAL.search(paragraph, 0, n - 1) is None:
-        # Speed: nothing but the last character may end a sentence or open a quote (the common
-        # one-sentence paragraph): whatever that character is, the paragraph is one sentence.
+    if _SENTENCE_MARK.search(paragraph, 0, n - 1) is None:
+        # Speed: only a sentence mark splits, and none comes before the last character (the
+        # common one-sentence paragraph, quotes or not): the paragraph is one sentence.
         whole = paragraph.strip()
         return [whole] if whole else []
     out: list[str] = []
