@@ -489,8 +489,6 @@ def is_subheading(paragraph: str) -> bool:
     # «^[-–—].*[-–—]$» (the stripped line ends in no newline for ``$`` to skip)
     framed = len(stripped) > 2 and stripped[0] in _DASHES and stripped[-1] in _DASHES
     inner = stripped.strip("-–—* #").strip()
-    if not framed and inner.endswith(_FINAL_PUNCT) and not stripped.startswith("#"):
-        return False  # the common sentence, refused below too, without tokenising it
     words = tokens(inner)
     if not words or _QUOTE_RE.search(inner):
         return False
