@@ -583,6 +583,7 @@ def _sentence_tokens(
                 words.append([[t.norm for t in toks] if same else tokens(para)])
             continue
         cursor = 0
+        seen = spaces = 0  # the spaces in ``para[:seen]`` (counted on as sentences come)
         row: list[SentenceTokens] = []
         for sentence in sents:
             pos = para.find(sentence, cursor)
@@ -597,8 +598,11 @@ def _sentence_tokens(
                 if not pos and end == len(para):
                     toks, same = tokenize_spaced(sentence, chunks, 0)
                 else:
-                    first = para.count(" ", 0, pos)  # the chunks before the sentence
-                    toks, same = tokenize_spaced(sentence, chunks[first : first + sentence.count(" ") + 1], pos)
+                    if pos < seen:  # (found before the last one: count again)
+                        seen = spaces = 0
+                    spaces += para.count(" ", seen, pos)  # the chunks before the sentence
+                    seen = pos
+                    toks, same = tokenize_spaced(sentence, chunks[spaces : spaces + sentence.count(" ") + 1], pos)
             else:
                 toks, same = tokenize_shared(sentence, pos)
             row.append((pos, toks, same))
