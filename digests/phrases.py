@@ -156,10 +156,10 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
             alike = False
         words.append((rel, word, norm, arabic, capitalised, number, digits, punct))
         rel += len(word)
+    lead = chunk[: words[0][0]] if words else chunk
     if not words:  # («،», «–»): the gap through it, between one space after a word and the next word
         lead_kind, after = 0, _gap_kind(" " + chunk + " ") | _TAIL
     else:
-        lead = chunk[: words[0][0]]
         lead_kind = _GAPS.get(" " + lead)
         if lead_kind is None:
             lead_kind = _gap_kind(" " + lead)
