@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from digests import actors, cards, timeline
 from digests.model import Analysis, Article
@@ -10,9 +14,45 @@ from digests.text import prepare
 
 log = logging.getLogger(__name__)
 
+# Speed: an analysis makes thousands of small container objects (a token per word, lists and
+# tuples per sentence) and no reference cycles, so its garbage is freed by reference counting
+# alone. Left running, the cyclic collector would walk the young survivors again and again and,
+# every few hundred analyses, the whole heap with the lexicons (measured: 0.2-0.3 ms of an
+# article's ~6 ms on average, and a fifth of the time of an article twenty times as long). It is
+# paused while analyses run and resumed after the last one, as it was: a counter under a lock,
+# since articles are analysed in threads (``ingest``).
+_collector_lock = threading.Lock()
+_running = 0  # analyses running now
+_paused = False  # whether this module paused the collector (it was enabled when the first began)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    global _running, _paused
+    with _collector_lock:
+        if _running == 0 and gc.isenabled():
+            gc.disable()
+            _paused = True
+        _running += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _running -= 1
+            if _running == 0 and _paused:
+                _paused = False
+                gc.enable()
+
 
 def analyse(article: Article) -> Analysis:
     """The whole analysis of one article; never raises on odd text."""
+    with _collector_paused():
+        # (the collector resumes once ``_analyse`` has returned and its document is freed: only
+        # the analysis is left for it to look at)
+        return _analyse(article)
+
+
+def _analyse(article: Article) -> Analysis:
     doc = prepare(article)
     found_actors = actors.extract(doc)
     events, figures = timeline.extract(doc, found_actors)

@@ -124,8 +124,9 @@ _TAIL = 8  # a bit beside the gap kinds: the gap holds the end of a chunk after 
 # whitespace-free chunk of text → (its words, the gap kind before the first word when one space
 # after a word comes before the chunk, the gap after the chunk's last word when one space and a
 # word follow: 0 when the chunk ends with its last word, else the kind of its tail and the space
-# | _TAIL; -1 when the chunk has no word, whether nothing in the chunk keeps the tokenisers from
-# cutting alike) (pure, bounded)
+# | _TAIL; for a chunk without words, the kind of the gap through it (a space, the chunk, a
+# space) | _TAIL, whether nothing in the chunk keeps the tokenisers from cutting alike) (pure,
+# bounded)
 _PARTS: dict[str, tuple[tuple[_Part, ...], int, int, bool]] = {}
 # the chunks of ``_PARTS`` that are one plain word, first, maybe followed by punctuation («موسكو»,
 # «موسكو،», "said:") → (word, norm, arabic, capitalised, number, digits, length of the word, length
@@ -155,10 +156,10 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
             alike = False
         words.append((rel, word, norm, arabic, capitalised, number, digits, punct))
         rel += len(word)
-    if not words:
-        lead_kind, after = 0, -1
+    lead = chunk[: words[0][0]] if words else chunk
+    if not words:  # («،», «–»): the gap through it, between one space after a word and the next word
+        lead_kind, after = 0, _gap_kind(" " + chunk + " ") | _TAIL
     else:
-        lead = chunk[: words[0][0]]
         lead_kind = _GAPS.get(" " + lead)
         if lead_kind is None:
             lead_kind = _gap_kind(" " + lead)
@@ -273,7 +274,9 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
                 append(tok)
             out[first].punct_before = punct
         pos += len(chunk) + 1
-        pending = after
+        # (a chunk without words continues a gap: known from the chunk alone after one space
+        # that follows a word, else sliced out of the text when the next word comes)
+        pending = after if words or (not pending and out) else -1
     if same and pending:  # text after the last word
         rest = text[out[-1].end - offset :] if out else text
         if rest and _gap_folds(rest):

@@ -290,6 +290,7 @@ _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
 
 
 _SPECIAL = re.compile('[.!?؟\n"“”«»„]')
+_SENTENCE_MARK = re.compile("[.!?؟\n]")
 # the last characters before a dot that ``_LATIN_TAIL`` may match at (``$`` also matches before a
 # final newline)
 _LATIN_TAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.\n")
@@ -298,9 +299,9 @@ _LATIN_TAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph: split on . ! ? ؟ and newlines, not inside quotes, numbers or abbreviations."""
     n = len(paragraph)
-    if _SPECIAL.search(paragraph, 0, n - 1) is None:
-        # Speed: nothing but the last character may end a sentence or open a quote (the common
-        # one-sentence paragraph): whatever that character is, the paragraph is one sentence.
+    if _SENTENCE_MARK.search(paragraph, 0, n - 1) is None:
+        # Speed: only a sentence mark splits, and none comes before the last character (the
+        # common one-sentence paragraph, quotes or not): the paragraph is one sentence.
         whole = paragraph.strip()
         return [whole] if whole else []
     out: list[str] = []
@@ -488,8 +489,6 @@ def is_subheading(paragraph: str) -> bool:
     # «^[-–—].*[-–—]$» (the stripped line ends in no newline for ``$`` to skip)
     framed = len(stripped) > 2 and stripped[0] in _DASHES and stripped[-1] in _DASHES
     inner = stripped.strip("-–—* #").strip()
-    if not framed and inner.endswith(_FINAL_PUNCT) and not stripped.startswith("#"):
-        return False  # the common sentence, refused below too, without tokenising it
     words = tokens(inner)
     if not words or _QUOTE_RE.search(inner):
         return False
@@ -584,6 +583,7 @@ def _sentence_tokens(
                 words.append([[t.norm for t in toks] if same else tokens(para)])
             continue
         cursor = 0
+        seen = spaces = 0  # the spaces in ``para[:seen]`` (counted on as sentences come)
         row: list[SentenceTokens] = []
         for sentence in sents:
             pos = para.find(sentence, cursor)
@@ -598,8 +598,11 @@ def _sentence_tokens(
                 if not pos and end == len(para):
                     toks, same = tokenize_spaced(sentence, chunks, 0)
                 else:
-                    first = para.count(" ", 0, pos)  # the chunks before the sentence
-                    toks, same = tokenize_spaced(sentence, chunks[first : first + sentence.count(" ") + 1], pos)
+                    if pos < seen:  # (found before the last one: count again)
+                        seen = spaces = 0
+                    spaces += para.count(" ", seen, pos)  # the chunks before the sentence
+                    seen = pos
+                    toks, same = tokenize_spaced(sentence, chunks[spaces : spaces + sentence.count(" ") + 1], pos)
             else:
                 toks, same = tokenize_shared(sentence, pos)
             row.append((pos, toks, same))

@@ -107,25 +107,68 @@ def word_info(word: str) -> tuple[str, float | None, int] | None:
     return _WORDS[word] if word in _WORDS else _word_info(word)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens of ``text`` with offsets into it."""
-    out: list[Token] = []
-    append = out.append
+# whitespace-free chunk of text → (offset in the chunk, word, norm, number, digits) of each of its
+# words that normalises to something (pure, bounded)
+_CHUNK_WORDS: dict[str, tuple[tuple[int, str, str, float | None, int], ...]] = {}
+
+
+def _chunk_words(chunk: str) -> tuple[tuple[int, str, str, float | None, int], ...]:
+    found = tuple((start, word, *info) for start, word, info in _scan(chunk))
+    if len(_CHUNK_WORDS) >= _CACHE_LIMIT:
+        _CHUNK_WORDS.clear()
+    _CHUNK_WORDS[chunk] = found
+    return found
+
+
+def _scan(text: str) -> list[tuple[int, str, tuple[str, float | None, int]]]:
+    """(offset, word, ``word_info``) of every word of ``text`` that normalises to something."""
+    out = []
     known = _WORDS
-    new = object.__new__
     pos = 0
     for gap_text, word in _GAP_WORD.findall(text):
         start = pos + len(gap_text)
         pos = start + len(word)
         info = known[word] if word in known else _word_info(word)
-        if info is None:
-            continue
-        tok = new(Token)
-        tok.text = word
-        tok.norm, tok.number, tok.digits = info
-        tok.start = start
-        tok.end = pos
-        append(tok)
+        if info is not None:
+            out.append((start, word, info))
+    return out
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` with offsets into it."""
+    out: list[Token] = []
+    append = out.append
+    new = object.__new__
+    chunks = text.split()
+    if " ".join(chunks) != text:  # any spacing but single spaces: one regex scan
+        for start, word, (norm, number, digits) in _scan(text):
+            tok = new(Token)
+            tok.text = word
+            tok.norm = norm
+            tok.number = number
+            tok.digits = digits
+            tok.start = start
+            tok.end = start + len(word)
+            append(tok)
+        return out
+    # Speed: no word runs across whitespace, so a single-spaced text is read chunk by chunk, each
+    # cut once (``_CHUNK_WORDS``), instead of by a regex scan of every character.
+    words = _CHUNK_WORDS.get
+    pos = 0  # where the chunk starts
+    for chunk in chunks:
+        found = words(chunk)
+        if found is None:
+            found = _chunk_words(chunk)
+        for rel, word, norm, number, digits in found:
+            tok = new(Token)
+            tok.text = word
+            tok.norm = norm
+            tok.number = number
+            tok.digits = digits
+            tok.start = start = pos + rel
+            tok.end = start + len(word)
+            append(tok)
+        pos += len(chunk) + 1
     return out
 
 
