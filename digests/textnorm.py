@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 # Arabic diacritics (tashkeel), Quranic marks and superscript alef.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
@@ -203,6 +204,34 @@ def _cores_of(word: str) -> tuple[str, ...]:
     return cores
 
 
+# variant (``variants``) → the words indexed so far that have it, and the indexed words: a word's
+# variants are listed once in the life of the process (bounded), so a lexicon built per article
+# finds the words that open it through its first keys instead of testing every word
+_WORDS_BY_VARIANT: dict[str, list[str]] = {}
+_INDEXED: set[str] = set()
+_INDEX_LIMIT = 50_000
+
+
+def _index_words(words: set[str]) -> None:
+    """Make sure every word of ``words`` is in the variant index."""
+    new = words.difference(_INDEXED)
+    if not new:
+        return
+    if len(_INDEXED) + len(new) > _INDEX_LIMIT:
+        _INDEXED.clear()
+        _WORDS_BY_VARIANT.clear()
+        new = words
+    index = _WORDS_BY_VARIANT
+    for word in new:
+        for v in variants(word):
+            found = index.get(v)
+            if found is None:
+                index[v] = [word]
+            else:
+                found.append(word)
+    _INDEXED.update(new)
+
+
 def _longest_first(item: tuple[tuple[str, ...], object]) -> int:
     return -len(item[0])
 
@@ -352,6 +381,24 @@ class Lexicon:
                 found.append(match)
                 resume = match[1]
         return found
+
+    def find_many(self, token_lists: list[list[str]]) -> list[list[tuple[int, int, object]]]:
+        """``find`` over each token list (the same answers), for a lexicon that meets few words.
+
+        The words that open the lexicon come from the variant index (by its first keys): only their
+        positions are tried, and a list without any costs one C-level set test.
+        """
+        words = set(chain.from_iterable(token_lists))
+        _index_words(words)
+        index = _WORDS_BY_VARIANT
+        opening = words.intersection(chain.from_iterable(index.get(key, ()) for key in self._by_first))
+        out: list[list[tuple[int, int, object]]] = []
+        for toks in token_lists:
+            if opening.isdisjoint(toks):
+                out.append([])
+            else:
+                out.append(self.find_at(toks, [k for k, w in enumerate(toks) if w in opening]))
+        return out
 
     def find_at(self, toks: list[str], starts: Iterable[int]) -> list[tuple[int, int, object]]:
         """``find`` trying only the ascending token indices ``starts``.

@@ -235,10 +235,11 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         return [], found_figures
     common = _common_keys(stems)
     actor_lex = _actor_lexicon(actors)
+    # the dated sentences' words meet the actor names through the variant index (few words do)
+    all_hits = actor_lex.find_many([d[3] for d in dated]) if len(actor_lex) else [[] for _ in dated]
     mentions: list[Mention] = []
     order = 0
-    for p, sentence, toks, norms, exprs, taken in dated:
-        actor_hits = actor_lex.find(norms) if len(actor_lex) else []
+    for (p, sentence, toks, norms, exprs, taken), actor_hits in zip(dated, all_hits, strict=True):
         if actor_hits:
             names = list(dict.fromkeys([str(v) for _, _, v in actor_hits]))
             skip = taken | {k for s, e, _ in actor_hits for k in range(s, e)}
