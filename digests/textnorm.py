@@ -376,7 +376,11 @@ class Lexicon:
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
-            match = self._match(toks, i, buckets)
+            first = buckets[0][0]
+            if len(buckets) == 1 and len(first[0]) == 1:
+                match = (i, i + 1, first[1])  # one bucket of one-word phrases: its first one (the common case)
+            else:
+                match = self._match(toks, i, buckets)
             if match:
                 found.append(match)
                 resume = match[1]
@@ -418,7 +422,11 @@ class Lexicon:
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
-            match = self._match(toks, i, buckets)
+            first = buckets[0][0]
+            if len(buckets) == 1 and len(first[0]) == 1:
+                match = (i, i + 1, first[1])  # one bucket of one-word phrases: its first one (the common case)
+            else:
+                match = self._match(toks, i, buckets)
             if match:
                 found.append(match)
                 resume = match[1]
