@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -93,6 +94,24 @@ def _is_content_word(norm: str) -> bool:
         _CONTENT.clear()
     _CONTENT[norm] = found
     return found
+
+
+# normalised word → ``stem_of`` (pure, bounded): a plain dict read through ``map`` (no ``lru_cache``
+# bookkeeping per word)
+_STEMS: dict[str, str] = {}
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    """The stems of some words, learning the ones not seen yet."""
+    out: set[str] = set()
+    for w in words:
+        s = _STEMS.get(w)
+        if s is None:
+            if len(_STEMS) >= _CACHE_LIMIT:
+                _STEMS.clear()
+            s = _STEMS[w] = stem_of(w)
+        out.add(s)
+    return out
 
 
 def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set[int]) -> set[str]:
@@ -203,11 +222,15 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         else [doc.sentence_words(p) for p in range(len(doc.sentences))]
     )
     worth_scanning = timexpr.worth_scanning
+    stem = _STEMS.__getitem__
     for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
         for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
             if words and worth_scanning(words):
                 worth.append((p, k, sentence))
-        stems.append(set(map(stem_of, chain.from_iterable(para_words))))  # one C-level pass a paragraph
+        try:  # one C-level pass a paragraph over the cached stems
+            stems.append(set(map(stem, chain.from_iterable(para_words))))
+        except KeyError:  # a word not seen yet
+            stems.append(_stems(chain.from_iterable(para_words)))
     # the time expressions and figures of every sentence worth it
     dated: list[tuple[int, str, list[Token], list[str], list[timexpr.TimeExpr], set[int]]] = []
     for p, k, sentence in worth:
