@@ -358,12 +358,12 @@ class Lexicon:
 
     def find(self, toks: list[str]) -> list[tuple[int, int, object]]:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
+        # (the loop of ``_match`` is inlined here: ``find`` serves lexicons with many multi-word hits)
         found: list[tuple[int, int, object]] = []
         cache = self._cands
-        if len(cache) + len(toks) >= self._CACHE_LIMIT:
-            cache.clear()  # (bounded once per call: the loop below may add one entry per token)
         cands = cache.get
         first_keys = self._by_first.keys()
+        n = len(toks)
         resume = 0  # the end of the last match: no match may start before it
         for i, tok in enumerate(toks):
             if i < resume:
@@ -371,16 +371,30 @@ class Lexicon:
             buckets = cands(tok)
             if buckets is None:
                 if first_keys.isdisjoint(variants(tok)):  # the common miss, without a method call
+                    if len(cache) >= self._CACHE_LIMIT:
+                        cache.clear()
                     cache[tok] = ()
                     continue
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
-            first = buckets[0][0]
-            if len(buckets) == 1 and len(first[0]) == 1:
-                match = (i, i + 1, first[1])  # one bucket of one-word phrases: its first one (the common case)
-            else:
-                match = self._match(toks, i, buckets)
+            match = None
+            for bucket in buckets:
+                for phrase, value in bucket:
+                    size = len(phrase)
+                    end = i + size
+                    if end > n:
+                        continue
+                    ok = True
+                    for k in range(1, size):
+                        t = toks[i + k]
+                        if t != phrase[k] and phrase[k] not in variants(t):
+                            ok = False
+                            break
+                    if ok:
+                        if match is None or end > match[1]:
+                            match = (i, end, value)
+                        break
             if match:
                 found.append(match)
                 resume = match[1]
