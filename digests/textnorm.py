@@ -204,32 +204,28 @@ def _cores_of(word: str) -> tuple[str, ...]:
     return cores
 
 
-# variant (``variants``) → the words indexed so far that have it, and the indexed words: a word's
-# variants are listed once in the life of the process (bounded), so a lexicon built per article
-# finds the words that open it through its first keys instead of testing every word
-_WORDS_BY_VARIANT: dict[str, list[str]] = {}
-_INDEXED: set[str] = set()
+# (indexed words, variant (``variants``) → the indexed words that have it): a word's variants are
+# listed once in the life of the process (bounded), so a lexicon built per article finds the words
+# that open it through its first keys instead of testing every word. A full index is replaced, not
+# cleared, so an analysis running in another thread keeps a consistent one.
+_INDEX: tuple[set[str], dict[str, list[str]]] = (set(), {})
 _INDEX_LIMIT = 50_000
 
 
-def _index_words(words: set[str]) -> None:
-    """Make sure every word of ``words`` is in the variant index."""
-    new = words.difference(_INDEXED)
-    if not new:
-        return
-    if len(_INDEXED) + len(new) > _INDEX_LIMIT:
-        _INDEXED.clear()
-        _WORDS_BY_VARIANT.clear()
-        new = words
-    index = _WORDS_BY_VARIANT
-    for word in new:
-        for v in variants(word):
-            found = index.get(v)
-            if found is None:
-                index[v] = [word]
-            else:
-                found.append(word)
-    _INDEXED.update(new)
+def _index_words(words: set[str]) -> dict[str, list[str]]:
+    """The variant index, holding at least every word of ``words``."""
+    global _INDEX
+    indexed, by_variant = _INDEX
+    new = words.difference(indexed)
+    if new:
+        if len(indexed) + len(new) > _INDEX_LIMIT:
+            indexed, by_variant = _INDEX = (set(), {})
+            new = words
+        for word in new:
+            for v in variants(word):
+                by_variant.setdefault(v, []).append(word)  # (setdefault: one atomic step)
+        indexed.update(new)
+    return by_variant
 
 
 def _longest_first(item: tuple[tuple[str, ...], object]) -> int:
@@ -407,8 +403,7 @@ class Lexicon:
         positions are tried, and a list without any costs one C-level set test.
         """
         words = set(chain.from_iterable(token_lists))
-        _index_words(words)
-        index = _WORDS_BY_VARIANT
+        index = _index_words(words)
         opening = words.intersection(chain.from_iterable(index.get(key, ()) for key in self._by_first))
         out: list[list[tuple[int, int, object]]] = []
         for toks in token_lists:
