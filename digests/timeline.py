@@ -214,7 +214,7 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     """Events sorted by start (approximate last) and figures in text order."""
     found_figures: list[Figure] = []
     # a quick pass: every sentence's normalised words (C-speed), paragraph stems, worth a full scan?
-    worth: list[tuple[int, int, str]] = []
+    worth: list[tuple[int, int, str, list[str]]] = []
     stems: list[set[str]] = []
     all_words = (
         doc.words
@@ -226,24 +226,26 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
         for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
             if words and worth_scanning(words):
-                worth.append((p, k, sentence))
+                worth.append((p, k, sentence, words))
         try:  # one C-level pass a paragraph over the cached stems
             stems.append(set(map(stem, chain.from_iterable(para_words))))
         except KeyError:  # a word not seen yet
             stems.append(_stems(chain.from_iterable(para_words)))
     # the time expressions and figures of every sentence worth it
     dated: list[tuple[int, str, list[Token], list[str], list[timexpr.TimeExpr], set[int]]] = []
-    for p, k, sentence in worth:
+    for p, k, sentence, words in worth:
         offset, shared, same = doc.sentence_tokens(p)[k]
-        # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own)
+        # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own), and
+        # its words (``textnorm.tokens``) are its tokens' keys (``phrases.tokenize_shared``)
         if same:
             toks: list[Token] = shared if offset <= 0 else _shifted(shared, offset)  # type: ignore[arg-type]
+            norms = words if len(words) == len(toks) else [t.norm for t in toks]
         else:
             toks = tokenize(sentence)
+            norms = [t.norm for t in toks]
         if not toks:
             continue
         # one classification of the sentence's words serves the time scanner and the figures
-        norms = [t.norm for t in toks]
         marked = timexpr.marks(norms)
         exprs = timexpr.find(sentence, toks, doc.published, norms, marked)
         taken = {k for e in exprs for k in range(e.i, e.j)}
