@@ -103,8 +103,17 @@ def qualifiers(toks: list[Token], norms: list[str] | None = None, starts: list[i
 
 
 def is_counted_noun(tok: Token) -> bool:
-    fw = figure_words()
-    return tok.norm in fw.counted or not fw.counted.isdisjoint(variants(tok.norm))  # (``tok.keys``)
+    found = _COUNTED.get(tok.norm)
+    return _is_counted(tok.norm) if found is None else found
+
+
+def _is_counted(norm: str) -> bool:
+    counted = figure_words().counted
+    found = norm in counted or not counted.isdisjoint(variants(norm))  # (``Token.keys``)
+    if len(_COUNTED) >= _CACHE_LIMIT:
+        _COUNTED.clear()
+    _COUNTED[norm] = found
+    return found
 
 
 def is_count(text: str, toks: list[Token], num: Number, quals: Qualifiers) -> bool:
@@ -204,6 +213,16 @@ def _ends_label_en(tok: Token, prev: Token) -> bool:
 
 def _is_function_ar(norm: str) -> bool:
     """An Arabic verb or particle of the actor word lists («باتت», «يحتاجون»), or a plural perfect verb."""
+    found = _FUNCTION_AR.get(norm)
+    if found is None:
+        found = _function_ar(norm)
+        if len(_FUNCTION_AR) >= _CACHE_LIMIT:
+            _FUNCTION_AR.clear()
+        _FUNCTION_AR[norm] = found
+    return found
+
+
+def _function_ar(norm: str) -> bool:
     if not norm or not ("\u0600" <= norm[0] <= "\u06ff"):
         return False
     function = people_words().function_ar
@@ -275,8 +294,11 @@ def _clean_value(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
-# normalised word → whether a figure may start there (pure once ``figure_words()`` is built)
+# normalised word → whether a figure may start there / it is a counted noun / an Arabic function
+# word (pure once the word lists are built, bounded)
 _STARTS: dict[str, bool] = {}
+_COUNTED: dict[str, bool] = {}
+_FUNCTION_AR: dict[str, bool] = {}
 _CACHE_LIMIT = 100_000
 
 

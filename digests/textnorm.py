@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 # Arabic diacritics (tashkeel), Quranic marks and superscript alef.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
@@ -203,6 +204,30 @@ def _cores_of(word: str) -> tuple[str, ...]:
     return cores
 
 
+# (indexed words, variant (``variants``) → the indexed words that have it): a word's variants are
+# listed once in the life of the process (bounded), so a lexicon built per article finds the words
+# that open it through its first keys instead of testing every word. A full index is replaced, not
+# cleared, so an analysis running in another thread keeps a consistent one.
+_INDEX: tuple[set[str], dict[str, list[str]]] = (set(), {})
+_INDEX_LIMIT = 50_000
+
+
+def _index_words(words: set[str]) -> dict[str, list[str]]:
+    """The variant index, holding at least every word of ``words``."""
+    global _INDEX
+    indexed, by_variant = _INDEX
+    new = words.difference(indexed)
+    if new:
+        if len(indexed) + len(new) > _INDEX_LIMIT:
+            indexed, by_variant = _INDEX = (set(), {})
+            new = words
+        for word in new:
+            for v in variants(word):
+                by_variant.setdefault(v, []).append(word)  # (setdefault: one atomic step)
+        indexed.update(new)
+    return by_variant
+
+
 def _longest_first(item: tuple[tuple[str, ...], object]) -> int:
     return -len(item[0])
 
@@ -329,12 +354,12 @@ class Lexicon:
 
     def find(self, toks: list[str]) -> list[tuple[int, int, object]]:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
+        # (the loop of ``_match`` is inlined here: ``find`` serves lexicons with many multi-word hits)
         found: list[tuple[int, int, object]] = []
         cache = self._cands
-        if len(cache) + len(toks) >= self._CACHE_LIMIT:
-            cache.clear()  # (bounded once per call: the loop below may add one entry per token)
         cands = cache.get
         first_keys = self._by_first.keys()
+        n = len(toks)
         resume = 0  # the end of the last match: no match may start before it
         for i, tok in enumerate(toks):
             if i < resume:
@@ -342,16 +367,51 @@ class Lexicon:
             buckets = cands(tok)
             if buckets is None:
                 if first_keys.isdisjoint(variants(tok)):  # the common miss, without a method call
+                    if len(cache) >= self._CACHE_LIMIT:
+                        cache.clear()
                     cache[tok] = ()
                     continue
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
-            match = self._match(toks, i, buckets)
+            match = None
+            for bucket in buckets:
+                for phrase, value in bucket:
+                    size = len(phrase)
+                    end = i + size
+                    if end > n:
+                        continue
+                    ok = True
+                    for k in range(1, size):
+                        t = toks[i + k]
+                        if t != phrase[k] and phrase[k] not in variants(t):
+                            ok = False
+                            break
+                    if ok:
+                        if match is None or end > match[1]:
+                            match = (i, end, value)
+                        break
             if match:
                 found.append(match)
                 resume = match[1]
         return found
+
+    def find_many(self, token_lists: list[list[str]]) -> list[list[tuple[int, int, object]]]:
+        """``find`` over each token list (the same answers), for a lexicon that meets few words.
+
+        The words that open the lexicon come from the variant index (by its first keys): only their
+        positions are tried, and a list without any costs one C-level set test.
+        """
+        words = set(chain.from_iterable(token_lists))
+        index = _index_words(words)
+        opening = words.intersection(chain.from_iterable(index.get(key, ()) for key in self._by_first))
+        out: list[list[tuple[int, int, object]]] = []
+        for toks in token_lists:
+            if opening.isdisjoint(toks):
+                out.append([])
+            else:
+                out.append(self.find_at(toks, [k for k, w in enumerate(toks) if w in opening]))
+        return out
 
     def find_at(self, toks: list[str], starts: Iterable[int]) -> list[tuple[int, int, object]]:
         """``find`` trying only the ascending token indices ``starts``.
@@ -371,7 +431,11 @@ class Lexicon:
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
-            match = self._match(toks, i, buckets)
+            first = buckets[0][0]
+            if len(buckets) == 1 and len(first[0]) == 1:
+                match = (i, i + 1, first[1])  # one bucket of one-word phrases: its first one (the common case)
+            else:
+                match = self._match(toks, i, buckets)
             if match:
                 found.append(match)
                 resume = match[1]

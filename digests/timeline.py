@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -93,6 +94,24 @@ def _is_content_word(norm: str) -> bool:
         _CONTENT.clear()
     _CONTENT[norm] = found
     return found
+
+
+# normalised word → ``stem_of`` (pure, bounded): a plain dict read through ``map`` (no ``lru_cache``
+# bookkeeping per word)
+_STEMS: dict[str, str] = {}
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    """The stems of some words, learning the ones not seen yet."""
+    out: set[str] = set()
+    for w in words:
+        s = _STEMS.get(w)
+        if s is None:
+            if len(_STEMS) >= _CACHE_LIMIT:
+                _STEMS.clear()
+            s = _STEMS[w] = stem_of(w)
+        out.add(s)
+    return out
 
 
 def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set[int]) -> set[str]:
@@ -195,7 +214,7 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     """Events sorted by start (approximate last) and figures in text order."""
     found_figures: list[Figure] = []
     # a quick pass: every sentence's normalised words (C-speed), paragraph stems, worth a full scan?
-    worth: list[tuple[int, int, str]] = []
+    worth: list[tuple[int, int, str, list[str]]] = []
     stems: list[set[str]] = []
     all_words = (
         doc.words
@@ -203,24 +222,30 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         else [doc.sentence_words(p) for p in range(len(doc.sentences))]
     )
     worth_scanning = timexpr.worth_scanning
+    stem = _STEMS.__getitem__
     for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
         for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
             if words and worth_scanning(words):
-                worth.append((p, k, sentence))
-        stems.append(set(map(stem_of, chain.from_iterable(para_words))))  # one C-level pass a paragraph
+                worth.append((p, k, sentence, words))
+        try:  # one C-level pass a paragraph over the cached stems
+            stems.append(set(map(stem, chain.from_iterable(para_words))))
+        except KeyError:  # a word not seen yet
+            stems.append(_stems(chain.from_iterable(para_words)))
     # the time expressions and figures of every sentence worth it
     dated: list[tuple[int, str, list[Token], list[str], list[timexpr.TimeExpr], set[int]]] = []
-    for p, k, sentence in worth:
+    for p, k, sentence, words in worth:
         offset, shared, same = doc.sentence_tokens(p)[k]
-        # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own)
+        # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own), and
+        # its words (``textnorm.tokens``) are its tokens' keys (``phrases.tokenize_shared``)
         if same:
             toks: list[Token] = shared if offset <= 0 else _shifted(shared, offset)  # type: ignore[arg-type]
+            norms = words if len(words) == len(toks) else [t.norm for t in toks]
         else:
             toks = tokenize(sentence)
+            norms = [t.norm for t in toks]
         if not toks:
             continue
         # one classification of the sentence's words serves the time scanner and the figures
-        norms = [t.norm for t in toks]
         marked = timexpr.marks(norms)
         exprs = timexpr.find(sentence, toks, doc.published, norms, marked)
         taken = {k for e in exprs for k in range(e.i, e.j)}
@@ -235,10 +260,11 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         return [], found_figures
     common = _common_keys(stems)
     actor_lex = _actor_lexicon(actors)
+    # the dated sentences' words meet the actor names through the variant index (few words do)
+    all_hits = actor_lex.find_many([d[3] for d in dated]) if len(actor_lex) else [[] for _ in dated]
     mentions: list[Mention] = []
     order = 0
-    for p, sentence, toks, norms, exprs, taken in dated:
-        actor_hits = actor_lex.find(norms) if len(actor_lex) else []
+    for (p, sentence, toks, norms, exprs, taken), actor_hits in zip(dated, all_hits, strict=True):
         if actor_hits:
             names = list(dict.fromkeys([str(v) for _, _, v in actor_hits]))
             skip = taken | {k for s, e, _ in actor_hits for k in range(s, e)}

@@ -261,15 +261,24 @@ class _Scan:
         self.norms: list[str] = [t.norm for t in toks] if norms is None else norms
         self.marked = marks(self.norms) if marked is None else marked
         # the lexicon is tried only where a phrase may start (known from the marks)
-        self.tags: dict[int, tuple[int, str, object]] = {
-            s: (e, value[0], value[1])  # type: ignore[index]
-            for s, e, value in self.tw.lexicon.find_at(self.norms, [k for k, m in self.marked if m & _LEXICON])
-        }
-        self.mark = dict(self.marked)  # token index → class bits (absent: 0)
+        tags: dict[int, tuple[int, str, object]] = {}
+        kinds: set[str] = set()  # the tag kinds present: a pattern needing one the sentence lacks gives up at once
+        starts = [k for k, m in self.marked if m & _LEXICON]
+        centuries = False  # whether the unit «قرن»/"century" is tagged (every century form needs it)
+        for s, e, (kind, payload) in self.tw.lexicon.find_at(self.norms, starts):  # type: ignore[misc]
+            tags[s] = (e, kind, payload)
+            kinds.add(kind)
+            if payload == "century" and kind == "unit":
+                centuries = True
+        self.tags = tags
+        self.kinds = kinds
+        self.centuries = centuries
         self.years_after: dict[int, tuple[int, int] | None] = {}  # ``_year_after`` answers
-        # the tag kinds present: a pattern needing a kind the sentence lacks gives up at once
-        self.kinds = {t[1] for t in self.tags.values()}
-        self.centuries = ("unit", "century") in {t[1:] for t in self.tags.values()}
+
+    @cached_property
+    def mark(self) -> dict[int, int]:
+        """Token index → class bits (absent: 0)."""
+        return dict(self.marked)
 
     def brk(self, k: int) -> bool:
         """``is_break(text, toks, k)``, read from a cache by gap string (it depends on the gap only)."""
@@ -762,6 +771,8 @@ class _Scan:
         return self.expr(i, end, date(start_year, 1, 1), date(start_year + 9, 12, 31), "decade", relative)
 
     def century(self, i: int) -> TimeExpr | None:
+        if not self.centuries:
+            return None  # (``_century_after`` needs the unit)
         if self.tag(i, "unit") is None and self.tag(i, "cent_ord") is None and self.tag(i, "rel") is None:
             return None
         c = self._century_after(i)
