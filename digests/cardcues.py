@@ -88,6 +88,9 @@ class CueIndex:
             self.values.append(value)
         for bucket in by_first.values():  # stable: the order of the lexicon's buckets
             bucket.sort(key=lambda item: -len(item[0]))
+        # cue id → its one (topic, weight) when it serves one topic (most do), else None: spares
+        # looping over a one-item tuple when scores are summed
+        self.pairs: list[tuple[str, float] | None] = [v[0] if len(v) == 1 else None for v in self.values]
         self._by_first = by_first
         self._seconds = frozenset(p[1] for bucket in by_first.values() for p, _ in bucket if len(p) > 1)
         self.year_words = frozenset(year_words)
