@@ -182,7 +182,7 @@ def topic_title(topic: str, language: str) -> str:
 
 
 def _totals(index: CueIndex, found: dict[int, None]) -> dict[str, float]:
-    """Topic → summed weight of the distinct cues ``found`` (ids, in text order), capped at CUE_CAP."""
+    """Topic → summed weight of the cues ``found`` (ids in order of first match), capped at CUE_CAP."""
     out: dict[str, float] = {}
     get = out.get
     pairs = index.pairs
