@@ -88,6 +88,9 @@ class CueIndex:
             self.values.append(value)
         for bucket in by_first.values():  # stable: the order of the lexicon's buckets
             bucket.sort(key=lambda item: -len(item[0]))
+        # cue id → its one (topic, weight) when it serves one topic (most do), else None: spares
+        # looping over a one-item tuple when scores are summed
+        self.pairs: list[tuple[str, float] | None] = [v[0] if len(v) == 1 else None for v in self.values]
         self._by_first = by_first
         self._seconds = frozenset(p[1] for bucket in by_first.values() for p, _ in bucket if len(p) > 1)
         self.year_words = frozenset(year_words)
@@ -156,25 +159,32 @@ class CueIndex:
                 found_years = years_by_text[k]
             e = ents[i]
             cls = e.__class__
+            if cls is int:  # a one-word cue: the most common hit, tested first
+                if i >= resume:  # not inside the last match
+                    found[e] = None
+                continue
             if cls is _Year:
                 if e.year < 0 or (i > start and flat[i - 1] in year_words):
                     found_years.append(-e.year if e.year < 0 else e.year)
                 e = e.cue
-                if not e:
+                if not e or i < resume:
                     continue
-                cls = e.__class__
-            if i < resume:  # inside the last match
-                continue
-            if cls is int:
-                found[e] = None
-                continue
+                if e.__class__ is int:
+                    found[e] = None
+                    continue
             # longer phrases: settled by the one-word cue unless the next word may be their second
+            # (one set test settles most: «في» opens phrases but is seldom followed by one's second)
             nxt = i + 1
-            if nxt >= hi or (t := flat[nxt]) not in continues or (
-                t not in e.seconds and e.seconds.isdisjoint(variants(t))
-            ):
-                if e.single:
+            if nxt < hi and (t := flat[nxt]) in continues:
+                forms = variants(t)  # the next word's variants, looked up once
+                fits = t in e.seconds or not e.seconds.isdisjoint(forms)
+            else:
+                fits = False
+            if not fits:
+                if e.single and i >= resume:
                     found[e.single] = None
+                continue
+            if i < resume:
                 continue
             # check them all, longest first in each bucket, buckets in variant order: the longest
             # match wins, the first bucket's on a tie; inner tokens match clitic-aware
@@ -182,17 +192,25 @@ class CueIndex:
             best_end = 0
             for bucket in e.buckets:
                 for phrase, cid in bucket:
-                    stop = i + len(phrase)
+                    size = len(phrase)
+                    stop = i + size
                     if stop > hi:
                         continue
-                    for k in range(1, len(phrase)):
-                        t = flat[i + k]
-                        if t != phrase[k] and phrase[k] not in variants(t):
+                    if size > 1:
+                        if t != phrase[1] and phrase[1] not in forms:
+                            continue
+                        for k in range(2, size):
+                            u = flat[i + k]
+                            if u != phrase[k] and phrase[k] not in variants(u):
+                                break
+                        else:
+                            if not best or stop > best_end:
+                                best, best_end = cid, stop
                             break
-                    else:
-                        if not best or stop > best_end:
-                            best, best_end = cid, stop
-                        break
+                        continue
+                    if not best or stop > best_end:
+                        best, best_end = cid, stop
+                    break
             if best:
                 found[best] = None
                 resume = best_end

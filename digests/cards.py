@@ -182,14 +182,20 @@ def topic_title(topic: str, language: str) -> str:
 
 
 def _totals(index: CueIndex, found: dict[int, None]) -> dict[str, float]:
-    """Topic → summed weight of the distinct cues ``found`` (ids, in text order), capped at CUE_CAP."""
+    """Topic → summed weight of the cues ``found`` (ids in order of first match), capped at CUE_CAP."""
     out: dict[str, float] = {}
     get = out.get
-    values = index.values
+    pairs = index.pairs
     for cid in found:  # each cue phrase counts once per text (ids are unique per cue)
-        for tid, weight in values[cid]:
+        pair = pairs[cid]
+        if pair is None:  # a cue of several topics
+            for tid, weight in index.values[cid]:
+                s = get(tid, 0.0) + weight
+                out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
+        else:
+            tid, weight = pair
             s = get(tid, 0.0) + weight
-            out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
+            out[tid] = s if s < CUE_CAP else CUE_CAP
     return out
 
 
