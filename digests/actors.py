@@ -41,7 +41,7 @@ _PLAIN_FORMS = frozenset(("name", "demonym"))  # a gazetteer form that names its
 _THAT_AR = frozenset(("ان", "انه", "انها", "انهم", "انهما"))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Acc:
     key: str
     kind: str
@@ -223,6 +223,8 @@ def _extract(doc: Document) -> list[Actor]:
     ]
     repeated = _Repeated([toks for _p, toks in all_sents])
     bits_get = TRIGGERS.get
+    marked = [has_mark(x) for x in doc.paragraphs]  # paragraphs with a quotation mark
+    gaz_spans = gaz.matcher.spans_at  # Gazetteer.hits_at when no ambiguous country name is in sight
     for p, toks in all_sents:
         para = doc.paragraphs[p]
         # One look-up per token says which lexicons may start there; every step below works only
@@ -234,11 +236,11 @@ def _extract(doc: Document) -> list[Actor]:
         if mask == -1:
             trig = [(i, b) for i, b in enumerate(sentence_bits(toks)) if b]
             mask = reduce(or_, [b for _i, b in trig], 0)
-        hits: dict[int, tuple[int, Form, str]] = gaz.hits_at(
-            toks,
-            [i for i, b in trig if b & GAZ],
-            [i for i, b in trig if b & AMB] if mask & AMB else [],
-        ) if mask & GAZ else {}
+        hits: dict[int, tuple[int, Form, str]] = (
+            {} if not mask & GAZ
+            else gaz_spans(toks, [i for i, b in trig if b & GAZ]) if not mask & AMB
+            else gaz.hits_at(toks, [i for i, b in trig if b & GAZ], [i for i, b in trig if b & AMB])
+        )
         found_bodies = (
             institutions.find_at(toks, hits, [i for i, b in trig if b & INST]) if mask & INST else []
         )
@@ -252,7 +254,7 @@ def _extract(doc: Document) -> list[Actor]:
         loc_end = -1  # the end of the last capital read as a place («في موسكو»)
         # quotes.attribute reads mentions of countries and organisations only to find who said a
         # quote: a paragraph without a quotation mark needs only its people's mentions
-        quoted = has_mark(para)
+        quoted = marked[p]
         # --- gazetteer entities (``hits`` is in token order: matches are found left to right)
         for i, (j, form, key) in hits.items():
             how = form.how
@@ -416,7 +418,9 @@ def _extract(doc: Document) -> list[Actor]:
     for full, pid in fullnames.items():
         aliases.setdefault(full, pid)
     # --- later mentions by surname or short name, with clitics («لباشينيان», «وعلييف»)
-    covered = {(d.paragraph, pos) for d in drafts for pos in range(d.start, d.end)}
+    drafted: dict[int, list[tuple[int, int]]] = {}  # paragraph → character spans of the names drafted
+    for d in drafts:
+        drafted.setdefault(d.paragraph, []).append((d.start, d.end))
     # short names by their first word: (the words after it, person)
     by_first: dict[str, list[tuple[list[str], str]]] = {}
     for al, pid in aliases.items():
@@ -428,6 +432,7 @@ def _extract(doc: Document) -> list[Actor]:
         if not starts:
             continue
         para = doc.paragraphs[sp]
+        spans = drafted.get(sp)
         norms = [t.norm for t in toks]
         n_toks = len(toks)
         resume = 0  # the end of the last name found: the next starts after it
@@ -437,7 +442,7 @@ def _extract(doc: Document) -> list[Actor]:
                 k < resume
                 or (not t.arabic and not t.capitalised)
                 or k in used
-                or (sp, t.start) in covered
+                or (spans and _inside(t.start, spans))
             ):
                 continue
             # the longest short name starting here; of two as long, the one by the earlier key
@@ -463,10 +468,10 @@ def _extract(doc: Document) -> list[Actor]:
     paragraphs = doc.paragraphs
     speech = [
         ParagraphSpeech(
-            paragraphs[p], sorted(mentions.get(p, ()), key=_START), sorted(verbs.get(p, ())), english, p
+            paragraphs[p], sorted(mentions.get(p, ()), key=_START), sorted(verbs.get(p, ())), english, p, marked[p]
         )
         for p in range(len(paragraphs))
-        if p in person_paras or verbs.get(p) or has_mark(paragraphs[p])
+        if p in person_paras or verbs.get(p) or marked[p]
     ]
     for key, quote, _p in attribute(speech):
         if key in accs and quote not in accs[key].quotes:
@@ -573,6 +578,10 @@ def _add_bodies(
 def _dot_gap(para: str, a: Tok, b: Tok) -> bool:
     """Only an abbreviation's full stop between two words ("U.S. Secretary")."""
     return para[a.end : b.start].strip() == "."
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
 
 
 def _mostly_latin(doc: Document) -> bool:

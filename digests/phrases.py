@@ -198,8 +198,11 @@ class _Entry:
 # starts with, the phrase's words, their case marks, value).
 _Cand = tuple[int, str, tuple[str, ...], tuple[int, ...], object]
 # The phrases that may start at a word: the longer ones by their second word (each with its rank in
-# the order of preference), and the one-word ones, in that order; () when there are none.
-_Opens = tuple[dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...]] | tuple[()]
+# the order of preference), the one-word ones in that order, and (value, key) of the first one-word
+# phrase when it has no case mark (it matches whenever no longer phrase does); () when there are none.
+_Opens = (
+    tuple[dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...], tuple[object, str] | None] | tuple[()]
+)
 
 
 class PhraseMatcher:
@@ -271,7 +274,9 @@ class PhraseMatcher:
             for rank, r in enumerate(ranked):
                 if r[4][0] > 1:
                     longer.setdefault(r[4][2][1], []).append((rank, r[4]))
-            found = (longer, tuple(r[4] for r in ranked if r[4][0] == 1))
+            singles = tuple(r[4] for r in ranked if r[4][0] == 1)
+            fixed = (singles[0][4], singles[0][1]) if singles and not singles[0][3][0] else None
+            found = (longer, singles, fixed)
         if len(self._cands) >= _CACHE_LIMIT:
             self._cands.clear()
         self._cands[norm] = found
@@ -292,12 +297,12 @@ class PhraseMatcher:
             opens = self._candidates(first.norm)
         if not opens:
             return None
-        longer, singles = opens
+        longer, singles, _fixed = opens
         case_ok = self._case_ok
         room = len(toks) - i
-        if longer and room > 1:
+        if longer and room > 1 and not longer.keys().isdisjoint(next_keys := keys(toks[i + 1].norm)):
             # only the phrases whose second word is one of the next token's keys can match
-            pools = [pool for key in keys(toks[i + 1].norm) if (pool := longer.get(key))]
+            pools = [pool for key in next_keys if (pool := longer.get(key))]
             if pools:
                 for _rank, (size, key, words, caps, value) in (
                     pools[0] if len(pools) == 1 else sorted([c for pool in pools for c in pool])
@@ -375,10 +380,14 @@ class PhraseMatcher:
             first = toks[i]
             opens = opened(first.norm)
             if opens and (i == last or not opens[0]):
+                # (no ``resume`` to move: the next start is after this word anyway)
+                fixed = opens[2]
+                if fixed is not None:
+                    out[i] = (i + 1, fixed[0], fixed[1])
+                    continue
                 for _size, key, _words, caps, value in opens[1]:
                     if not caps[0] or case_ok(first, caps[0]):
                         out[i] = (i + 1, value, key)
-                        resume = i + 1
                         break
                 continue
             m = self.match_at(toks, i)
