@@ -217,8 +217,8 @@ def _extract(doc: Document) -> list[Actor]:
 
     all_sents = [
         (p, toks)
-        for p, sents in enumerate(doc.sentences)
-        for _text, (offset, toks, _same) in zip(sents, doc.sentence_tokens(p), strict=True)
+        for p in range(len(doc.sentences))
+        for offset, toks, _same in doc.sentence_tokens(p)  # one entry per sentence of the paragraph
         if offset >= 0 and toks
     ]
     repeated = _Repeated([toks for _p, toks in all_sents])
@@ -249,12 +249,11 @@ def _extract(doc: Document) -> list[Actor]:
                 del hits[h]
         used: set[int] = set()  # tokens of named entities and bodies
         sentences.append((p, toks, used))
-        para_mentions = mentions.setdefault(p, [])
-        para_verbs = verbs.setdefault(p, [])
         loc_end = -1  # the end of the last capital read as a place («في موسكو»)
         # quotes.attribute reads mentions of countries and organisations only to find who said a
         # quote: a paragraph without a quotation mark needs only its people's mentions
         quoted = marked[p]
+        para_mentions = mentions.setdefault(p, []) if quoted and hits else None
         # --- gazetteer entities (``hits`` is in token order: matches are found left to right)
         for i, (j, form, key) in hits.items():
             how = form.how
@@ -305,7 +304,7 @@ def _extract(doc: Document) -> list[Actor]:
                 alias = _norm(surface)
                 if alias and alias not in acc.aliases and alias != _norm(acc.name):
                     acc.aliases[alias] = surface
-            if quoted:
+            if para_mentions is not None:
                 para_mentions.append(new_mention(Mention, (target, first.start, last.end, False, False)))
         # --- national bodies by pattern: «وزارة الداخلية», "Nigeria's central bank"
         for inst in found_bodies:
@@ -318,8 +317,8 @@ def _extract(doc: Document) -> list[Actor]:
         speech = [k for k, b in trig if b & SPEECH] if mask & SPEECH else []
         if speech and not all(toks[k].arabic for k in speech):
             speech = [k for k in speech if toks[k].arabic or toks[k].text.lower() in speech_en]
-        for k in speech:
-            para_verbs.append((toks[k].start, toks[k].end))
+        if speech:
+            verbs.setdefault(p, []).extend([(toks[k].start, toks[k].end) for k in speech])
         # --- titled people: at the tokens a title may start, skipping gazetteer matches as a
         # left-to-right reader would (a match's tokens are not read; nor are a title's or a name's)
         if mask & TITLE:
@@ -433,7 +432,7 @@ def _extract(doc: Document) -> list[Actor]:
             continue
         para = doc.paragraphs[sp]
         spans = drafted.get(sp)
-        norms = [t.norm for t in toks]
+        norms: list[str] | None = None  # the tokens' norms, listed when a longer name needs them
         n_toks = len(toks)
         resume = 0  # the end of the last name found: the next starts after it
         for k in starts:
@@ -450,8 +449,14 @@ def _extract(doc: Document) -> list[Actor]:
             for v in keys(t.norm):
                 for rest, pid in by_first.get(v, ()):
                     size = len(rest) + 1
-                    if k + size <= n_toks and (found is None or size > found[0]) and norms[k + 1 : k + size] == rest:
-                        found = (size, v, pid)
+                    if k + size > n_toks or (found is not None and size <= found[0]):
+                        continue
+                    if rest:
+                        if norms is None:
+                            norms = [x.norm for x in toks]
+                        if norms[k + 1 : k + size] != rest:
+                            continue
+                    found = (size, v, pid)
             if not found:
                 continue
             size, v, pid = found
@@ -643,7 +648,8 @@ def _draft(name: list[Tok], role: str | None, role_size: int, country: str | Non
     texts = [t.text for t in name]
     if texts and not name[-1].arabic and texts[-1].endswith(("'s", "’s")):
         texts[-1] = texts[-1][:-2]
-    norms = [_norm(x) for x in texts]
+    # a token's norm is normalize(text) with ’ made ' (so it is that when it has no ')
+    norms = [t.norm if "'" not in t.norm else _norm(x) for t, x in zip(name, texts, strict=True)]
     return _PersonDraft(texts, norms, role, role_size, country, p, name[0].start, name[-1].end)
 
 
