@@ -4,7 +4,9 @@ Countries, organisations and places come from the gazetteer (CLDR + ``config/gaz
 capitals and institutions such as the Kremlin speak for their country. People are found by titles
 and speech patterns (``digests.people``), then recognised later by their surname, with clitics
 («لباشينيان»). Quotes are attributed by ``digests.quotes``. ``extract`` is pure and fast: all word
-lists are built once per process.
+lists are built once per process, and a sentence is read in one walk over its tokens — each
+token's norm looked up once in ``digests.triggers.TABLE`` — after which the gazetteer, bodies,
+speech verbs, titles and "led by" phrases are consulted only at the tokens where they may start.
 """
 
 from __future__ import annotations
@@ -227,22 +229,24 @@ def _extract(doc: Document) -> list[Actor]:
     gaz_spans = gaz.matcher.spans_at  # Gazetteer.hits_at when no ambiguous country name is in sight
     for p, toks in all_sents:
         para = doc.paragraphs[p]
-        # One look-up per token says which lexicons may start there; every step below works only
-        # at those tokens (most sentences have a handful).
-        # (index, bits) of the tokens where some lexicon may start; an unseen word is -1 and makes
-        # ``mask`` -1 (every bit set in two's complement), so the sentence is looked up again
-        trig = [(i, b) for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))]
-        mask = reduce(or_, [b for _i, b in trig], 0)  # every lexicon that may start in the sentence
+        # One look-up per token says which lexicons may start there (``digests.triggers``); every
+        # step below works only at those tokens (a sentence has a handful). ``trig``: index →
+        # bits of those tokens; an unseen word is -1 and makes ``mask`` -1 (every bit set in
+        # two's complement), so the sentence is looked up again with the unseen words computed.
+        trig = {i: b for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))}
+        mask = reduce(or_, trig.values(), 0)  # every lexicon that may start in the sentence
         if mask == -1:
-            trig = [(i, b) for i, b in enumerate(sentence_bits(toks)) if b]
-            mask = reduce(or_, [b for _i, b in trig], 0)
+            trig = {i: b for i, b in enumerate(sentence_bits(toks)) if b}
+            mask = reduce(or_, trig.values(), 0)
         hits: dict[int, tuple[int, Form, str]] = (
             {} if not mask & GAZ
-            else gaz_spans(toks, [i for i, b in trig if b & GAZ]) if not mask & AMB
-            else gaz.hits_at(toks, [i for i, b in trig if b & GAZ], [i for i, b in trig if b & AMB])
+            # (a sentence where only gazetteer names may start: ``trig`` lists their starts)
+            else gaz_spans(toks, trig if mask == GAZ else [i for i, b in trig.items() if b & GAZ])
+            if not mask & AMB
+            else gaz.hits_at(toks, [i for i, b in trig.items() if b & GAZ], [i for i, b in trig.items() if b & AMB])
         )
         found_bodies = (
-            institutions.find_at(toks, hits, [i for i, b in trig if b & INST]) if mask & INST else []
+            institutions.find_at(toks, hits, [i for i, b in trig.items() if b & INST]) if mask & INST else []
         )
         for inst in found_bodies:
             for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
@@ -311,18 +315,17 @@ def _extract(doc: Document) -> list[Actor]:
             bodies.append((p, toks, inst))
             used.update(range(inst.start, inst.end))
         if mask & SHORT:
-            short_heads = [i for i, b in trig if b & SHORT]
+            short_heads = [i for i, b in trig.items() if b & SHORT]
             shorts.extend((p, toks[k], types) for k, types in institutions.find_short_at(toks, used, short_heads))
         # --- speech verbs (an Arabic one by its norm, an English one by its text)
-        speech = [k for k, b in trig if b & SPEECH] if mask & SPEECH else []
-        if speech and not all(toks[k].arabic for k in speech):
-            speech = [k for k in speech if toks[k].arabic or toks[k].text.lower() in speech_en]
+        speech = [k for k, b in trig.items() if b & SPEECH] if mask & SPEECH else []
         if speech:
+            speech = [k for k in speech if toks[k].arabic or toks[k].text.lower() in speech_en]
             verbs.setdefault(p, []).extend([(toks[k].start, toks[k].end) for k in speech])
         # --- titled people: at the tokens a title may start, skipping gazetteer matches as a
         # left-to-right reader would (a match's tokens are not read; nor are a title's or a name's)
         if mask & TITLE:
-            title_at = [i for i, b in trig if b & TITLE]
+            title_at = [i for i, b in trig.items() if b & TITLE]
             resume = 0
             for i in sorted(hits.keys() | title_at) if hits else title_at:
                 if i < resume:
@@ -372,7 +375,7 @@ def _extract(doc: Document) -> list[Actor]:
 
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
         if mask & LED:
-            _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig if b & LED])
+            _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig.items() if b & LED])
 
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}

@@ -363,8 +363,12 @@ class PhraseMatcher:
                 resume = m[0]
         return out
 
-    def spans_at(self, toks: list[Tok], starts: list[int]) -> dict[int, tuple[int, object, str]]:
+    def spans_at(
+        self, toks: list[Tok], starts: list[int] | dict[int, int]
+    ) -> dict[int, tuple[int, object, str]]:
         """``find_at`` as a dict: start index → (end index, value, key of the first token).
+
+        ``starts`` may be a dict keyed by the start indices (in ascending order).
 
         A word that opens only one-word phrases (or ends the sentence) is settled here, without a
         ``match_at`` call: most gazetteer names are one word.
