@@ -398,14 +398,14 @@ def _extract(doc: Document) -> list[Actor]:
             )
             person_paras.add(d.paragraph)
             continue
+        name = " ".join(d.tokens)
         if pid is None:
             pid = f"person:{' '.join(d.norms)}"
-            people[pid] = _Acc(key=pid, kind="person", name=" ".join(d.tokens),
-                               name_en=" ".join(d.tokens) if english else None)
+            people[pid] = _Acc(key=pid, kind="person", name=name, name_en=name if english else None)
         a = people[pid]
         if len(d.tokens) > len(a.name.split()):
             old = a.name
-            a.name = " ".join(d.tokens)
+            a.name = name
             a.aliases.setdefault(normalize(old), old)
             if english:
                 a.name_en = a.name
@@ -414,7 +414,7 @@ def _extract(doc: Document) -> list[Actor]:
         fullnames[tuple(d.norms)] = pid
         for al in forms:
             aliases.setdefault(al, pid)
-        a.seen(d.paragraph, d.start, " ".join(d.tokens))
+        a.seen(d.paragraph, d.start, name)
         mentions.setdefault(d.paragraph, []).append(new_mention(Mention, (pid, d.start, d.end, True, False)))
         person_paras.add(d.paragraph)
     for full, pid in fullnames.items():
@@ -589,7 +589,10 @@ def _dot_gap(para: str, a: Tok, b: Tok) -> bool:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+    for start, end in spans:  # (a loop: no generator for a list of one or two spans)
+        if start <= pos < end:
+            return True
+    return False
 
 
 def _mostly_latin(doc: Document) -> bool:

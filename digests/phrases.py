@@ -297,6 +297,11 @@ class PhraseMatcher:
             opens = self._candidates(first.norm)
         if not opens:
             return None
+        return self._match(toks, i, opens)
+
+    def _match(self, toks: list[Tok], i: int, opens: _Opens) -> tuple[int, object, str] | None:
+        """``match_at`` with the phrases token ``i`` opens (not empty) at hand."""
+        first = toks[i]
         longer, singles, _fixed = opens
         case_ok = self._case_ok
         room = len(toks) - i
@@ -394,7 +399,7 @@ class PhraseMatcher:
                         out[i] = (i + 1, value, key)
                         break
                 continue
-            m = self.match_at(toks, i)
+            m = self._match(toks, i, opens) if opens else self.match_at(toks, i)
             if m:
                 out[i] = m
                 resume = m[0]
