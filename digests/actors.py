@@ -4,7 +4,9 @@ Countries, organisations and places come from the gazetteer (CLDR + ``config/gaz
 capitals and institutions such as the Kremlin speak for their country. People are found by titles
 and speech patterns (``digests.people``), then recognised later by their surname, with clitics
 («لباشينيان»). Quotes are attributed by ``digests.quotes``. ``extract`` is pure and fast: all word
-lists are built once per process.
+lists are built once per process, and a sentence is read in one walk over its tokens — each
+token's norm looked up once in ``digests.triggers.TABLE`` — after which the gazetteer, bodies,
+speech verbs, titles and "led by" phrases are consulted only at the tokens where they may start.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ _PLAIN_FORMS = frozenset(("name", "demonym"))  # a gazetteer form that names its
 _THAT_AR = frozenset(("ان", "انه", "انها", "انهم", "انهما"))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Acc:
     key: str
     kind: str
@@ -217,42 +219,45 @@ def _extract(doc: Document) -> list[Actor]:
 
     all_sents = [
         (p, toks)
-        for p, sents in enumerate(doc.sentences)
-        for _text, (offset, toks, _same) in zip(sents, doc.sentence_tokens(p), strict=True)
+        for p in range(len(doc.sentences))
+        for offset, toks, _same in doc.sentence_tokens(p)  # one entry per sentence of the paragraph
         if offset >= 0 and toks
     ]
     repeated = _Repeated([toks for _p, toks in all_sents])
     bits_get = TRIGGERS.get
+    marked = [has_mark(x) for x in doc.paragraphs]  # paragraphs with a quotation mark
+    gaz_spans = gaz.matcher.spans_at  # Gazetteer.hits_at when no ambiguous country name is in sight
     for p, toks in all_sents:
         para = doc.paragraphs[p]
-        # One look-up per token says which lexicons may start there; every step below works only
-        # at those tokens (most sentences have a handful).
-        # (index, bits) of the tokens where some lexicon may start; an unseen word is -1 and makes
-        # ``mask`` -1 (every bit set in two's complement), so the sentence is looked up again
-        trig = [(i, b) for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))]
-        mask = reduce(or_, [b for _i, b in trig], 0)  # every lexicon that may start in the sentence
+        # One look-up per token says which lexicons may start there (``digests.triggers``); every
+        # step below works only at those tokens (a sentence has a handful). ``trig``: index →
+        # bits of those tokens; an unseen word is -1 and makes ``mask`` -1 (every bit set in
+        # two's complement), so the sentence is looked up again with the unseen words computed.
+        trig = {i: b for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))}
+        mask = reduce(or_, trig.values(), 0)  # every lexicon that may start in the sentence
         if mask == -1:
-            trig = [(i, b) for i, b in enumerate(sentence_bits(toks)) if b]
-            mask = reduce(or_, [b for _i, b in trig], 0)
-        hits: dict[int, tuple[int, Form, str]] = gaz.hits_at(
-            toks,
-            [i for i, b in trig if b & GAZ],
-            [i for i, b in trig if b & AMB] if mask & AMB else [],
-        ) if mask & GAZ else {}
+            trig = {i: b for i, b in enumerate(sentence_bits(toks)) if b}
+            mask = reduce(or_, trig.values(), 0)
+        hits: dict[int, tuple[int, Form, str]] = (
+            {} if not mask & GAZ
+            # (a sentence where only gazetteer names may start: ``trig`` lists their starts)
+            else gaz_spans(toks, trig if mask == GAZ else [i for i, b in trig.items() if b & GAZ])
+            if not mask & AMB
+            else gaz.hits_at(toks, [i for i, b in trig.items() if b & GAZ], [i for i, b in trig.items() if b & AMB])
+        )
         found_bodies = (
-            institutions.find_at(toks, hits, [i for i, b in trig if b & INST]) if mask & INST else []
+            institutions.find_at(toks, hits, [i for i, b in trig.items() if b & INST]) if mask & INST else []
         )
         for inst in found_bodies:
             for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
                 del hits[h]
         used: set[int] = set()  # tokens of named entities and bodies
         sentences.append((p, toks, used))
-        para_mentions = mentions.setdefault(p, [])
-        para_verbs = verbs.setdefault(p, [])
         loc_end = -1  # the end of the last capital read as a place («في موسكو»)
         # quotes.attribute reads mentions of countries and organisations only to find who said a
         # quote: a paragraph without a quotation mark needs only its people's mentions
-        quoted = has_mark(para)
+        quoted = marked[p]
+        para_mentions = mentions.setdefault(p, []) if quoted and hits else None
         # --- gazetteer entities (``hits`` is in token order: matches are found left to right)
         for i, (j, form, key) in hits.items():
             how = form.how
@@ -303,25 +308,24 @@ def _extract(doc: Document) -> list[Actor]:
                 alias = _norm(surface)
                 if alias and alias not in acc.aliases and alias != _norm(acc.name):
                     acc.aliases[alias] = surface
-            if quoted:
+            if para_mentions is not None:
                 para_mentions.append(new_mention(Mention, (target, first.start, last.end, False, False)))
         # --- national bodies by pattern: «وزارة الداخلية», "Nigeria's central bank"
         for inst in found_bodies:
             bodies.append((p, toks, inst))
             used.update(range(inst.start, inst.end))
         if mask & SHORT:
-            short_heads = [i for i, b in trig if b & SHORT]
+            short_heads = [i for i, b in trig.items() if b & SHORT]
             shorts.extend((p, toks[k], types) for k, types in institutions.find_short_at(toks, used, short_heads))
         # --- speech verbs (an Arabic one by its norm, an English one by its text)
-        speech = [k for k, b in trig if b & SPEECH] if mask & SPEECH else []
-        if speech and not all(toks[k].arabic for k in speech):
+        speech = [k for k, b in trig.items() if b & SPEECH] if mask & SPEECH else []
+        if speech:
             speech = [k for k in speech if toks[k].arabic or toks[k].text.lower() in speech_en]
-        for k in speech:
-            para_verbs.append((toks[k].start, toks[k].end))
+            verbs.setdefault(p, []).extend([(toks[k].start, toks[k].end) for k in speech])
         # --- titled people: at the tokens a title may start, skipping gazetteer matches as a
         # left-to-right reader would (a match's tokens are not read; nor are a title's or a name's)
         if mask & TITLE:
-            title_at = [i for i, b in trig if b & TITLE]
+            title_at = [i for i, b in trig.items() if b & TITLE]
             resume = 0
             for i in sorted(hits.keys() | title_at) if hits else title_at:
                 if i < resume:
@@ -371,7 +375,7 @@ def _extract(doc: Document) -> list[Actor]:
 
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
         if mask & LED:
-            _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig if b & LED])
+            _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig.items() if b & LED])
 
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}
@@ -394,14 +398,14 @@ def _extract(doc: Document) -> list[Actor]:
             )
             person_paras.add(d.paragraph)
             continue
+        name = " ".join(d.tokens)
         if pid is None:
             pid = f"person:{' '.join(d.norms)}"
-            people[pid] = _Acc(key=pid, kind="person", name=" ".join(d.tokens),
-                               name_en=" ".join(d.tokens) if english else None)
+            people[pid] = _Acc(key=pid, kind="person", name=name, name_en=name if english else None)
         a = people[pid]
         if len(d.tokens) > len(a.name.split()):
             old = a.name
-            a.name = " ".join(d.tokens)
+            a.name = name
             a.aliases.setdefault(normalize(old), old)
             if english:
                 a.name_en = a.name
@@ -410,13 +414,15 @@ def _extract(doc: Document) -> list[Actor]:
         fullnames[tuple(d.norms)] = pid
         for al in forms:
             aliases.setdefault(al, pid)
-        a.seen(d.paragraph, d.start, " ".join(d.tokens))
+        a.seen(d.paragraph, d.start, name)
         mentions.setdefault(d.paragraph, []).append(new_mention(Mention, (pid, d.start, d.end, True, False)))
         person_paras.add(d.paragraph)
     for full, pid in fullnames.items():
         aliases.setdefault(full, pid)
     # --- later mentions by surname or short name, with clitics («لباشينيان», «وعلييف»)
-    covered = {(d.paragraph, pos) for d in drafts for pos in range(d.start, d.end)}
+    drafted: dict[int, list[tuple[int, int]]] = {}  # paragraph → character spans of the names drafted
+    for d in drafts:
+        drafted.setdefault(d.paragraph, []).append((d.start, d.end))
     # short names by their first word: (the words after it, person)
     by_first: dict[str, list[tuple[list[str], str]]] = {}
     for al, pid in aliases.items():
@@ -428,7 +434,8 @@ def _extract(doc: Document) -> list[Actor]:
         if not starts:
             continue
         para = doc.paragraphs[sp]
-        norms = [t.norm for t in toks]
+        spans = drafted.get(sp)
+        norms: list[str] | None = None  # the tokens' norms, listed when a longer name needs them
         n_toks = len(toks)
         resume = 0  # the end of the last name found: the next starts after it
         for k in starts:
@@ -437,7 +444,7 @@ def _extract(doc: Document) -> list[Actor]:
                 k < resume
                 or (not t.arabic and not t.capitalised)
                 or k in used
-                or (sp, t.start) in covered
+                or (spans and _inside(t.start, spans))
             ):
                 continue
             # the longest short name starting here; of two as long, the one by the earlier key
@@ -445,8 +452,14 @@ def _extract(doc: Document) -> list[Actor]:
             for v in keys(t.norm):
                 for rest, pid in by_first.get(v, ()):
                     size = len(rest) + 1
-                    if k + size <= n_toks and (found is None or size > found[0]) and norms[k + 1 : k + size] == rest:
-                        found = (size, v, pid)
+                    if k + size > n_toks or (found is not None and size <= found[0]):
+                        continue
+                    if rest:
+                        if norms is None:
+                            norms = [x.norm for x in toks]
+                        if norms[k + 1 : k + size] != rest:
+                            continue
+                    found = (size, v, pid)
             if not found:
                 continue
             size, v, pid = found
@@ -463,10 +476,10 @@ def _extract(doc: Document) -> list[Actor]:
     paragraphs = doc.paragraphs
     speech = [
         ParagraphSpeech(
-            paragraphs[p], sorted(mentions.get(p, ()), key=_START), sorted(verbs.get(p, ())), english, p
+            paragraphs[p], sorted(mentions.get(p, ()), key=_START), sorted(verbs.get(p, ())), english, p, marked[p]
         )
         for p in range(len(paragraphs))
-        if p in person_paras or verbs.get(p) or has_mark(paragraphs[p])
+        if p in person_paras or verbs.get(p) or marked[p]
     ]
     for key, quote, _p in attribute(speech):
         if key in accs and quote not in accs[key].quotes:
@@ -575,6 +588,13 @@ def _dot_gap(para: str, a: Tok, b: Tok) -> bool:
     return para[a.end : b.start].strip() == "."
 
 
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    for start, end in spans:  # (a loop: no generator for a list of one or two spans)
+        if start <= pos < end:
+            return True
+    return False
+
+
 def _mostly_latin(doc: Document) -> bool:
     text = doc.title + " ".join(doc.paragraphs[:5])
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
@@ -634,7 +654,8 @@ def _draft(name: list[Tok], role: str | None, role_size: int, country: str | Non
     texts = [t.text for t in name]
     if texts and not name[-1].arabic and texts[-1].endswith(("'s", "’s")):
         texts[-1] = texts[-1][:-2]
-    norms = [_norm(x) for x in texts]
+    # a token's norm is normalize(text) with ’ made ' (so it is that when it has no ')
+    norms = [t.norm if "'" not in t.norm else _norm(x) for t, x in zip(name, texts, strict=True)]
     return _PersonDraft(texts, norms, role, role_size, country, p, name[0].start, name[-1].end)
 
 

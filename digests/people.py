@@ -205,6 +205,34 @@ def _has_article(t: Tok) -> bool:
     return found
 
 
+# word text → what reading a name needs to know of it (pure once ``words()`` is built, bounded):
+# (tanween, connector, «عبد»/«ابو», article, name-final, nisba, و-initial, plural or feminine noun,
+#  stop word, digits, preposition and pronoun on one noun)
+_NAME_WORDS: dict[str, tuple[bool, ...]] = {}
+
+
+def _name_word(t: Tok) -> tuple[bool, ...]:
+    w = words()
+    norm, text = t.norm, t.text
+    found = (
+        "\u064b" in text or "\u064c" in text or "\u064d" in text,  # tanween: adverbs, indefinite nouns
+        norm in w.connectors_ar,
+        norm in ("عبد", "ابو"),  # «عبد الفتاح» is one given name of two words
+        _has_article(t),
+        norm in w.name_final_ar,
+        norm.endswith("ي") and len(norm) >= 5,  # a nisba («السوداني»)
+        norm.startswith("و"),
+        norm.endswith("ات") or (norm.endswith("ه") and not text.endswith("ه")),  # «محادثات», «زيارة»
+        is_stop_ar(norm) and text not in w.names_ar,
+        norm.isdigit(),
+        norm[:1] in "بل" and len(norm) >= 5 and text.endswith(("ه", "ها", "هم")),  # «بحصوله», «لقائه»
+    )
+    if len(_NAME_WORDS) >= _CACHE_LIMIT:
+        _NAME_WORDS.clear()
+    _NAME_WORDS[text] = found
+    return found
+
+
 def read_name_ar(
     toks: list[Tok], k: int, hits: dict[int, object], surnames: Container[str] | None = None
 ) -> int:
@@ -214,7 +242,9 @@ def read_name_ar(
     or when the document also uses it alone (``surnames``: words seen standing alone elsewhere).
     """
     w = words()
+    connectors = w.connectors_ar
     title_at = w.titles.match_at
+    known_words = _NAME_WORDS.get
     start = k
     n = len(toks)
     words_read = 0
@@ -226,41 +256,40 @@ def read_name_ar(
             break
         if k in hits or title_at(toks, k) is not None:
             break
-        if "\u064b" in t.text or "\u064c" in t.text or "\u064d" in t.text:  # tanween: adverbs, indefinite nouns
+        tanween, connector, abd, article, name_final, nisba, waw, plural, stop, digits, pronoun = (
+            known_words(t.text) or _name_word(t)
+        )
+        if tanween:
             break
-        prev = toks[k - 1].norm if k > start else ""
-        if norm in w.connectors_ar:
+        prev_connector = k > start and toks[k - 1].norm in connectors
+        if connector:
             if k + 1 < n and not toks[k + 1].punct_before:
                 k += 1
-                if norm in ("عبد", "ابو"):
-                    words_read += 1  # «عبد الفتاح» is one given name of two words
+                if abd:
+                    words_read += 1
                 continue
             break
-        article = _has_article(t)
-        if article and prev not in w.connectors_ar and norm not in w.name_final_ar:
+        if article and not prev_connector and not name_final:
             final = True  # an article surname («البرهان», «السيسي») ends the name
         if article and not (
-            prev in w.connectors_ar
-            or (norm in w.name_final_ar and k > start)
+            prev_connector
+            or (name_final and k > start)
             or (surnames is not None and words_read >= 2 and norm in surnames)
-            or (words_read == 1 and norm.endswith("ي") and len(norm) >= 5 and _name_ends_after(toks, k + 1, hits))
-            or (words_read >= 2 and norm.endswith("ي") and len(norm) >= 5)
+            or (words_read == 1 and nisba and _name_ends_after(toks, k + 1, hits))
+            or (words_read >= 2 and nisba)
         ):
             break
-        if is_stop_ar(norm) and t.text not in w.names_ar:
+        if stop:
             break
-        if k > start and norm.startswith("و") and prev not in w.connectors_ar:
+        if k > start and waw and not prev_connector:
             break  # «ماكرون وعلييف»: a conjunction starts a new phrase (ف is too often a first letter: «فتحي»)
-        known = words_read >= 2 and surnames is not None and norm in surnames
-        if k > start and not known and (norm.endswith("ات") or (norm.endswith("ه") and not t.text.endswith("ه"))):
+        if plural and k > start and not (words_read >= 2 and surnames is not None and norm in surnames):
             break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
-        if norm.isdigit():
+        if digits or pronoun:
             break
-        if norm[:1] in "بل" and len(norm) >= 5 and t.text.endswith(("ه", "ها", "هم")):
-            break  # a preposition and a pronoun on one noun («بحصوله», «لقائه») is not a name
         k += 1
         words_read += 1
-    while k > start and toks[k - 1].norm in w.connectors_ar:
+    while k > start and toks[k - 1].norm in connectors:
         k -= 1
     return k
 

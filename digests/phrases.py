@@ -367,8 +367,11 @@ class _Entry:
 # starts with, the phrase's words, their case marks, value).
 _Cand = tuple[int, str, tuple[str, ...], tuple[int, ...], object]
 # The phrases that may start at a word: the longer ones by their second word (each with its rank in
-# the order of preference), and the one-word ones, in that order; () when there are none.
-_Opens = tuple[dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...]] | tuple[()]
+# the order of preference), the one-word ones in that order, and (value, key) of the first one-word
+# phrase when it has no case mark (it matches whenever no longer phrase does); () when there are none.
+_Opens = (
+    tuple[dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...], tuple[object, str] | None] | tuple[()]
+)
 
 
 class PhraseMatcher:
@@ -440,7 +443,9 @@ class PhraseMatcher:
             for rank, r in enumerate(ranked):
                 if r[4][0] > 1:
                     longer.setdefault(r[4][2][1], []).append((rank, r[4]))
-            found = (longer, tuple(r[4] for r in ranked if r[4][0] == 1))
+            singles = tuple(r[4] for r in ranked if r[4][0] == 1)
+            fixed = (singles[0][4], singles[0][1]) if singles and not singles[0][3][0] else None
+            found = (longer, singles, fixed)
         if len(self._cands) >= _CACHE_LIMIT:
             self._cands.clear()
         self._cands[norm] = found
@@ -461,12 +466,17 @@ class PhraseMatcher:
             opens = self._candidates(first.norm)
         if not opens:
             return None
-        longer, singles = opens
+        return self._match(toks, i, opens)
+
+    def _match(self, toks: list[Tok], i: int, opens: _Opens) -> tuple[int, object, str] | None:
+        """``match_at`` with the phrases token ``i`` opens (not empty) at hand."""
+        first = toks[i]
+        longer, singles, _fixed = opens
         case_ok = self._case_ok
         room = len(toks) - i
-        if longer and room > 1:
+        if longer and room > 1 and not longer.keys().isdisjoint(next_keys := keys(toks[i + 1].norm)):
             # only the phrases whose second word is one of the next token's keys can match
-            pools = [pool for key in keys(toks[i + 1].norm) if (pool := longer.get(key))]
+            pools = [pool for key in next_keys if (pool := longer.get(key))]
             if pools:
                 for _rank, (size, key, words, caps, value) in (
                     pools[0] if len(pools) == 1 else sorted([c for pool in pools for c in pool])
@@ -527,8 +537,12 @@ class PhraseMatcher:
                 resume = m[0]
         return out
 
-    def spans_at(self, toks: list[Tok], starts: list[int]) -> dict[int, tuple[int, object, str]]:
+    def spans_at(
+        self, toks: list[Tok], starts: list[int] | dict[int, int]
+    ) -> dict[int, tuple[int, object, str]]:
         """``find_at`` as a dict: start index → (end index, value, key of the first token).
+
+        ``starts`` may be a dict keyed by the start indices (in ascending order).
 
         A word that opens only one-word phrases (or ends the sentence) is settled here, without a
         ``match_at`` call: most gazetteer names are one word.
@@ -544,13 +558,17 @@ class PhraseMatcher:
             first = toks[i]
             opens = opened(first.norm)
             if opens and (i == last or not opens[0]):
+                # (no ``resume`` to move: the next start is after this word anyway)
+                fixed = opens[2]
+                if fixed is not None:
+                    out[i] = (i + 1, fixed[0], fixed[1])
+                    continue
                 for _size, key, _words, caps, value in opens[1]:
                     if not caps[0] or case_ok(first, caps[0]):
                         out[i] = (i + 1, value, key)
-                        resume = i + 1
                         break
                 continue
-            m = self.match_at(toks, i)
+            m = self._match(toks, i, opens) if opens else self.match_at(toks, i)
             if m:
                 out[i] = m
                 resume = m[0]

@@ -43,6 +43,7 @@ class ParagraphSpeech:
     verbs: list[tuple[int, int]]  # speech verb spans
     english: bool = False
     index: int | None = None  # its paragraph index, when the list leaves paragraphs out (see ``attribute``)
+    marked: bool | None = None  # ``has_mark(text)``, when the caller knows it
 
 
 def _speaker_between(mentions: list[Mention], lo: int, hi: int) -> Mention | None:
@@ -69,7 +70,8 @@ def attribute(paragraphs: list[ParagraphSpeech]) -> list[tuple[str, str, int]]:
     for n, para in enumerate(paragraphs):
         p = n if para.index is None else para.index
         text = para.text
-        quotes = list(_QUOTE.finditer(text)) if has_mark(text) else []
+        marked = has_mark(text) if para.marked is None else para.marked
+        quotes = list(_QUOTE.finditer(text)) if marked else []
         speaker_here: str | None = None
         if quotes and _ONLY_QUOTE.match(text):
             if last_speaker:
