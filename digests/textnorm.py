@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
-# Arabic diacritics (tashkeel), Quranic marks and superscript alef.
-_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+# Arabic diacritics (tashkeel), Quranic marks and superscript alef (a regex character class).
+_TASHKEEL_CLASS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+_TASHKEEL = re.compile(f"[{_TASHKEEL_CLASS}]")
 _TATWEEL = "\u0640"
 # Bidi controls, zero-width characters, BOM, soft hyphen.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u2060\ue000\ue001]")
+_INVISIBLE_CLASS = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u2060\ue000\ue001"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
 
 _CHAR_MAP = str.maketrans(
     {
@@ -118,13 +120,60 @@ def clean(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
-@lru_cache(maxsize=65536)
-def normalize(text: str) -> str:
-    """Fold text for matching: tashkeel, tatweel, letter variants, digits, dashes, quotes, case."""
-    text = clean(text)
-    text = _TASHKEEL.sub("", text).replace(_TATWEEL, "")
-    text = text.translate(_CHAR_MAP).translate(_DIGITS)
+def _class_chars(body: str) -> list[str]:
+    """The characters of a regex character-class body made of single characters and ``a-b`` ranges."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out.extend(chr(c) for c in range(ord(body[i]), ord(body[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(body[i])
+            i += 1
+    return out
+
+
+# Every character ``normalize`` changes, and what it becomes after all of its steps (invisible
+# characters, tashkeel and tatweel deleted, then letter variants, punctuation and digits folded).
+# No replacement contains a key, so replacing each present character in turn is exact.
+_FOLD: dict[str, str] = {
+    **{ch: "" for ch in _class_chars(_INVISIBLE_CLASS) + _class_chars(_TASHKEEL_CLASS) + [_TATWEEL]},
+    **{chr(k): str(v) for k, v in _CHAR_MAP.items()},
+    **{chr(k): chr(v) for k, v in _DIGITS.items()},
+}
+if any(ch in _FOLD for v in _FOLD.values() for ch in v):
+    raise RuntimeError("textnorm: a folded character's replacement would be folded again")
+_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLD) + "]")
+# Words and short phrases repeat from article to article, so their folded forms are cached; longer
+# texts (sentences, paragraphs) are folded afresh, so that re-analysing an article is not made
+# faster than analysing a new one.
+_CACHED_UP_TO = 40
+
+
+def _fold(text: str) -> str:
+    # ``str.translate`` with a dict looks every non-ASCII character up through a new int object
+    # (≈70 ns a character); one C-level regex scan finds the few characters that change instead.
+    text = unicodedata.normalize("NFC", text)
+    found = _FOLDABLE.findall(text)
+    if found:
+        for ch in set(found):
+            text = text.replace(ch, _FOLD[ch])
     return text.casefold()
+
+
+_fold_short = lru_cache(maxsize=65536)(_fold)
+
+
+def normalize(text: str) -> str:
+    """Fold text for matching: tashkeel, tatweel, letter variants, digits, dashes, quotes, case.
+
+    The same as: ``clean`` (NFC, invisible characters out), tashkeel and tatweel out, ``_CHAR_MAP``
+    and ``_DIGITS`` applied, then ``casefold``.
+    """
+    if len(text) <= _CACHED_UP_TO:
+        return _fold_short(text)
+    return _fold(text)
 
 
 def tokens(text: str) -> list[str]:

@@ -71,3 +71,39 @@ def test_normalize_never_fails_and_is_idempotent(text):
     assert normalize(once) == once
     for tok in tokens(text):
         assert tok and variants(tok)[0] == tok
+
+
+def _normalize_step_by_step(text: str) -> str:
+    """The definition ``normalize`` must keep: each folding step applied to the whole text in turn."""
+    import re
+    import unicodedata
+
+    from digests import textnorm
+
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(f"[{textnorm._INVISIBLE_CLASS}]", "", text)
+    text = re.sub(f"[{textnorm._TASHKEEL_CLASS}]", "", text).replace("\u0640", "")
+    text = text.translate(textnorm._CHAR_MAP).translate(textnorm._DIGITS)
+    return text.casefold()
+
+
+_FOLDING_ALPHABET = (
+    "أإآٱىةؤئیکۀابتثجحخدسعلمنهوي"
+    "\u064b\u064e\u0650\u0651\u0652\u0670\u0610\u06d6\u0640\u200f\u200d\u202b\u2067\u061c\ufeff\u00ad"
+    "٠١٢٣٤٥٦٧٨٩۰۴0123456789–—−‐«»“”‹›‘’،؛؟٪٫٬"
+    "abcAZİßẞΣς\u0301e\u0327c .,-'\"\n"
+)
+
+
+@given(st.text(alphabet=_FOLDING_ALPHABET, max_size=120) | st.text(max_size=120))
+def test_normalize_matches_the_step_by_step_definition_on_short_and_long_text(text: str) -> None:
+    assert normalize(text) == _normalize_step_by_step(text)
+    assert normalize(text * 3) == _normalize_step_by_step(text * 3)  # past the short-text cache
+
+
+def test_normalize_folds_a_long_arabic_paragraph_like_each_of_its_words() -> None:
+    words = "قالَ الرئيسُ الأذربيجانيّ إنّ ٢٠٢٠ «مؤتمرٌ» على مستوى الـــقمة؟".split()
+    paragraph = " ".join(words)
+    assert len(paragraph) > 40
+    assert normalize(paragraph) == " ".join(normalize(w) for w in words)
+    assert normalize(paragraph) == 'قال الرييس الاذربيجاني ان 2020 "موتمر" علي مستوي القمه?'
