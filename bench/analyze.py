@@ -2,7 +2,9 @@
 
 Measures articles per second for ``digests.analysis.analyse`` on the seed article and on a long
 synthetic article (the seed body repeated 20 times), and ``search_dates(text, languages=['ar'])``
-on the seed text alone. Prints a few readable lines and, last, one JSON object:
+on the seed text alone. It also runs both over the other test articles (``tests/data/quality``,
+Arabic and English, other topics; dateparser told each article's language), so that the ratio is not
+the seed's alone. Prints a few readable lines and, last, one JSON object:
 ``{"bench": "analyze", "articles_per_s", "dateparser_per_s", "speedup_vs_dateparser",
 "long_article_per_s", ...}``.
 
@@ -72,6 +74,18 @@ def rate(fn: Callable[[], object], min_seconds: float, min_runs: int = 2) -> flo
             return runs / elapsed
 
 
+def corpus(root: Path) -> list[tuple[Article, str, str]]:
+    """The other test articles as (article, its text, its language)."""
+    from digests.text import detect_language
+
+    out = []
+    for path in sorted(root.rglob("*.txt")):
+        article = _article(path)
+        text = article.title + "\n" + "\n".join(article.paragraphs)
+        out.append((article, text, detect_language(text)))
+    return out
+
+
 def stage_ms(article: Article, min_seconds: float) -> dict[str, float]:
     """CPU milliseconds of each analysis stage run in sequence (best run), as ``analyse`` runs them."""
     from digests import actors, cards, timeline
@@ -119,6 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dateparser search_dates(seed, ar): {dateparser_per_s:.2f} texts/s")
     long_per_s = rate(lambda: analyse(long), seconds * 1.5)
     print(f"analyse(seed x{LONG_FACTOR}): {long_per_s:.2f} articles/s")
+    others = corpus(ROOT / "tests" / "data" / "quality")
+    corpus_per_s = len(others) * rate(lambda: [analyse(a) for a, _t, _l in others], seconds)
+    corpus_dp_per_s = len(others) * rate(
+        lambda: [search_dates(t, languages=[lang]) for _a, t, lang in others], seconds
+    )
+    corpus_speedup = corpus_per_s / corpus_dp_per_s if corpus_dp_per_s else float("inf")
+    print(f"{len(others)} other articles: analyse {corpus_per_s:.1f}/s, dateparser {corpus_dp_per_s:.2f}/s, "
+          f"{corpus_speedup:.1f}x")
     stages = stage_ms(seed, seconds / 2)
     print("stages (CPU ms, best run): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
     speedup = articles_per_s / dateparser_per_s if dateparser_per_s else float("inf")
@@ -138,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
                 "analyse_ms": round(1000 / articles_per_s, 3),
                 "dateparser_ms": round(1000 / dateparser_per_s, 3) if dateparser_per_s else None,
                 "stages_ms": stages,
+                "corpus_articles": len(others),
+                "corpus_speedup_vs_dateparser": round(corpus_speedup, 2),
             }
         )
     )
