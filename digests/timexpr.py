@@ -336,21 +336,24 @@ class _Scan:
         y = int(self.toks[k].number or 0)
         if not MIN_YEAR <= y <= MAX_YEAR:
             return None
+        # (every test is pure: the cheap ones first, the count test — number, qualifiers — last)
+        if k + 1 < self.n and self.norm(k + 1) in self.tw.clock:
+            return None  # "by 1400 GMT", «الساعة 1800 بتوقيت غرينتش»: a time of day
+        if not cue:
+            top = (self.pub.year + 5) if self.pub else 2100
+            if not BARE_YEAR_MIN <= y <= top:
+                return None
+            if not (
+                k + 1 >= self.n
+                or self.brk(k + 1)
+                or self.norm(k + 1) in ("و", "and")
+                or self.norm(k - 1) in _DETERMINERS_EN  # "the 2018 floods", "its 2020 budget"
+            ):
+                return None
         num = number_at(self.toks, k)
         if num is None or figures.is_count(self.text, self.toks, num, self.quals):
             return None
-        if k + 1 < self.n and self.norm(k + 1) in self.tw.clock:
-            return None  # "by 1400 GMT", «الساعة 1800 بتوقيت غرينتش»: a time of day
-        if cue:
-            return y
-        top = (self.pub.year + 5) if self.pub else 2100
-        if not BARE_YEAR_MIN <= y <= top:
-            return None
-        if k + 1 >= self.n or self.brk(k + 1) or self.norm(k + 1) in ("و", "and"):
-            return y
-        if self.norm(k - 1) in _DETERMINERS_EN:
-            return y  # "the 2018 floods", "its 2020 budget"
-        return None
+        return y
 
     def cue_before(self, k: int) -> bool:
         if k - 1 < 0:
@@ -947,6 +950,8 @@ class _Scan:
             return None
         if not before and not self.mark.get(k, 0) & _NUMBER_START and self.norms[k] not in ("a", "an", "one"):
             return None  # (the common case, decided without ``number_at``: no number can start here)
+        if self.toks[k].number is not None and self.tag(k + 1, "unit") is None and self.tag(k + 2, "unit") is None:
+            return None  # a digit number ends one token on, or two with its multiplier: no unit after it
         count = 1
         num = number_at(self.toks, k)
         if num is not None:
