@@ -80,6 +80,9 @@ class TimeWords:
     clock: frozenset[str] = frozenset()
 
 
+_new = object.__new__
+
+
 class _KeyedLexicon(Lexicon):
     """A Lexicon that also remembers the first word of every phrase (for the quick sentence filter)."""
 
@@ -327,7 +330,13 @@ class _Scan:
         return self.text[self.toks[i].start : self.toks[j - 1].end]
 
     def expr(self, i: int, j: int, start, end, precision: str, relative: bool) -> TimeExpr:
-        return TimeExpr(i, j, start, end, precision, relative, self.span(i, j))
+        # (the frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``:
+        # filling the instance dict at once builds the same object in half the time)
+        out = _new(TimeExpr)
+        out.__dict__.update(
+            i=i, j=j, start=start, end=end, precision=precision, relative=relative, text=self.span(i, j)
+        )
+        return out
 
     def year_at(self, k: int, cue: bool) -> int | None:
         """A year number at token k: with a cue any 4-digit count-free number; bare ones in range."""
