@@ -380,11 +380,24 @@ class _Scan:
         norms = self.norms
         brk = self.brk
         openers = tw.openers
+        # the clause's bounds: ``brk`` inlined (its cache read by gap string; the method on a miss)
+        text, toks, n = self.text, self.toks, self.n
+        known = _GAP_BREAKS.get
         cs = i
-        while cs > 0 and not brk(cs) and norms[cs - 1] not in openers:
+        while cs > 0 and norms[cs - 1] not in openers:
+            found = known(text[toks[cs - 1].end : toks[cs].start]) if cs < n else None
+            if found is None:
+                found = brk(cs)
+            if found:
+                break
             cs -= 1
         ce = j
-        while ce < self.n and not brk(ce):
+        while ce < n:
+            found = known(text[toks[ce - 1].end : toks[ce].start]) if ce > 0 else None
+            if found is None:
+                found = brk(ce)
+            if found:
+                break
             ce += 1
         before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
         clause = before + after if i <= j else norms[cs:ce]
