@@ -449,17 +449,45 @@ class Lexicon:
         """``find`` over each token list (the same answers), for a lexicon that meets few words.
 
         The words that open the lexicon come from the variant index (by its first keys): only their
-        positions are tried, and a list without any costs one C-level set test.
+        positions are tried, and a list without any costs one C-level set test. Their candidate
+        buckets come from the same pass (no ``variants`` call for a word with one first key), and a
+        list whose opening words all have only one-word phrases is answered by one comprehension.
         """
         words = set(chain.from_iterable(token_lists))
         index = _index_words(words)
-        opening = words.intersection(chain.from_iterable(index.get(key, ()) for key in self._by_first))
+        by_first = self._by_first
+        keys_of: dict[str, list[str]] = {}  # opening word → the first keys among its variants
+        for key in by_first:
+            for w in index.get(key, ()):
+                if w in words:  # (the index holds every word seen lately)
+                    keys_of.setdefault(w, []).append(key)
+        cache = self._cands
+        single: dict[str, object] = {}  # opening word → its match when it only opens one-word phrases
+        for w, keys in keys_of.items():
+            buckets = cache.get(w)
+            if buckets is None:
+                if len(keys) == 1:  # (``_candidates``: the one bucket its variants open)
+                    buckets = (by_first[keys[0]],)
+                else:  # (several: in variant order)
+                    buckets = tuple(filter(None, map(by_first.get, variants(w))))
+                if len(cache) >= self._CACHE_LIMIT:
+                    cache.clear()
+                cache[w] = buckets
+            if len(buckets[0][0][0]) == 1 and (len(buckets) == 1 or all(len(b[0][0]) == 1 for b in buckets)):
+                # only one-word phrases (buckets are sorted longest first): ``_match`` takes the
+                # first bucket's first phrase (a later bucket's match is never longer)
+                single[w] = buckets[0][0][1]
+        opening = keys_of.keys()
         out: list[list[tuple[int, int, object]]] = []
         for toks in token_lists:
             if opening.isdisjoint(toks):
                 out.append([])
-            else:
-                out.append(self.find_at(toks, [k for k, w in enumerate(toks) if w in opening]))
+                continue
+            starts = [k for k, w in enumerate(toks) if w in keys_of]
+            try:  # one-word matches never overlap: each start is its own match
+                out.append([(k, k + 1, single[toks[k]]) for k in starts])
+            except KeyError:  # a word opening a longer phrase: matched in order
+                out.append(self.find_at(toks, starts))
         return out
 
     def find_at(self, toks: list[str], starts: Iterable[int]) -> list[tuple[int, int, object]]:

@@ -120,7 +120,7 @@ def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set
     ``skip``: the tokens of time expressions and actor names, never content words here.
     """
     known = _CONTENT.get
-    out: set[str] = set()
+    picked: list[str] = []
     got = 0
     for k in range(expr.i - 1, -1, -1):
         if k in skip or toks[k].number is not None:
@@ -130,7 +130,7 @@ def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set
         if found is None:
             found = _is_content_word(w)
         if found:
-            out.add(stem_of(w))
+            picked.append(w)
             got += 1
             if got == WINDOW_BEFORE:
                 break
@@ -143,11 +143,11 @@ def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set
         if found is None:
             found = _is_content_word(w)
         if found:
-            out.add(stem_of(w))
+            picked.append(w)
             got += 1
             if got == WINDOW_AFTER:
                 break
-    return out
+    return _stems(picked)
 
 
 def _shifted(toks: list[Token], offset: int) -> list[Token]:
@@ -167,11 +167,42 @@ def _contains(a: timexpr.TimeExpr, b: timexpr.TimeExpr) -> bool:
     return a.start is not None and b.start is not None and a.start <= b.start and b.end <= a.end  # type: ignore[operator]
 
 
-def _common_keys(stems: list[set[str]]) -> set[str]:
-    """Stems found in many paragraphs (the story's protagonists, its main noun): useless for merging."""
-    df = Counter(chain.from_iterable(stems))
+def _paragraph_stems(all_words: list[list[list[str]]]) -> list[set[str]]:
+    """The stems of every paragraph's words (``all_words``: each paragraph's sentences' words)."""
+    stem = _STEMS.__getitem__
+    out: list[set[str]] = []
+    for para_words in all_words:
+        try:  # one C-level pass a paragraph over the cached stems
+            out.append(set(map(stem, chain.from_iterable(para_words))))
+        except KeyError:  # a word not seen yet
+            out.append(_stems(chain.from_iterable(para_words)))
+    return out
+
+
+def _drop_common_keys(mentions: list[Mention], all_words: list[list[list[str]]]) -> None:
+    """Remove from the mentions' keys the stems found in many paragraphs (the story's protagonists,
+    its main noun): useless for merging.
+
+    Keys only serve ``_merge``, and there only a stem in the keys of two or more dated mentions can
+    join anything; so only those stems are counted over the paragraphs, and the paragraphs' stems are
+    not gathered at all when there are none (dropping a stem no other mention has changes nothing).
+    """
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for m in mentions:
+        if m.expr.precision != "approximate":
+            shared |= seen & m.keys
+            seen |= m.keys
+    if not shared:
+        return
+    stems = _paragraph_stems(all_words)
     limit = max(COMMON_MIN, COMMON_SHARE * len(stems))
-    return {k for k, n in df.items() if n >= limit}
+    df = Counter(chain.from_iterable(s & shared for s in stems))  # (C-level set intersections)
+    common = {k for k, n in df.items() if n >= limit}
+    if common:
+        for m in mentions:
+            if not common.isdisjoint(m.keys):
+                m.keys = m.keys - common
 
 
 def _merge(mentions: list[Mention]) -> list[Mention]:
@@ -213,24 +244,18 @@ def _sort_key(m: Mention) -> tuple:
 def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figure]]:
     """Events sorted by start (approximate last) and figures in text order."""
     found_figures: list[Figure] = []
-    # a quick pass: every sentence's normalised words (C-speed), paragraph stems, worth a full scan?
+    # a quick pass: is a sentence (its normalised words, C-speed) worth a full scan?
     worth: list[tuple[int, int, str, list[str]]] = []
-    stems: list[set[str]] = []
     all_words = (
         doc.words
         if len(doc.words) == len(doc.sentences)
         else [doc.sentence_words(p) for p in range(len(doc.sentences))]
     )
     worth_scanning = timexpr.worth_scanning
-    stem = _STEMS.__getitem__
     for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
         for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
             if words and worth_scanning(words):
                 worth.append((p, k, sentence, words))
-        try:  # one C-level pass a paragraph over the cached stems
-            stems.append(set(map(stem, chain.from_iterable(para_words))))
-        except KeyError:  # a word not seen yet
-            stems.append(_stems(chain.from_iterable(para_words)))
     # the time expressions and figures of every sentence worth it
     dated: list[tuple[int, str, list[Token], list[str], list[timexpr.TimeExpr], set[int]]] = []
     for p, k, sentence, words in worth:
@@ -258,7 +283,6 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
             dated.append((p, sentence, toks, norms, exprs, taken))
     if not dated:
         return [], found_figures
-    common = _common_keys(stems)
     actor_lex = _actor_lexicon(actors)
     # the dated sentences' words meet the actor names through the variant index (few words do)
     all_hits = actor_lex.find_many([d[3] for d in dated]) if len(actor_lex) else [[] for _ in dated]
@@ -277,12 +301,13 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
                     paragraph=p,
                     description=_describe(sentence, toks, expr),
                     actors=names,
-                    keys=_keys(toks, norms, expr, skip) - common,
+                    keys=_keys(toks, norms, expr, skip),
                     order=order,
                     paragraphs=[p],
                 )
             )
             order += 1
+    _drop_common_keys(mentions, all_words)
     events = [
         Event(
             start=timexpr.iso(m.expr.start, m.expr.precision),

@@ -80,6 +80,9 @@ class TimeWords:
     clock: frozenset[str] = frozenset()
 
 
+_new = object.__new__
+
+
 class _KeyedLexicon(Lexicon):
     """A Lexicon that also remembers the first word of every phrase (for the quick sentence filter)."""
 
@@ -299,12 +302,16 @@ class _Scan:
     def quals(self) -> figures.Qualifiers:
         return figures.qualifiers(self.toks, self.norms, qualifier_starts(self.marked))
 
-    def triggers(self) -> list[int]:
-        """Tokens where an expression can start: lexicon words, numbers and a few cue words."""
-        out = set(self.tags)
+    def triggers(self) -> list[tuple[int, int]]:
+        """Tokens where an expression can start (lexicon words, numbers and a few cue words), in
+        order, with their class bits (every lexicon tag starts at a marked token)."""
+        tags = self.tags
         toks = self.toks
-        out.update(k for k, m in self.marked if m & _WORD or (m & _NUMBERISH and toks[k].number is not None))
-        return sorted(out)
+        return [
+            (k, m)
+            for k, m in self.marked
+            if m & _WORD or k in tags or (m & _NUMBERISH and toks[k].number is not None)
+        ]
 
     # -- helpers
     def tag(self, k: int, kind: str) -> tuple[int, object] | None:
@@ -323,7 +330,13 @@ class _Scan:
         return self.text[self.toks[i].start : self.toks[j - 1].end]
 
     def expr(self, i: int, j: int, start, end, precision: str, relative: bool) -> TimeExpr:
-        return TimeExpr(i, j, start, end, precision, relative, self.span(i, j))
+        # (the frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``:
+        # filling the instance dict at once builds the same object in half the time)
+        out = _new(TimeExpr)
+        out.__dict__.update(
+            i=i, j=j, start=start, end=end, precision=precision, relative=relative, text=self.span(i, j)
+        )
+        return out
 
     def year_at(self, k: int, cue: bool) -> int | None:
         """A year number at token k: with a cue any 4-digit count-free number; bare ones in range."""
@@ -332,21 +345,24 @@ class _Scan:
         y = int(self.toks[k].number or 0)
         if not MIN_YEAR <= y <= MAX_YEAR:
             return None
+        # (every test is pure: the cheap ones first, the count test — number, qualifiers — last)
+        if k + 1 < self.n and self.norm(k + 1) in self.tw.clock:
+            return None  # "by 1400 GMT", «الساعة 1800 بتوقيت غرينتش»: a time of day
+        if not cue:
+            top = (self.pub.year + 5) if self.pub else 2100
+            if not BARE_YEAR_MIN <= y <= top:
+                return None
+            if not (
+                k + 1 >= self.n
+                or self.brk(k + 1)
+                or self.norm(k + 1) in ("و", "and")
+                or self.norm(k - 1) in _DETERMINERS_EN  # "the 2018 floods", "its 2020 budget"
+            ):
+                return None
         num = number_at(self.toks, k)
         if num is None or figures.is_count(self.text, self.toks, num, self.quals):
             return None
-        if k + 1 < self.n and self.norm(k + 1) in self.tw.clock:
-            return None  # "by 1400 GMT", «الساعة 1800 بتوقيت غرينتش»: a time of day
-        if cue:
-            return y
-        top = (self.pub.year + 5) if self.pub else 2100
-        if not BARE_YEAR_MIN <= y <= top:
-            return None
-        if k + 1 >= self.n or self.brk(k + 1) or self.norm(k + 1) in ("و", "and"):
-            return y
-        if self.norm(k - 1) in _DETERMINERS_EN:
-            return y  # "the 2018 floods", "its 2020 budget"
-        return None
+        return y
 
     def cue_before(self, k: int) -> bool:
         if k - 1 < 0:
@@ -364,11 +380,24 @@ class _Scan:
         norms = self.norms
         brk = self.brk
         openers = tw.openers
+        # the clause's bounds: ``brk`` inlined (its cache read by gap string; the method on a miss)
+        text, toks, n = self.text, self.toks, self.n
+        known = _GAP_BREAKS.get
         cs = i
-        while cs > 0 and not brk(cs) and norms[cs - 1] not in openers:
+        while cs > 0 and norms[cs - 1] not in openers:
+            found = known(text[toks[cs - 1].end : toks[cs].start]) if cs < n else None
+            if found is None:
+                found = brk(cs)
+            if found:
+                break
             cs -= 1
         ce = j
-        while ce < self.n and not brk(ce):
+        while ce < n:
+            found = known(text[toks[ce - 1].end : toks[ce].start]) if ce > 0 else None
+            if found is None:
+                found = brk(ce)
+            if found:
+                break
             ce += 1
         before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
         clause = before + after if i <= j else norms[cs:ce]
@@ -473,25 +502,20 @@ class _Scan:
 
     # ---------------------------------------------------------------- patterns
 
-    def at(self, i: int) -> TimeExpr | None:
+    def at(self, i: int, mark: int | None = None) -> TimeExpr | None:
         """The first pattern matching at token ``i``, in a fixed order of preference.
 
         Only the patterns that can start at this token are tried: each pattern below returns None
-        at once unless its trigger is there (a lexicon tag of its kind, digits, a deixis word), so
-        skipping it when the trigger is absent gives the same answer.
+        at once unless its trigger is there (a lexicon tag of its kind, digits, a deixis word, an
+        «قبل»-like word...), so skipping it when the trigger is absent gives the same answer.
+        ``mark``: the token's class bits (``marks``), when the caller has them.
         """
-        tok = self.toks[i]
+        if mark is None:
+            mark = self.mark.get(i, 0)
         tag = self.tags.get(i)
-        kind = tag[1] if tag else None
-        norm = self.norms[i]
-        digits = tok.digits
-        deixis = self.tw.deixis
-        key = (
-            kind,
-            4 if digits == 4 else (1 if digits else 0),
-            norm[:1].isdigit(),
-            kind == "deixis" or norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis),
-        )
+        digits = self.toks[i].digits
+        # (the token's class bits say at once which word-bound triggers are there)
+        key = (tag[1] if tag else None, 4 if digits == 4 else (1 if digits else 0), mark & _RULE_BITS)
         rules = _RULES.get(key)
         if rules is None:
             rules = _RULES[key] = _rules_for(*key)
@@ -948,6 +972,8 @@ class _Scan:
             return None
         if not before and not self.mark.get(k, 0) & _NUMBER_START and self.norms[k] not in ("a", "an", "one"):
             return None  # (the common case, decided without ``number_at``: no number can start here)
+        if self.toks[k].number is not None and self.tag(k + 1, "unit") is None and self.tag(k + 2, "unit") is None:
+            return None  # a digit number ends one token on, or two with its multiplier: no unit after it
         count = 1
         num = number_at(self.toks, k)
         if num is not None:
@@ -1069,11 +1095,14 @@ def _tense_of(w: str, tw: TimeWords) -> int:
     return found
 
 
-def _rules_for(kind: str | None, digits: int, digit_start: bool, deixis: bool) -> tuple:
+def _rules_for(kind: str | None, digits: int, bits: int) -> tuple:
     """The patterns ``_Scan.at`` tries at a token, in order, by what the token is.
 
-    ``digits``: 0, 4 (four digits) or 1 (any other count); ``deixis``: a deixis word or tag.
+    ``kind``: its lexicon tag's kind; ``digits``: 0, 4 (four digits) or 1 (any other count);
+    ``bits``: its ``_RULE_BITS``.
     """
+    digit_start = bool(bits & _DIGIT_START)
+    deixis = kind == "deixis" or bool(bits & _DEIXIS)
     rules: list = []
     if digits or digit_start:
         rules.append(_Scan.numeric_date)
@@ -1099,15 +1128,17 @@ def _rules_for(kind: str | None, digits: int, digit_start: bool, deixis: bool) -
         rules.append(_Scan.quarter)
     if deixis:
         rules.append(_Scan.deixis)
-    rules.append(_Scan.ago)
-    rules.append(_Scan.anchor)
+    if bits & _AGO:
+        rules.append(_Scan.ago)
+    if bits & _ANCHOR:
+        rules.append(_Scan.anchor)
     if kind == "vague":
         rules.append(_Scan.vague)
     return tuple(rules)
 
 
-# (tag kind, digit class, starts with a digit, deixis) → the patterns to try, in order (a few dozen keys)
-_RULES: dict[tuple[str | None, int, bool, bool], tuple] = {}
+# (tag kind, digit class, rule bits) → the patterns to try, in order (a few dozen keys)
+_RULES: dict[tuple[str | None, int, int], tuple] = {}
 
 
 def _narrow(start: date, end: date, precision: str, which: str) -> tuple[date, date, str]:
@@ -1146,6 +1177,12 @@ _LEXICON = 4  # a phrase of the time lexicon may start here
 _FIGURE = 8  # a figure may start here: a number word, a vague count, a dual unit (``figures``)
 _QUALIFIER = 16  # a qualifier phrase may start here («أكثر من», "at least": ``figures.qualifiers``)
 _NUMBER_START = _NUMBERISH | _FIGURE  # every token where ``numwords.number_at`` may find a number
+# (the bits below only choose which patterns ``_Scan.at`` tries at a trigger token)
+_DIGIT_START = 32  # the word starts with a digit
+_DEIXIS = 64  # a one-word deixis («اليوم», «أمس»), maybe after «و»/«ف»
+_AGO = 128  # ``_Scan.ago`` may start here: an «قبل»-like word, a number or "a"/"an"/"one"
+_ANCHOR = 256  # ``_Scan.anchor`` may start here: its word meets ``anchor_before``
+_RULE_BITS = _DIGIT_START | _DEIXIS | _AGO | _ANCHOR
 _MARKS: dict[str, int] = {}
 
 
@@ -1165,6 +1202,16 @@ def _mark(norm: str) -> int:
         m |= _FIGURE
     if figures.figure_words().qualifiers.opens(norm):
         m |= _QUALIFIER
+    if digit:
+        m |= _DIGIT_START
+    deixis = tw.deixis
+    if norm in deixis or (norm[:1] in "وف" and norm[1:] in deixis):
+        m |= _DEIXIS
+    keys = variants(norm)
+    if m & _NUMBER_START or norm in ("a", "an", "one") or not tw.ago_before.isdisjoint(keys):
+        m |= _AGO
+    if not tw.anchor_before.isdisjoint(keys):
+        m |= _ANCHOR
     if len(_MARKS) >= _CACHE_LIMIT:
         _MARKS.clear()
     _MARKS[norm] = m
@@ -1234,11 +1281,11 @@ def find(
     scan = _Scan(text, toks, published, norms, marked)
     out: list[TimeExpr] = []
     pos = 0
-    for i in scan.triggers():
+    for i, mark in scan.triggers():
         if i < pos:
             continue
         try:
-            found = scan.at(i)
+            found = scan.at(i, mark)
         except (ValueError, OverflowError, KeyError):  # an out-of-range date from odd input
             log.debug("time expression at token %d skipped", i, exc_info=True)
             found = None
