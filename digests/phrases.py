@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from digests.textnorm import is_arabic_word, normalize, prefix_variants
+from digests.textnorm import PREFIXES, is_arabic_word, normalize, prefix_variants
 from digests.tokenspan import Token
 from digests.tokenspan import word_info as span_word_info
 
@@ -351,6 +351,29 @@ def keys(norm: str) -> tuple[str, ...]:
     return (norm,)
 
 
+# word → every normalised token whose keys include it (pure, bounded)
+_OPENED_BY: dict[str, frozenset[str]] = {}
+_CLITIC_ARTICLES = ("لل", "ولل", "فلل")  # «للاتحاد» is looked up as «الاتحاد» (see ``keys``)
+
+
+def spellings(key: str) -> frozenset[str]:
+    """Every token norm ``n`` with ``key in keys(n)``: the key itself, with a proclitic, with 's.
+
+    ``keys(n)`` takes off one proclitic of ``PREFIXES``, reads «للـ» as «الـ» and takes off an
+    English 's; these are all the words that can give ``key`` back, each checked against ``keys``.
+    """
+    found = _OPENED_BY.get(key)
+    if found is None:
+        cands = {key, key + "'s", *(p + key for p in PREFIXES)}
+        if key.startswith("ال"):
+            cands.update(p + key[2:] for p in _CLITIC_ARTICLES)
+        found = frozenset(n for n in cands if key in keys(n))
+        if len(_OPENED_BY) >= _CACHE_LIMIT:
+            _OPENED_BY.clear()
+        _OPENED_BY[key] = found
+    return found
+
+
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """Normalised tokens of a lexicon phrase (same tokenizer as the text)."""
     return tuple(t.norm for t in tokenize(phrase))
@@ -367,10 +390,15 @@ class _Entry:
 # starts with, the phrase's words, their case marks, value).
 _Cand = tuple[int, str, tuple[str, ...], tuple[int, ...], object]
 # The phrases that may start at a word: the longer ones by their second word (each with its rank in
-# the order of preference), the one-word ones in that order, and (value, key) of the first one-word
-# phrase when it has no case mark (it matches whenever no longer phrase does); () when there are none.
+# the order of preference), the one-word ones in that order, (value, key) of the first one-word
+# phrase when it has no case mark (it matches whenever no longer phrase does), and every token norm
+# one of whose keys is such a second word (``spellings``: a next token not in it continues no longer
+# phrase, told by one set look-up); () when there are none.
 _Opens = (
-    tuple[dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...], tuple[object, str] | None] | tuple[()]
+    tuple[
+        dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...], tuple[object, str] | None, frozenset[str]
+    ]
+    | tuple[()]
 )
 
 
@@ -445,7 +473,8 @@ class PhraseMatcher:
                     longer.setdefault(r[4][2][1], []).append((rank, r[4]))
             singles = tuple(r[4] for r in ranked if r[4][0] == 1)
             fixed = (singles[0][4], singles[0][1]) if singles and not singles[0][3][0] else None
-            found = (longer, singles, fixed)
+            follow = frozenset().union(*(spellings(second) for second in longer))
+            found = (longer, singles, fixed, follow)
         if len(self._cands) >= _CACHE_LIMIT:
             self._cands.clear()
         self._cands[norm] = found
@@ -471,12 +500,12 @@ class PhraseMatcher:
     def _match(self, toks: list[Tok], i: int, opens: _Opens) -> tuple[int, object, str] | None:
         """``match_at`` with the phrases token ``i`` opens (not empty) at hand."""
         first = toks[i]
-        longer, singles, _fixed = opens
+        longer, singles, _fixed, follow = opens
         case_ok = self._case_ok
         room = len(toks) - i
-        if longer and room > 1 and not longer.keys().isdisjoint(next_keys := keys(toks[i + 1].norm)):
+        if room > 1 and toks[i + 1].norm in follow:
             # only the phrases whose second word is one of the next token's keys can match
-            pools = [pool for key in next_keys if (pool := longer.get(key))]
+            pools = [pool for key in keys(toks[i + 1].norm) if (pool := longer.get(key))]
             if pools:
                 for _rank, (size, key, words, caps, value) in (
                     pools[0] if len(pools) == 1 else sorted([c for pool in pools for c in pool])
@@ -544,8 +573,9 @@ class PhraseMatcher:
 
         ``starts`` may be a dict keyed by the start indices (in ascending order).
 
-        A word that opens only one-word phrases (or ends the sentence) is settled here, without a
-        ``match_at`` call: most gazetteer names are one word.
+        A word that opens only one-word phrases (or ends the sentence, or is followed by a word that
+        continues none of its longer phrases) is settled here, without a ``match_at`` call: most
+        gazetteer names are one word.
         """
         out: dict[int, tuple[int, object, str]] = {}
         resume = 0  # the end of the last match: no match may start before it
@@ -557,7 +587,7 @@ class PhraseMatcher:
                 continue
             first = toks[i]
             opens = opened(first.norm)
-            if opens and (i == last or not opens[0]):
+            if opens and (i == last or toks[i + 1].norm not in opens[3]):
                 # (no ``resume`` to move: the next start is after this word anyway)
                 fixed = opens[2]
                 if fixed is not None:
