@@ -251,7 +251,9 @@ def _extract(doc: Document) -> list[Actor]:
         for inst in found_bodies:
             for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
                 del hits[h]
-        used: set[int] = set()  # tokens of named entities and bodies
+        # tokens of named entities and bodies: every match's first token (a C-level ``set``; a
+        # source's is taken out again, a longer match's other tokens are added below)
+        used: set[int] = set(hits)
         sentences.append((p, toks, used))
         loc_end = -1  # the end of the last capital read as a place («في موسكو»)
         # quotes.attribute reads mentions of countries and organisations only to find who said a
@@ -265,6 +267,7 @@ def _extract(doc: Document) -> list[Actor]:
             if how in _PLAIN_FORMS:
                 target = form.entity
             elif how == "source":
+                used.discard(i)
                 continue
             elif how == "capital":
                 before = toks[i - 1].norm if i > 0 else ""
@@ -291,10 +294,9 @@ def _extract(doc: Document) -> list[Actor]:
             if j - i > 1:
                 last = toks[j - 1]
                 surface = surface + para[first.end : last.end]
-                used.update(range(i, j))
+                used.update(range(i + 1, j))
             else:
                 last = first
-                used.add(i)
             acc = accs.get(target)
             if acc is None:  # sentences and matches come in text order: this is its first mention
                 acc = accs[target] = _new_acc(entities[target], english)
@@ -655,7 +657,9 @@ def _draft(name: list[Tok], role: str | None, role_size: int, country: str | Non
     if texts and not name[-1].arabic and texts[-1].endswith(("'s", "’s")):
         texts[-1] = texts[-1][:-2]
     # a token's norm is normalize(text) with ’ made ' (so it is that when it has no ')
-    norms = [t.norm if "'" not in t.norm else _norm(x) for t, x in zip(name, texts, strict=True)]
+    norms = [t.norm for t in name]
+    if "'" in "".join(norms):  # (English only: one C-level test for the common name)
+        norms = [n if "'" not in n else _norm(x) for n, x in zip(norms, texts, strict=True)]
     return _PersonDraft(texts, norms, role, role_size, country, p, name[0].start, name[-1].end)
 
 

@@ -419,6 +419,9 @@ class PhraseMatcher:
         # token norm → the phrases its keys open (cleared when a phrase is added)
         self._cands: dict[str, _Opens] = {}
         self._size = 0
+        # ``opened(norm)``: the phrases a token with this norm opens, () when none, None when not
+        # looked up yet (a C-level ``dict.get``: a caller may skip ``match_at`` where it is ())
+        self.opened = self._cands.get
 
     def add(self, phrase: str, value: object) -> None:
         words = [t.text for t in tokenize(phrase)]
