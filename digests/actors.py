@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import attrgetter, or_
+from operator import attrgetter, itemgetter, or_
 
 from digests import institutions
 from digests.gazetteer import Entity, Form, gazetteer
@@ -72,7 +72,9 @@ class _Acc:
 
 def _new_acc(ent: Entity, english: bool) -> _Acc:
     """The accumulator of a gazetteer entity, named in the article's language."""
-    return _Acc(key=ent.key, kind=ent.kind, name=ent.en if english else (ent.ar or ent.en), name_en=ent.en or None)
+    # (positional: key, kind, name, name_en; a keyword call costs a third more and an article
+    # makes one per entity)
+    return _Acc(ent.key, ent.kind, ent.en if english else (ent.ar or ent.en), ent.en or None)
 
 
 # name or surface («الاتحاد الأوروبي») → its normalised form (pure, bounded: names repeat across articles)
@@ -124,6 +126,7 @@ class _PersonDraft:
 
 
 _START = attrgetter("start")
+_MENTION_START = itemgetter(1)  # ``Mention.start`` of the named tuple, read as its item (C-level)
 # ``Mention(...)`` without its Python-level ``__new__``: the hot loop makes one per entity mention
 new_mention = tuple.__new__
 
@@ -153,8 +156,23 @@ def _surname(norms: list[str]) -> str:
     return (tail or norms)[-1]
 
 
-def _short_forms(norms: list[str]) -> list[tuple[str, ...]]:
+# a name's norms → its short forms (pure, bounded: names repeat across articles)
+_SHORT_FORMS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+
+
+def _short_forms(norms: list[str]) -> tuple[tuple[str, ...], ...]:
     """How a person may be named again: surname, «بن سلمان», «آل ثاني», «عبد العزيز»."""
+    key = tuple(norms)
+    found = _SHORT_FORMS.get(key)
+    if found is None:
+        found = tuple(_read_short_forms(norms))
+        if len(_SHORT_FORMS) >= _CACHE_LIMIT:
+            _SHORT_FORMS.clear()
+        _SHORT_FORMS[key] = found
+    return found
+
+
+def _read_short_forms(norms: list[str]) -> list[tuple[str, ...]]:
     w = words()
     out: list[tuple[str, ...]] = [(_surname(norms),)]
     if len(norms) >= 3 and norms[-2] in w.connectors_ar:
@@ -168,7 +186,7 @@ def _find_person(
     norms: list[str],
     aliases: dict[tuple[str, ...], str],
     fullnames: dict[tuple[str, ...], str],
-    short_forms: list[tuple[str, ...]] | None = None,
+    short_forms: tuple[tuple[str, ...], ...] | None = None,
 ) -> str | None:
     """An already drafted person this name refers to (same surname, or one name a prefix of the other).
 
@@ -403,7 +421,7 @@ def _extract(doc: Document) -> list[Actor]:
         name = " ".join(d.tokens)
         if pid is None:
             pid = f"person:{' '.join(d.norms)}"
-            people[pid] = _Acc(key=pid, kind="person", name=name, name_en=name if english else None)
+            people[pid] = _Acc(pid, "person", name, name if english else None)  # key, kind, name, name_en
         a = people[pid]
         if len(d.tokens) > len(a.name.split()):
             old = a.name
@@ -478,7 +496,7 @@ def _extract(doc: Document) -> list[Actor]:
     paragraphs = doc.paragraphs
     speech = [
         ParagraphSpeech(
-            paragraphs[p], sorted(mentions.get(p, ()), key=_START), sorted(verbs.get(p, ())), english, p, marked[p]
+            paragraphs[p], sorted(mentions.get(p, ()), key=_MENTION_START), sorted(verbs.get(p, ())), english, p, marked[p]
         )
         for p in range(len(paragraphs))
         if p in person_paras or verbs.get(p) or marked[p]
