@@ -32,7 +32,19 @@ from digests.phrases import Tok, keys, tokenize
 from digests.quotes import Mention, ParagraphSpeech, attribute, has_mark
 from digests.text import Document
 from digests.textnorm import normalize
-from digests.triggers import AMB, GAZ, INST, LED, SHORT, SPEECH, TITLE, sentence_bits, spellings
+from digests.triggers import (
+    AMB,
+    GAZ,
+    INST,
+    LED,
+    SHORT,
+    SPEECH,
+    TITLE,
+    install,
+    installed,
+    sentence_bits,
+    spellings,
+)
 from digests.triggers import TABLE as TRIGGERS
 
 log = logging.getLogger(__name__)
@@ -182,6 +194,23 @@ def _read_short_forms(norms: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
+def _sentences(doc: Document) -> list[tuple[int, list[Tok], dict[int, int] | None]]:
+    """(paragraph, tokens, their trigger bits or None) of every sentence found in its paragraph.
+
+    The bits are ``Document.triggers``' when ``prepare`` listed them for these very tokens.
+    """
+    triggers = doc.triggers
+    out: list[tuple[int, list[Tok], dict[int, int] | None]] = []
+    for p in range(len(doc.sentences)):
+        row = doc.sentence_tokens(p)  # one entry per sentence of the paragraph
+        known = triggers[p] if p < len(triggers) and len(triggers[p]) == len(row) else None
+        for s, (offset, toks, _same) in enumerate(row):
+            if offset >= 0 and toks:
+                # (``is``: the bits listed with these tokens, not with tokens made again since)
+                out.append((p, toks, known[s][1] if known is not None and known[s][0] is toks else None))
+    return out
+
+
 def _find_person(
     norms: list[str],
     aliases: dict[tuple[str, ...], str],
@@ -235,23 +264,22 @@ def _extract(doc: Document) -> list[Actor]:
     speech_en = w.speech_en
     titles = w.titles
 
-    all_sents = [
-        (p, toks)
-        for p in range(len(doc.sentences))
-        for offset, toks, _same in doc.sentence_tokens(p)  # one entry per sentence of the paragraph
-        if offset >= 0 and toks
-    ]
-    repeated = _Repeated([toks for _p, toks in all_sents])
+    if not installed():
+        install()  # (the next documents' tokens come with their trigger bits)
+    all_sents = _sentences(doc)
+    repeated = _Repeated([toks for _p, toks, _trig in all_sents])
     bits_get = TRIGGERS.get
     marked = [has_mark(x) for x in doc.paragraphs]  # paragraphs with a quotation mark
     gaz_spans = gaz.matcher.spans_at  # Gazetteer.hits_at when no ambiguous country name is in sight
-    for p, toks in all_sents:
+    for p, toks, trig in all_sents:
         para = doc.paragraphs[p]
         # One look-up per token says which lexicons may start there (``digests.triggers``); every
         # step below works only at those tokens (a sentence has a handful). ``trig``: index →
-        # bits of those tokens; an unseen word is -1 and makes ``mask`` -1 (every bit set in
-        # two's complement), so the sentence is looked up again with the unseen words computed.
-        trig = {i: b for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))}
+        # bits of those tokens (listed by the tokeniser, else here); an unseen word is -1 and
+        # makes ``mask`` -1 (every bit set in two's complement), so the sentence is looked up
+        # again with the unseen words computed.
+        if trig is None:
+            trig = {i: b for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))}
         mask = reduce(or_, trig.values(), 0)  # every lexicon that may start in the sentence
         if mask == -1:
             trig = {i: b for i, b in enumerate(sentence_bits(toks)) if b}

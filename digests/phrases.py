@@ -8,6 +8,7 @@ previous word (a name never runs across punctuation).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,8 +131,30 @@ _TAIL = 8  # a bit beside the gap kinds: the gap holds the end of a chunk after 
 _PARTS: dict[str, tuple[tuple[_Part, ...], int, int, bool]] = {}
 # the chunks of ``_PARTS`` that are one plain word, first, maybe followed by punctuation («موسكو»,
 # «موسكو،», "said:") → (word, norm, arabic, capitalised, number, digits, length of the word, length
-# of the chunk and the space after it, gap after the word as in ``_PARTS``) (pure, bounded)
-_PLAIN: dict[str, tuple[str, str, bool, bool, float | None, int, int, int, int]] = {}
+# of the chunk and the space after it, gap after the word as in ``_PARTS``, the word's trigger bits
+# or -1 when no trigger table is installed) (pure, bounded)
+_PLAIN: dict[str, tuple[str, str, bool, bool, float | None, int, int, int, int, int]] = {}
+
+# norm → the actor analyser's trigger bits (``digests.triggers``), once it installs its table: the
+# tokeniser then lists, beside a sentence's tokens, the tokens whose bits are not 0 (the bits are
+# kept with each chunk in ``_PLAIN``, so the common word costs no extra look-up)
+_trigger_bits: Callable[[str], int] | None = None
+
+
+def install_trigger_bits(bits: Callable[[str], int]) -> None:
+    """Have the tokeniser read trigger bits with ``bits`` (a pure function of a norm, once loaded).
+
+    The chunk caches are emptied: the chunks read before have no bits.
+    """
+    global _trigger_bits
+    _trigger_bits = bits
+    _PARTS.clear()
+    _PLAIN.clear()
+
+
+def trigger_bits_installed() -> bool:
+    """Whether ``install_trigger_bits`` was called (and ``tokenize_spaced`` fills its ``trig``)."""
+    return _trigger_bits is not None
 
 
 def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
@@ -176,25 +199,43 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
         _PLAIN.clear()
     _PARTS[chunk] = parts
     if len(words) == 1 and not lead and alike:
-        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), len(chunk) + 1, after)
+        bits = -1 if _trigger_bits is None else _trigger_bits(words[0][2])
+        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), len(chunk) + 1, after, bits)
     return parts
 
 
-def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
+def tokenize_shared(text: str, offset: int = 0, trig: dict[int, int] | None = None) -> tuple[list[Tok], bool]:
     """``tokenize(text, offset)`` and whether the other tokenisers cut the same words.
 
     When they do (no inner - or ' in a word, no «6,500»-style number, every key made of letters and
     digits, nothing between two words that normalisation deletes), the tokens serve as
     ``tokenspan.tokenize(text)`` tokens too (offsets shifted by ``offset``), and their keys are
     ``textnorm.tokens(text)``.
+
+    ``trig``, when given and trigger bits are installed (``install_trigger_bits``), receives token
+    index → trigger bits of every token whose bits are not 0 (-1: not known).
     """
     chunks = text.split()
     if not chunks or " ".join(chunks) != text:
-        return _tokenize_regex(text, offset)
-    return tokenize_spaced(text, chunks, offset)
+        out, same = _tokenize_regex(text, offset)
+        if trig is not None:
+            _add_bits(out, 0, trig)
+        return out, same
+    return tokenize_spaced(text, chunks, offset, trig)
 
 
-def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list[Tok], bool]:
+def _add_bits(toks: list[Tok], start: int, trig: dict[int, int]) -> None:
+    """``trig`` entries of toks[start:], by the installed trigger bits (-1 when none is)."""
+    bits_of = _trigger_bits
+    for k in range(start, len(toks)):
+        bits = -1 if bits_of is None else bits_of(toks[k].norm)
+        if bits:
+            trig[k] = bits
+
+
+def tokenize_spaced(
+    text: str, chunks: list[str], offset: int = 0, trig: dict[int, int] | None = None
+) -> tuple[list[Tok], bool]:
     """``tokenize_shared`` of a text that is its non-empty ``chunks`` joined by single spaces."""
     # Speed: no word runs across whitespace, so the text is read chunk by chunk (``str.split`` is
     # C-level) instead of by a regex scan of every character. The common chunk is one plain word,
@@ -204,7 +245,9 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
     # Other chunks are cut once (``_PARTS``, with the kinds of the gaps inside them and at their
     # edges); only a gap across a chunk without words or across two chunk edges is sliced out
     # of the text and read as ``_tokenize_regex`` reads it.
+    # ``trig`` (see ``tokenize_shared``): a plain word's bits come with its chunk; others are looked up.
     out: list[Tok] = []
+    bits_to = {} if trig is None else trig
     append = out.append
     plain_words = _PLAIN.get
     cut = _PARTS.get
@@ -220,7 +263,7 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
             info = plain_words(chunk)
             if info is not None:
                 tok = make()
-                tok.text, tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, size, step, after = info
+                tok.text, tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, size, step, after, bits = info
                 tok.start = pos
                 tok.end = pos + size
                 if pending:  # (a gap with a space in it is no number separator)
@@ -230,6 +273,8 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
                 else:
                     tok.punct_before = False
                 append(tok)
+                if bits:
+                    bits_to[len(out) - 1] = bits
                 pos += step
                 pending = after
                 continue
@@ -273,6 +318,8 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
                 tok.punct_before = inner_punct
                 append(tok)
             out[first].punct_before = punct
+            if trig is not None:
+                _add_bits(out, first, trig)
         pos += len(chunk) + 1
         # (a chunk without words continues a gap: known from the chunk alone after one space
         # that follows a word, else sliced out of the text when the next word comes)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from digests import institutions
 from digests.gazetteer import gazetteer
 from digests.people import is_speech_ar, words
+from digests.phrases import install_trigger_bits, trigger_bits_installed
 from digests.phrases import spellings as spellings  # (re-exported for the actor analyser)
 from digests.textnorm import is_arabic_word
 
@@ -52,6 +53,26 @@ def bits_of(norm: str) -> int:
         TABLE.clear()
     TABLE[norm] = bits
     return bits
+
+
+def _bits(norm: str) -> int:
+    found = TABLE.get(norm)
+    return bits_of(norm) if found is None else found
+
+
+def installed() -> bool:
+    """Whether ``install`` ran."""
+    return trigger_bits_installed()
+
+
+def install() -> None:
+    """Load the lexicons and have the tokeniser list every sentence's trigger tokens from now on.
+
+    (``phrases.install_trigger_bits``: a plain word's bits are then kept with its chunk, so
+    ``text.prepare`` gives them in ``Document.triggers`` at the cost of one test per token.)
+    """
+    bits_of("")  # every lexicon the bits read is built now, not while a chunk is cut
+    install_trigger_bits(_bits)
 
 
 def sentence_bits(toks: list) -> list[int]:  # type: ignore[type-arg]
