@@ -194,20 +194,28 @@ def _read_short_forms(norms: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
-def _sentences(doc: Document) -> list[tuple[int, list[Tok], dict[int, int] | None]]:
-    """(paragraph, tokens, their trigger bits or None) of every sentence found in its paragraph.
+def _sentences(
+    doc: Document,
+) -> list[tuple[int, list[Tok], dict[int, int] | None, list[str] | None]]:
+    """(paragraph, tokens, their trigger bits, their norms) of every sentence found in its paragraph.
 
-    The bits are ``Document.triggers``' when ``prepare`` listed them for these very tokens.
+    The bits are ``Document.triggers``' when ``prepare`` listed them for these very tokens, else
+    None; the norms are ``Document.words``' when the tokens' keys are ``textnorm.tokens``' (what
+    ``prepare`` lists there then is ``[t.norm for t in toks]``), else None.
     """
     triggers = doc.triggers
-    out: list[tuple[int, list[Tok], dict[int, int] | None]] = []
+    words = doc.words if len(doc.words) == len(doc.sentences) else None
+    out: list[tuple[int, list[Tok], dict[int, int] | None, list[str] | None]] = []
     for p in range(len(doc.sentences)):
         row = doc.sentence_tokens(p)  # one entry per sentence of the paragraph
         known = triggers[p] if p < len(triggers) and len(triggers[p]) == len(row) else None
-        for s, (offset, toks, _same) in enumerate(row):
+        texts = words[p] if words is not None and len(words[p]) == len(row) else None
+        for s, (offset, toks, same) in enumerate(row):
             if offset >= 0 and toks:
                 # (``is``: the bits listed with these tokens, not with tokens made again since)
-                out.append((p, toks, known[s][1] if known is not None and known[s][0] is toks else None))
+                trig = known[s][1] if known is not None and known[s][0] is toks else None
+                norms = texts[s] if same and texts is not None and len(texts[s]) == len(toks) else None
+                out.append((p, toks, trig, norms))
     return out
 
 
@@ -254,7 +262,8 @@ def _extract(doc: Document) -> list[Actor]:
     w = words()
     english = doc.language == "en" or (doc.language != "ar" and _mostly_latin(doc))
     accs: dict[str, _Acc] = {}
-    sentences: list[tuple[int, list[Tok], set[int]]] = []  # paragraph, tokens, tokens used
+    # paragraph, tokens, their norms (when ``Document.words`` has them), tokens used
+    sentences: list[tuple[int, list[Tok], list[str] | None, set[int]]] = []
     drafts: list[_PersonDraft] = []
     mentions: dict[int, list[Mention]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
@@ -267,11 +276,11 @@ def _extract(doc: Document) -> list[Actor]:
     if not installed():
         install()  # (the next documents' tokens come with their trigger bits)
     all_sents = _sentences(doc)
-    repeated = _Repeated([toks for _p, toks, _trig in all_sents])
+    repeated = _Repeated([toks for _p, toks, _trig, _norms in all_sents])
     bits_get = TRIGGERS.get
     marked = [has_mark(x) for x in doc.paragraphs]  # paragraphs with a quotation mark
     gaz_spans = gaz.matcher.spans_at  # Gazetteer.hits_at when no ambiguous country name is in sight
-    for p, toks, trig in all_sents:
+    for p, toks, trig, norms in all_sents:
         para = doc.paragraphs[p]
         # One look-up per token says which lexicons may start there (``digests.triggers``); every
         # step below works only at those tokens (a sentence has a handful). ``trig``: index →
@@ -300,7 +309,7 @@ def _extract(doc: Document) -> list[Actor]:
         # tokens of named entities and bodies: every match's first token (a C-level ``set``; a
         # source's is taken out again, a longer match's other tokens are added below)
         used: set[int] = set(hits)
-        sentences.append((p, toks, used))
+        sentences.append((p, toks, norms, used))
         loc_end = -1  # the end of the last capital read as a place («في موسكو»)
         # quotes.attribute reads mentions of countries and organisations only to find who said a
         # quote: a paragraph without a quotation mark needs only its people's mentions
@@ -477,13 +486,15 @@ def _extract(doc: Document) -> list[Actor]:
         by_first.setdefault(al[0], []).append((list(al[1:]), pid))
     # every token norm one of whose keys starts a short name: the only tokens worth a look
     spelt = frozenset().union(*(spellings(first) for first in by_first))
-    for sp, toks, used in sentences if spelt else ():
+    for sp, toks, norms, used in sentences if spelt else ():
+        if norms is not None and spelt.isdisjoint(norms):  # (C-level: most sentences name nobody)
+            continue
         starts = [k for k, t in enumerate(toks) if t.norm in spelt]
         if not starts:
             continue
         para = doc.paragraphs[sp]
         spans = drafted.get(sp)
-        norms: list[str] | None = None  # the tokens' norms, listed when a longer name needs them
+        # ``norms``: the tokens' norms, listed when a longer name needs them
         n_toks = len(toks)
         resume = 0  # the end of the last name found: the next starts after it
         for k in starts:
