@@ -683,9 +683,14 @@ def prepare(article: Article) -> Document:
     subheadings = _subheadings(paragraphs)
     headings = set(subheadings)
     sentences: list[list[str]] = []
+    one_sentence = _SENTENCE_MARK.search
     for i, p in enumerate(paragraphs):
         if i in headings:
             sentences.append([subheading_text(p)])
+        elif i and one_sentence(p, 0, len(p) - 1) is None:
+            # ``split_sentences``' first test, inline: no sentence mark before the last character,
+            # so the paragraph (stripped and not empty already) is one sentence
+            sentences.append([p])
         else:
             sentences.append(split_sentences(lead_body if i == 0 else p))
     words: list[list[list[str]]] = []
