@@ -119,8 +119,9 @@ class _NewTok(Tok):
 
 
 # ``Tok`` fields of a word in a chunk: (offset in the chunk, word, norm, arabic, capitalised,
-# number, digits, punctuation before it, read for all but the first word)
-_Part = tuple[int, str, str, bool, bool, float | None, int, bool]
+# number, digits, punctuation before it (read for all but the first word), and the word's trigger
+# bits, -1 when no trigger table is installed (see ``install_trigger_bits``))
+_Part = tuple[int, str, str, bool, bool, float | None, int, bool, int]
 _TAIL = 8  # a bit beside the gap kinds: the gap holds the end of a chunk after its last word
 # whitespace-free chunk of text → (its words, the gap kind before the first word when one space
 # after a word comes before the chunk, the gap after the chunk's last word when one space and a
@@ -177,7 +178,8 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
                 alike = False
         if not plain:
             alike = False
-        words.append((rel, word, norm, arabic, capitalised, number, digits, punct))
+        bits = -1 if _trigger_bits is None else _trigger_bits(norm)
+        words.append((rel, word, norm, arabic, capitalised, number, digits, punct, bits))
         rel += len(word)
     lead = chunk[: words[0][0]] if words else chunk
     if not words:  # («،», «–»): the gap through it, between one space after a word and the next word
@@ -199,8 +201,7 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
         _PLAIN.clear()
     _PARTS[chunk] = parts
     if len(words) == 1 and not lead and alike:
-        bits = -1 if _trigger_bits is None else _trigger_bits(words[0][2])
-        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), len(chunk) + 1, after, bits)
+        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), len(chunk) + 1, after, words[0][8])
     return parts
 
 
@@ -305,7 +306,7 @@ def tokenize_spaced(
                 if (kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or kind & _FOLDED:
                     same = False
             first = len(out)
-            for rel, word, norm, arabic, capitalised, number, digits, inner_punct in words:
+            for rel, word, norm, arabic, capitalised, number, digits, inner_punct, bits in words:
                 tok = make()
                 tok.text = word
                 tok.norm = norm
@@ -317,9 +318,9 @@ def tokenize_spaced(
                 tok.end = start + len(word)
                 tok.punct_before = inner_punct
                 append(tok)
+                if bits:
+                    bits_to[len(out) - 1] = bits
             out[first].punct_before = punct
-            if trig is not None:
-                _add_bits(out, first, trig)
         pos += len(chunk) + 1
         # (a chunk without words continues a gap: known from the chunk alone after one space
         # that follows a word, else sliced out of the text when the next word comes)
