@@ -203,12 +203,15 @@ def _sentences(
     None; the norms are ``Document.words``' when the tokens' keys are ``textnorm.tokens``' (what
     ``prepare`` lists there then is ``[t.norm for t in toks]``), else None.
     """
-    triggers = doc.triggers
-    words = doc.words if len(doc.words) == len(doc.sentences) else None
     out: list[tuple[int, list[Tok], dict[int, int] | None, list[str] | None]] = []
-    for p in range(len(doc.sentences)):
-        row = doc.sentence_tokens(p)  # one entry per sentence of the paragraph
-        known = triggers[p] if p < len(triggers) and len(triggers[p]) == len(row) else None
+    if not doc.sentences:
+        return out
+    doc.sentence_tokens(0)  # (tokenises the document here when ``prepare`` did not)
+    tokens = doc.tokens
+    triggers = doc.triggers if len(doc.triggers) == len(tokens) else None
+    words = doc.words if len(doc.words) == len(tokens) else None
+    for p, row in enumerate(tokens):  # one entry per sentence of the paragraph
+        known = triggers[p] if triggers is not None and len(triggers[p]) == len(row) else None
         texts = words[p] if words is not None and len(words[p]) == len(row) else None
         for s, (offset, toks, same) in enumerate(row):
             if offset >= 0 and toks:
