@@ -534,7 +534,8 @@ def _extract(doc: Document) -> list[Actor]:
     accs.update(people)
     _add_bodies(doc, bodies, accs, mentions, english, shorts)
     # --- quotes
-    # (paragraphs without a quotation mark, a speech verb or a person change nothing: left out)
+    # (paragraphs without a quotation mark, a speech verb or a person change nothing: left out;
+    # an article without a quotation mark has no quote to attribute)
     paragraphs = doc.paragraphs
     speech = [
         ParagraphSpeech(
@@ -542,7 +543,7 @@ def _extract(doc: Document) -> list[Actor]:
         )
         for p in range(len(paragraphs))
         if p in person_paras or verbs.get(p) or marked[p]
-    ]
+    ] if any(marked) else []
     for key, quote, _p in attribute(speech):
         if key in accs and quote not in accs[key].quotes:
             accs[key].quotes.append(quote)
