@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import attrgetter, or_
+from operator import attrgetter, itemgetter, or_
 
 from digests import institutions
 from digests.gazetteer import Entity, Form, gazetteer
@@ -32,7 +32,19 @@ from digests.phrases import Tok, keys, tokenize
 from digests.quotes import Mention, ParagraphSpeech, attribute, has_mark
 from digests.text import Document
 from digests.textnorm import normalize
-from digests.triggers import AMB, GAZ, INST, LED, SHORT, SPEECH, TITLE, sentence_bits, spellings
+from digests.triggers import (
+    AMB,
+    GAZ,
+    INST,
+    LED,
+    SHORT,
+    SPEECH,
+    TITLE,
+    install,
+    installed,
+    sentence_bits,
+    spellings,
+)
 from digests.triggers import TABLE as TRIGGERS
 
 log = logging.getLogger(__name__)
@@ -72,7 +84,9 @@ class _Acc:
 
 def _new_acc(ent: Entity, english: bool) -> _Acc:
     """The accumulator of a gazetteer entity, named in the article's language."""
-    return _Acc(key=ent.key, kind=ent.kind, name=ent.en if english else (ent.ar or ent.en), name_en=ent.en or None)
+    # (positional: key, kind, name, name_en; a keyword call costs a third more and an article
+    # makes one per entity)
+    return _Acc(ent.key, ent.kind, ent.en if english else (ent.ar or ent.en), ent.en or None)
 
 
 # name or surface («الاتحاد الأوروبي») → its normalised form (pure, bounded: names repeat across articles)
@@ -124,6 +138,7 @@ class _PersonDraft:
 
 
 _START = attrgetter("start")
+_MENTION_START = itemgetter(1)  # ``Mention.start`` of the named tuple, read as its item (C-level)
 # ``Mention(...)`` without its Python-level ``__new__``: the hot loop makes one per entity mention
 new_mention = tuple.__new__
 
@@ -153,8 +168,23 @@ def _surname(norms: list[str]) -> str:
     return (tail or norms)[-1]
 
 
-def _short_forms(norms: list[str]) -> list[tuple[str, ...]]:
+# a name's norms → its short forms (pure, bounded: names repeat across articles)
+_SHORT_FORMS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+
+
+def _short_forms(norms: list[str]) -> tuple[tuple[str, ...], ...]:
     """How a person may be named again: surname, «بن سلمان», «آل ثاني», «عبد العزيز»."""
+    key = tuple(norms)
+    found = _SHORT_FORMS.get(key)
+    if found is None:
+        found = tuple(_read_short_forms(norms))
+        if len(_SHORT_FORMS) >= _CACHE_LIMIT:
+            _SHORT_FORMS.clear()
+        _SHORT_FORMS[key] = found
+    return found
+
+
+def _read_short_forms(norms: list[str]) -> list[tuple[str, ...]]:
     w = words()
     out: list[tuple[str, ...]] = [(_surname(norms),)]
     if len(norms) >= 3 and norms[-2] in w.connectors_ar:
@@ -164,11 +194,39 @@ def _short_forms(norms: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
+def _sentences(
+    doc: Document,
+) -> list[tuple[int, list[Tok], dict[int, int] | None, list[str] | None]]:
+    """(paragraph, tokens, their trigger bits, their norms) of every sentence found in its paragraph.
+
+    The bits are ``Document.triggers``' when ``prepare`` listed them for these very tokens, else
+    None; the norms are ``Document.words``' when the tokens' keys are ``textnorm.tokens``' (what
+    ``prepare`` lists there then is ``[t.norm for t in toks]``), else None.
+    """
+    out: list[tuple[int, list[Tok], dict[int, int] | None, list[str] | None]] = []
+    if not doc.sentences:
+        return out
+    doc.sentence_tokens(0)  # (tokenises the document here when ``prepare`` did not)
+    tokens = doc.tokens
+    triggers = doc.triggers if len(doc.triggers) == len(tokens) else None
+    words = doc.words if len(doc.words) == len(tokens) else None
+    for p, row in enumerate(tokens):  # one entry per sentence of the paragraph
+        known = triggers[p] if triggers is not None and len(triggers[p]) == len(row) else None
+        texts = words[p] if words is not None and len(words[p]) == len(row) else None
+        for s, (offset, toks, same) in enumerate(row):
+            if offset >= 0 and toks:
+                # (``is``: the bits listed with these tokens, not with tokens made again since)
+                trig = known[s][1] if known is not None and known[s][0] is toks else None
+                norms = texts[s] if same and texts is not None and len(texts[s]) == len(toks) else None
+                out.append((p, toks, trig, norms))
+    return out
+
+
 def _find_person(
     norms: list[str],
     aliases: dict[tuple[str, ...], str],
     fullnames: dict[tuple[str, ...], str],
-    short_forms: list[tuple[str, ...]] | None = None,
+    short_forms: tuple[tuple[str, ...], ...] | None = None,
 ) -> str | None:
     """An already drafted person this name refers to (same surname, or one name a prefix of the other).
 
@@ -207,7 +265,8 @@ def _extract(doc: Document) -> list[Actor]:
     w = words()
     english = doc.language == "en" or (doc.language != "ar" and _mostly_latin(doc))
     accs: dict[str, _Acc] = {}
-    sentences: list[tuple[int, list[Tok], set[int]]] = []  # paragraph, tokens, tokens used
+    # paragraph, tokens, their norms (when ``Document.words`` has them), tokens used
+    sentences: list[tuple[int, list[Tok], list[str] | None, set[int]]] = []
     drafts: list[_PersonDraft] = []
     mentions: dict[int, list[Mention]] = {}
     verbs: dict[int, list[tuple[int, int]]] = {}
@@ -217,23 +276,22 @@ def _extract(doc: Document) -> list[Actor]:
     speech_en = w.speech_en
     titles = w.titles
 
-    all_sents = [
-        (p, toks)
-        for p in range(len(doc.sentences))
-        for offset, toks, _same in doc.sentence_tokens(p)  # one entry per sentence of the paragraph
-        if offset >= 0 and toks
-    ]
-    repeated = _Repeated([toks for _p, toks in all_sents])
+    if not installed():
+        install()  # (the next documents' tokens come with their trigger bits)
+    all_sents = _sentences(doc)
+    repeated = _Repeated([toks for _p, toks, _trig, _norms in all_sents])
     bits_get = TRIGGERS.get
     marked = [has_mark(x) for x in doc.paragraphs]  # paragraphs with a quotation mark
     gaz_spans = gaz.matcher.spans_at  # Gazetteer.hits_at when no ambiguous country name is in sight
-    for p, toks in all_sents:
+    for p, toks, trig, norms in all_sents:
         para = doc.paragraphs[p]
         # One look-up per token says which lexicons may start there (``digests.triggers``); every
         # step below works only at those tokens (a sentence has a handful). ``trig``: index →
-        # bits of those tokens; an unseen word is -1 and makes ``mask`` -1 (every bit set in
-        # two's complement), so the sentence is looked up again with the unseen words computed.
-        trig = {i: b for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))}
+        # bits of those tokens (listed by the tokeniser, else here); an unseen word is -1 and
+        # makes ``mask`` -1 (every bit set in two's complement), so the sentence is looked up
+        # again with the unseen words computed.
+        if trig is None:
+            trig = {i: b for i, t in enumerate(toks) if (b := bits_get(t.norm, -1))}
         mask = reduce(or_, trig.values(), 0)  # every lexicon that may start in the sentence
         if mask == -1:
             trig = {i: b for i, b in enumerate(sentence_bits(toks)) if b}
@@ -251,8 +309,10 @@ def _extract(doc: Document) -> list[Actor]:
         for inst in found_bodies:
             for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
                 del hits[h]
-        used: set[int] = set()  # tokens of named entities and bodies
-        sentences.append((p, toks, used))
+        # tokens of named entities and bodies: every match's first token (a C-level ``set``; a
+        # source's is taken out again, a longer match's other tokens are added below)
+        used: set[int] = set(hits)
+        sentences.append((p, toks, norms, used))
         loc_end = -1  # the end of the last capital read as a place («في موسكو»)
         # quotes.attribute reads mentions of countries and organisations only to find who said a
         # quote: a paragraph without a quotation mark needs only its people's mentions
@@ -265,6 +325,7 @@ def _extract(doc: Document) -> list[Actor]:
             if how in _PLAIN_FORMS:
                 target = form.entity
             elif how == "source":
+                used.discard(i)
                 continue
             elif how == "capital":
                 before = toks[i - 1].norm if i > 0 else ""
@@ -291,10 +352,9 @@ def _extract(doc: Document) -> list[Actor]:
             if j - i > 1:
                 last = toks[j - 1]
                 surface = surface + para[first.end : last.end]
-                used.update(range(i, j))
+                used.update(range(i + 1, j))
             else:
                 last = first
-                used.add(i)
             acc = accs.get(target)
             if acc is None:  # sentences and matches come in text order: this is its first mention
                 acc = accs[target] = _new_acc(entities[target], english)
@@ -401,7 +461,7 @@ def _extract(doc: Document) -> list[Actor]:
         name = " ".join(d.tokens)
         if pid is None:
             pid = f"person:{' '.join(d.norms)}"
-            people[pid] = _Acc(key=pid, kind="person", name=name, name_en=name if english else None)
+            people[pid] = _Acc(pid, "person", name, name if english else None)  # key, kind, name, name_en
         a = people[pid]
         if len(d.tokens) > len(a.name.split()):
             old = a.name
@@ -429,13 +489,15 @@ def _extract(doc: Document) -> list[Actor]:
         by_first.setdefault(al[0], []).append((list(al[1:]), pid))
     # every token norm one of whose keys starts a short name: the only tokens worth a look
     spelt = frozenset().union(*(spellings(first) for first in by_first))
-    for sp, toks, used in sentences if spelt else ():
+    for sp, toks, norms, used in sentences if spelt else ():
+        if norms is not None and spelt.isdisjoint(norms):  # (C-level: most sentences name nobody)
+            continue
         starts = [k for k, t in enumerate(toks) if t.norm in spelt]
         if not starts:
             continue
         para = doc.paragraphs[sp]
         spans = drafted.get(sp)
-        norms: list[str] | None = None  # the tokens' norms, listed when a longer name needs them
+        # ``norms``: the tokens' norms, listed when a longer name needs them
         n_toks = len(toks)
         resume = 0  # the end of the last name found: the next starts after it
         for k in starts:
@@ -472,15 +534,16 @@ def _extract(doc: Document) -> list[Actor]:
     accs.update(people)
     _add_bodies(doc, bodies, accs, mentions, english, shorts)
     # --- quotes
-    # (paragraphs without a quotation mark, a speech verb or a person change nothing: left out)
+    # (paragraphs without a quotation mark, a speech verb or a person change nothing: left out;
+    # an article without a quotation mark has no quote to attribute)
     paragraphs = doc.paragraphs
     speech = [
         ParagraphSpeech(
-            paragraphs[p], sorted(mentions.get(p, ()), key=_START), sorted(verbs.get(p, ())), english, p, marked[p]
+            paragraphs[p], sorted(mentions.get(p, ()), key=_MENTION_START), sorted(verbs.get(p, ())), english, p, marked[p]
         )
         for p in range(len(paragraphs))
         if p in person_paras or verbs.get(p) or marked[p]
-    ]
+    ] if any(marked) else []
     for key, quote, _p in attribute(speech):
         if key in accs and quote not in accs[key].quotes:
             accs[key].quotes.append(quote)
@@ -655,7 +718,9 @@ def _draft(name: list[Tok], role: str | None, role_size: int, country: str | Non
     if texts and not name[-1].arabic and texts[-1].endswith(("'s", "’s")):
         texts[-1] = texts[-1][:-2]
     # a token's norm is normalize(text) with ’ made ' (so it is that when it has no ')
-    norms = [t.norm if "'" not in t.norm else _norm(x) for t, x in zip(name, texts, strict=True)]
+    norms = [t.norm for t in name]
+    if "'" in "".join(norms):  # (English only: one C-level test for the common name)
+        norms = [n if "'" not in n else _norm(x) for n, x in zip(norms, texts, strict=True)]
     return _PersonDraft(texts, norms, role, role_size, country, p, name[0].start, name[-1].end)
 
 

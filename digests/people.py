@@ -244,6 +244,9 @@ def read_name_ar(
     w = words()
     connectors = w.connectors_ar
     title_at = w.titles.match_at
+    # the titles a word opens, () when none (``PhraseMatcher.opened``): a word known to open none
+    # is passed without a ``match_at`` call (most name words)
+    title_opens = w.titles.opened
     known_words = _NAME_WORDS.get
     start = k
     n = len(toks)
@@ -254,7 +257,7 @@ def read_name_ar(
         norm = t.norm
         if not t.arabic or (t.punct_before and k > start):
             break
-        if k in hits or title_at(toks, k) is not None:
+        if k in hits or (title_opens(norm) != () and title_at(toks, k) is not None):
             break
         tanween, connector, abd, article, name_final, nisba, waw, plural, stop, digits, pronoun = (
             known_words(t.text) or _name_word(t)

@@ -8,10 +8,11 @@ previous word (a name never runs across punctuation).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from digests.textnorm import is_arabic_word, normalize, prefix_variants
+from digests.textnorm import PREFIXES, is_arabic_word, normalize, prefix_variants
 from digests.tokenspan import Token
 from digests.tokenspan import word_info as span_word_info
 
@@ -118,8 +119,9 @@ class _NewTok(Tok):
 
 
 # ``Tok`` fields of a word in a chunk: (offset in the chunk, word, norm, arabic, capitalised,
-# number, digits, punctuation before it, read for all but the first word)
-_Part = tuple[int, str, str, bool, bool, float | None, int, bool]
+# number, digits, punctuation before it (read for all but the first word), and the word's trigger
+# bits, -1 when no trigger table is installed (see ``install_trigger_bits``))
+_Part = tuple[int, str, str, bool, bool, float | None, int, bool, int]
 _TAIL = 8  # a bit beside the gap kinds: the gap holds the end of a chunk after its last word
 # whitespace-free chunk of text → (its words, the gap kind before the first word when one space
 # after a word comes before the chunk, the gap after the chunk's last word when one space and a
@@ -130,8 +132,30 @@ _TAIL = 8  # a bit beside the gap kinds: the gap holds the end of a chunk after 
 _PARTS: dict[str, tuple[tuple[_Part, ...], int, int, bool]] = {}
 # the chunks of ``_PARTS`` that are one plain word, first, maybe followed by punctuation («موسكو»,
 # «موسكو،», "said:") → (word, norm, arabic, capitalised, number, digits, length of the word, length
-# of the chunk and the space after it, gap after the word as in ``_PARTS``) (pure, bounded)
-_PLAIN: dict[str, tuple[str, str, bool, bool, float | None, int, int, int, int]] = {}
+# of the chunk and the space after it, gap after the word as in ``_PARTS``, the word's trigger bits
+# or -1 when no trigger table is installed) (pure, bounded)
+_PLAIN: dict[str, tuple[str, str, bool, bool, float | None, int, int, int, int, int]] = {}
+
+# norm → the actor analyser's trigger bits (``digests.triggers``), once it installs its table: the
+# tokeniser then lists, beside a sentence's tokens, the tokens whose bits are not 0 (the bits are
+# kept with each chunk in ``_PLAIN``, so the common word costs no extra look-up)
+_trigger_bits: Callable[[str], int] | None = None
+
+
+def install_trigger_bits(bits: Callable[[str], int]) -> None:
+    """Have the tokeniser read trigger bits with ``bits`` (a pure function of a norm, once loaded).
+
+    The chunk caches are emptied: the chunks read before have no bits.
+    """
+    global _trigger_bits
+    _trigger_bits = bits
+    _PARTS.clear()
+    _PLAIN.clear()
+
+
+def trigger_bits_installed() -> bool:
+    """Whether ``install_trigger_bits`` was called (and ``tokenize_spaced`` fills its ``trig``)."""
+    return _trigger_bits is not None
 
 
 def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
@@ -154,7 +178,8 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
                 alike = False
         if not plain:
             alike = False
-        words.append((rel, word, norm, arabic, capitalised, number, digits, punct))
+        bits = -1 if _trigger_bits is None else _trigger_bits(norm)
+        words.append((rel, word, norm, arabic, capitalised, number, digits, punct, bits))
         rel += len(word)
     lead = chunk[: words[0][0]] if words else chunk
     if not words:  # («،», «–»): the gap through it, between one space after a word and the next word
@@ -176,25 +201,42 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
         _PLAIN.clear()
     _PARTS[chunk] = parts
     if len(words) == 1 and not lead and alike:
-        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), len(chunk) + 1, after)
+        _PLAIN[chunk] = (*words[0][1:7], len(words[0][1]), len(chunk) + 1, after, words[0][8])
     return parts
 
 
-def tokenize_shared(text: str, offset: int = 0) -> tuple[list[Tok], bool]:
+def tokenize_shared(text: str, offset: int = 0, trig: dict[int, int] | None = None) -> tuple[list[Tok], bool]:
     """``tokenize(text, offset)`` and whether the other tokenisers cut the same words.
 
     When they do (no inner - or ' in a word, no «6,500»-style number, every key made of letters and
     digits, nothing between two words that normalisation deletes), the tokens serve as
     ``tokenspan.tokenize(text)`` tokens too (offsets shifted by ``offset``), and their keys are
     ``textnorm.tokens(text)``.
+
+    ``trig``, when given and trigger bits are installed (``install_trigger_bits``), receives token
+    index → trigger bits of every token whose bits are not 0 (-1: not known).
     """
     chunks = text.split()
     if not chunks or " ".join(chunks) != text:
-        return _tokenize_regex(text, offset)
-    return tokenize_spaced(text, chunks, offset)
+        out, same = _tokenize_regex(text, offset)
+        if trig is not None:
+            _add_bits(out, 0, trig)
+        return out, same
+    return tokenize_spaced(text, chunks, offset, trig)
 
 
-def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list[Tok], bool]:
+def _add_bits(toks: list[Tok], start: int, trig: dict[int, int]) -> None:
+    """``trig`` entries of toks[start:], by the installed trigger bits (-1 when none is)."""
+    bits_of = _trigger_bits
+    for k in range(start, len(toks)):
+        bits = -1 if bits_of is None else bits_of(toks[k].norm)
+        if bits:
+            trig[k] = bits
+
+
+def tokenize_spaced(
+    text: str, chunks: list[str], offset: int = 0, trig: dict[int, int] | None = None
+) -> tuple[list[Tok], bool]:
     """``tokenize_shared`` of a text that is its non-empty ``chunks`` joined by single spaces."""
     # Speed: no word runs across whitespace, so the text is read chunk by chunk (``str.split`` is
     # C-level) instead of by a regex scan of every character. The common chunk is one plain word,
@@ -204,7 +246,9 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
     # Other chunks are cut once (``_PARTS``, with the kinds of the gaps inside them and at their
     # edges); only a gap across a chunk without words or across two chunk edges is sliced out
     # of the text and read as ``_tokenize_regex`` reads it.
+    # ``trig`` (see ``tokenize_shared``): a plain word's bits come with its chunk; others are looked up.
     out: list[Tok] = []
+    bits_to = {} if trig is None else trig
     append = out.append
     plain_words = _PLAIN.get
     cut = _PARTS.get
@@ -220,7 +264,7 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
             info = plain_words(chunk)
             if info is not None:
                 tok = make()
-                tok.text, tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, size, step, after = info
+                tok.text, tok.norm, tok.arabic, tok.capitalised, tok.number, tok.digits, size, step, after, bits = info
                 tok.start = pos
                 tok.end = pos + size
                 if pending:  # (a gap with a space in it is no number separator)
@@ -230,6 +274,8 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
                 else:
                     tok.punct_before = False
                 append(tok)
+                if bits:
+                    bits_to[len(out) - 1] = bits
                 pos += step
                 pending = after
                 continue
@@ -260,7 +306,7 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
                 if (kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or kind & _FOLDED:
                     same = False
             first = len(out)
-            for rel, word, norm, arabic, capitalised, number, digits, inner_punct in words:
+            for rel, word, norm, arabic, capitalised, number, digits, inner_punct, bits in words:
                 tok = make()
                 tok.text = word
                 tok.norm = norm
@@ -272,6 +318,8 @@ def tokenize_spaced(text: str, chunks: list[str], offset: int = 0) -> tuple[list
                 tok.end = start + len(word)
                 tok.punct_before = inner_punct
                 append(tok)
+                if bits:
+                    bits_to[len(out) - 1] = bits
             out[first].punct_before = punct
         pos += len(chunk) + 1
         # (a chunk without words continues a gap: known from the chunk alone after one space
@@ -351,6 +399,29 @@ def keys(norm: str) -> tuple[str, ...]:
     return (norm,)
 
 
+# word → every normalised token whose keys include it (pure, bounded)
+_OPENED_BY: dict[str, frozenset[str]] = {}
+_CLITIC_ARTICLES = ("لل", "ولل", "فلل")  # «للاتحاد» is looked up as «الاتحاد» (see ``keys``)
+
+
+def spellings(key: str) -> frozenset[str]:
+    """Every token norm ``n`` with ``key in keys(n)``: the key itself, with a proclitic, with 's.
+
+    ``keys(n)`` takes off one proclitic of ``PREFIXES``, reads «للـ» as «الـ» and takes off an
+    English 's; these are all the words that can give ``key`` back, each checked against ``keys``.
+    """
+    found = _OPENED_BY.get(key)
+    if found is None:
+        cands = {key, key + "'s", *(p + key for p in PREFIXES)}
+        if key.startswith("ال"):
+            cands.update(p + key[2:] for p in _CLITIC_ARTICLES)
+        found = frozenset(n for n in cands if key in keys(n))
+        if len(_OPENED_BY) >= _CACHE_LIMIT:
+            _OPENED_BY.clear()
+        _OPENED_BY[key] = found
+    return found
+
+
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """Normalised tokens of a lexicon phrase (same tokenizer as the text)."""
     return tuple(t.norm for t in tokenize(phrase))
@@ -367,10 +438,15 @@ class _Entry:
 # starts with, the phrase's words, their case marks, value).
 _Cand = tuple[int, str, tuple[str, ...], tuple[int, ...], object]
 # The phrases that may start at a word: the longer ones by their second word (each with its rank in
-# the order of preference), the one-word ones in that order, and (value, key) of the first one-word
-# phrase when it has no case mark (it matches whenever no longer phrase does); () when there are none.
+# the order of preference), the one-word ones in that order, (value, key) of the first one-word
+# phrase when it has no case mark (it matches whenever no longer phrase does), and every token norm
+# one of whose keys is such a second word (``spellings``: a next token not in it continues no longer
+# phrase, told by one set look-up); () when there are none.
 _Opens = (
-    tuple[dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...], tuple[object, str] | None] | tuple[()]
+    tuple[
+        dict[str, list[tuple[int, _Cand]]], tuple[_Cand, ...], tuple[object, str] | None, frozenset[str]
+    ]
+    | tuple[()]
 )
 
 
@@ -391,6 +467,9 @@ class PhraseMatcher:
         # token norm → the phrases its keys open (cleared when a phrase is added)
         self._cands: dict[str, _Opens] = {}
         self._size = 0
+        # ``opened(norm)``: the phrases a token with this norm opens, () when none, None when not
+        # looked up yet (a C-level ``dict.get``: a caller may skip ``match_at`` where it is ())
+        self.opened = self._cands.get
 
     def add(self, phrase: str, value: object) -> None:
         words = [t.text for t in tokenize(phrase)]
@@ -445,7 +524,8 @@ class PhraseMatcher:
                     longer.setdefault(r[4][2][1], []).append((rank, r[4]))
             singles = tuple(r[4] for r in ranked if r[4][0] == 1)
             fixed = (singles[0][4], singles[0][1]) if singles and not singles[0][3][0] else None
-            found = (longer, singles, fixed)
+            follow = frozenset().union(*(spellings(second) for second in longer))
+            found = (longer, singles, fixed, follow)
         if len(self._cands) >= _CACHE_LIMIT:
             self._cands.clear()
         self._cands[norm] = found
@@ -471,12 +551,12 @@ class PhraseMatcher:
     def _match(self, toks: list[Tok], i: int, opens: _Opens) -> tuple[int, object, str] | None:
         """``match_at`` with the phrases token ``i`` opens (not empty) at hand."""
         first = toks[i]
-        longer, singles, _fixed = opens
+        longer, singles, _fixed, follow = opens
         case_ok = self._case_ok
         room = len(toks) - i
-        if longer and room > 1 and not longer.keys().isdisjoint(next_keys := keys(toks[i + 1].norm)):
+        if room > 1 and toks[i + 1].norm in follow:
             # only the phrases whose second word is one of the next token's keys can match
-            pools = [pool for key in next_keys if (pool := longer.get(key))]
+            pools = [pool for key in keys(toks[i + 1].norm) if (pool := longer.get(key))]
             if pools:
                 for _rank, (size, key, words, caps, value) in (
                     pools[0] if len(pools) == 1 else sorted([c for pool in pools for c in pool])
@@ -544,8 +624,9 @@ class PhraseMatcher:
 
         ``starts`` may be a dict keyed by the start indices (in ascending order).
 
-        A word that opens only one-word phrases (or ends the sentence) is settled here, without a
-        ``match_at`` call: most gazetteer names are one word.
+        A word that opens only one-word phrases (or ends the sentence, or is followed by a word that
+        continues none of its longer phrases) is settled here, without a ``match_at`` call: most
+        gazetteer names are one word.
         """
         out: dict[int, tuple[int, object, str]] = {}
         resume = 0  # the end of the last match: no match may start before it
@@ -557,7 +638,7 @@ class PhraseMatcher:
                 continue
             first = toks[i]
             opens = opened(first.norm)
-            if opens and (i == last or not opens[0]):
+            if opens and (i == last or toks[i + 1].norm not in opens[3]):
                 # (no ``resume`` to move: the next start is after this word anyway)
                 fixed = opens[2]
                 if fixed is not None:

@@ -16,7 +16,9 @@ from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
-_QUOTE = re.compile(r"[“«\"„]([^“”«»\"„]{2,}?)[”»\"“]")
+# (the quote's text is read possessively: it holds no closing mark, so it ends at the first one,
+# where a lazy quantifier would try to close after every character)
+_QUOTE = re.compile(r"[“«\"„]([^“”«»\"„]{2,}+)[”»\"“]")
 _MARK = re.compile("[“«\"„]")  # a quote opens with one of these (a quick test before the regex)
 _ENDS_COLON_OR_COMMA = re.compile(r"[:,،]\s*$")
 _ENDS_COLON = re.compile(r":\s*$")

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,8 +16,8 @@ import lxml.html
 from lxml import etree
 
 from digests.model import Article, Dateline
-from digests.phrases import Tok, tokenize_shared, tokenize_spaced
-from digests.textnorm import clean, normalize, tokens
+from digests.phrases import Tok, tokenize_shared, tokenize_spaced, trigger_bits_installed
+from digests.textnorm import _INVISIBLE_CLASS, _class_chars, clean, normalize, tokens
 
 SUPPORTED_LANGUAGES = ("ar", "en")
 
@@ -536,6 +537,10 @@ class Document:
     # (offset of the sentence in its paragraph or -1 when not found there, tokens with paragraph
     # offsets, whether ``tokenspan`` cuts the same words)
     tokens: list[list[SentenceTokens]] = field(default_factory=list)
+    # what may start at each sentence's tokens, for the actor analyser (``digests.triggers``): in
+    # the shape of ``tokens``, (the sentence's token list, token index → trigger bits of the tokens
+    # whose bits are not 0, -1 when not known); empty when the tokeniser had no trigger table
+    triggers: list[list[tuple[list[Tok], dict[int, int]]]] = field(default_factory=list)
 
     def normalized(self, index: int) -> str:
         return normalize(self.paragraphs[index])
@@ -561,14 +566,18 @@ def _sentence_tokens(
     sentences: list[list[str]],
     chunked: list[list[str]] | None = None,
     words: list[list[list[str]]] | None = None,
+    triggers: list[list[tuple[list[Tok], dict[int, int]]]] | None = None,
 ) -> list[list[SentenceTokens]]:
     """Every sentence tokenised once, with offsets in its paragraph (found left to right).
 
     ``chunked`` holds each paragraph's ``str.split()`` when the caller has it already; ``words``,
     when given, receives ``Document.words`` (the keys of the tokens when they are
-    ``textnorm.tokens``' too, as ``tokenize_shared`` tells).
+    ``textnorm.tokens``' too, as ``tokenize_shared`` tells); ``triggers``, ``Document.triggers``
+    (left empty when the tokeniser has no trigger table installed).
     """
     out: list[list[SentenceTokens]] = []
+    if triggers is not None and not trigger_bits_installed():
+        triggers = None
     for p, sents in enumerate(sentences):
         para = paragraphs[p] if p < len(paragraphs) else ""
         chunks = chunked[p] if chunked is not None and p < len(chunked) else para.split()
@@ -577,37 +586,48 @@ def _sentence_tokens(
         # not split again (and its chunks' hashes are already known from the language count).
         spaced = bool(chunks) and " ".join(chunks) == para
         if spaced and len(sents) == 1 and sents[0] == para:  # the common one-sentence paragraph
-            toks, same = tokenize_spaced(para, chunks, 0)
+            trig: dict[int, int] = {}
+            toks, same = tokenize_spaced(para, chunks, 0, trig)
             out.append([(0, toks, same)])
+            if triggers is not None:
+                triggers.append([(toks, trig)])
             if words is not None:
                 words.append([[t.norm for t in toks] if same else tokens(para)])
             continue
         cursor = 0
         seen = spaces = 0  # the spaces in ``para[:seen]`` (counted on as sentences come)
         row: list[SentenceTokens] = []
+        trow: list[tuple[list[Tok], dict[int, int]]] = []
         for sentence in sents:
+            trig = {}
             pos = para.find(sentence, cursor)
             if pos < 0:
                 pos = para.find(sentence)
             if pos < 0:
-                toks, same = tokenize_shared(sentence, 0)
+                toks, same = tokenize_shared(sentence, 0, trig)
                 row.append((-1, toks, same))
+                trow.append((toks, trig))
                 continue
             end = pos + len(sentence)
             if spaced and sentence and (not pos or para[pos - 1] == " ") and (end == len(para) or para[end] == " "):
                 if not pos and end == len(para):
-                    toks, same = tokenize_spaced(sentence, chunks, 0)
+                    toks, same = tokenize_spaced(sentence, chunks, 0, trig)
                 else:
                     if pos < seen:  # (found before the last one: count again)
                         seen = spaces = 0
                     spaces += para.count(" ", seen, pos)  # the chunks before the sentence
                     seen = pos
-                    toks, same = tokenize_spaced(sentence, chunks[spaces : spaces + sentence.count(" ") + 1], pos)
+                    toks, same = tokenize_spaced(
+                        sentence, chunks[spaces : spaces + sentence.count(" ") + 1], pos, trig
+                    )
             else:
-                toks, same = tokenize_shared(sentence, pos)
+                toks, same = tokenize_shared(sentence, pos, trig)
             row.append((pos, toks, same))
+            trow.append((toks, trig))
             cursor = end
         out.append(row)
+        if triggers is not None:
+            triggers.append(trow)
         if words is not None:
             words.append(
                 [[t.norm for t in toks] if same else tokens(s) for s, (_o, toks, same) in zip(sents, row, strict=True)]
@@ -629,9 +649,24 @@ def _subheadings(paragraphs: list[str]) -> list[int]:
     return found
 
 
+def _clean(raw: str) -> str:
+    """``textnorm.clean(raw)``, with a cheaper test for the common text that it leaves as it is.
+
+    Every character ``clean`` deletes is a format (Cf) or private-use (Co) character, which
+    ``str.isprintable`` refuses: a printable NFC text (one C-level pass each) has none of them.
+    """
+    if raw.isprintable() and unicodedata.is_normalized("NFC", raw):
+        return raw
+    return clean(raw)
+
+
+if any(ch.isprintable() for ch in _class_chars(_INVISIBLE_CLASS)):
+    raise RuntimeError("text: textnorm.clean deletes a printable character; _clean's test is wrong")
+
+
 def prepare(article: Article) -> Document:
     """Language, dateline (kept as metadata), subheadings and sentences of an article."""
-    paragraphs = [p for p in (clean(raw).strip() for raw in article.paragraphs) if p]
+    paragraphs = [p for p in (_clean(raw).strip() for raw in article.paragraphs) if p]
     chunked = [p.split() for p in paragraphs]  # shared by the language count and the tokeniser
     language = (
         article.language
@@ -648,15 +683,21 @@ def prepare(article: Article) -> Document:
     subheadings = _subheadings(paragraphs)
     headings = set(subheadings)
     sentences: list[list[str]] = []
+    one_sentence = _SENTENCE_MARK.search
     for i, p in enumerate(paragraphs):
         if i in headings:
             sentences.append([subheading_text(p)])
+        elif i and one_sentence(p, 0, len(p) - 1) is None:
+            # ``split_sentences``' first test, inline: no sentence mark before the last character,
+            # so the paragraph (stripped and not empty already) is one sentence
+            sentences.append([p])
         else:
             sentences.append(split_sentences(lead_body if i == 0 else p))
     words: list[list[list[str]]] = []
-    sentence_tokens = _sentence_tokens(paragraphs, sentences, chunked, words)
+    triggers: list[list[tuple[list[Tok], dict[int, int]]]] = []
+    sentence_tokens = _sentence_tokens(paragraphs, sentences, chunked, words, triggers)
     return Document(
-        title=clean(article.title).strip(),
+        title=_clean(article.title).strip(),
         language=language,
         published=article.published_date,
         paragraphs=paragraphs,
@@ -666,4 +707,5 @@ def prepare(article: Article) -> Document:
         flags=flags,
         words=words,
         tokens=sentence_tokens,
+        triggers=triggers,
     )

@@ -13,8 +13,9 @@ from __future__ import annotations
 from digests import institutions
 from digests.gazetteer import gazetteer
 from digests.people import is_speech_ar, words
-from digests.phrases import keys
-from digests.textnorm import PREFIXES, is_arabic_word
+from digests.phrases import install_trigger_bits, trigger_bits_installed
+from digests.phrases import spellings as spellings  # (re-exported for the actor analyser)
+from digests.textnorm import is_arabic_word
 
 GAZ = 1  # a gazetteer phrase may start here
 AMB = 2  # an ambiguous country name («مالي», «ومالي»): a country only inside a list of countries
@@ -54,6 +55,26 @@ def bits_of(norm: str) -> int:
     return bits
 
 
+def _bits(norm: str) -> int:
+    found = TABLE.get(norm)
+    return bits_of(norm) if found is None else found
+
+
+def installed() -> bool:
+    """Whether ``install`` ran."""
+    return trigger_bits_installed()
+
+
+def install() -> None:
+    """Load the lexicons and have the tokeniser list every sentence's trigger tokens from now on.
+
+    (``phrases.install_trigger_bits``: a plain word's bits are then kept with its chunk, so
+    ``text.prepare`` gives them in ``Document.triggers`` at the cost of one test per token.)
+    """
+    bits_of("")  # every lexicon the bits read is built now, not while a chunk is cut
+    install_trigger_bits(_bits)
+
+
 def sentence_bits(toks: list) -> list[int]:  # type: ignore[type-arg]
     """The bits of every token of a sentence (one dict look-up each; unseen words computed)."""
     get = TABLE.get
@@ -61,26 +82,3 @@ def sentence_bits(toks: list) -> list[int]:  # type: ignore[type-arg]
     if -1 in bits:
         bits = [b if b >= 0 else bits_of(t.norm) for t, b in zip(toks, bits, strict=True)]
     return bits
-
-
-# word → every normalised token whose keys include it (pure, bounded)
-_OPENED_BY: dict[str, frozenset[str]] = {}
-_CLITIC_ARTICLES = ("لل", "ولل", "فلل")  # «للاتحاد» is looked up as «الاتحاد» (see ``phrases.keys``)
-
-
-def spellings(key: str) -> frozenset[str]:
-    """Every token norm ``n`` with ``key in keys(n)``: the key itself, with a proclitic, with 's.
-
-    ``keys(n)`` takes off one proclitic of ``PREFIXES``, reads «للـ» as «الـ» and takes off an
-    English 's; these are all the words that can give ``key`` back, each checked against ``keys``.
-    """
-    found = _OPENED_BY.get(key)
-    if found is None:
-        cands = {key, key + "'s", *(p + key for p in PREFIXES)}
-        if key.startswith("ال"):
-            cands.update(p + key[2:] for p in _CLITIC_ARTICLES)
-        found = frozenset(n for n in cands if key in keys(n))
-        if len(_OPENED_BY) >= _LIMIT:
-            _OPENED_BY.clear()
-        _OPENED_BY[key] = found
-    return found
