@@ -281,6 +281,11 @@ def _has_quotation(normalized: str) -> bool:
     return any(len(_WORDS.findall(q)) >= 4 for q in _QUOTED.findall(normalized))
 
 
+# The characters ``normalize`` turns into '"' (and '"' itself; checked against every code point):
+# a text without any of them has no '"' once normalised, so neither quote test can hold for it.
+_QUOTE_MARK = re.compile('["«»“”„‟‹›]')
+
+
 # ``textnorm``'s word pattern: its first match is the first of ``tokens`` (one ``search`` instead of
 # a ``findall`` over the whole slice, which costs ten times more)
 _FIRST_WORD = re.compile(r"[^\W_]++(?:[.,][0-9]++)*+", re.UNICODE)
@@ -288,10 +293,34 @@ _FIRST_WORD = re.compile(r"[^\W_]++(?:[.,][0-9]++)*+", re.UNICODE)
 
 def opens_with_connective(paragraph: str) -> bool:
     """«وانتهت ...», «كما ...», "But ...", "He ...": the paragraph continues the previous one."""
+    # Speed: when a space comes within the first 60 characters, the chunk before it (one word, as
+    # a rule) decides: normalisation folds character by character and never across a space (NFC
+    # composes nothing with it), and no word runs over one, so a word found in the normalised
+    # chunk is the first word of the normalised 60 characters. The chunk's answer is kept in a
+    # bounded table: paragraphs open with few distinct words.
+    cut = paragraph.find(" ", 0, 60)
+    if cut > 0:
+        chunk = paragraph[:cut]
+        try:
+            found = _OPENERS[chunk]
+        except KeyError:
+            m = _FIRST_WORD.search(normalize(chunk))
+            found = _is_connective(m.group()) if m else None
+            if len(_OPENERS) >= 20_000:
+                _OPENERS.clear()
+            _OPENERS[chunk] = found
+        if found is not None:
+            return found
     m = _FIRST_WORD.search(normalize(paragraph[:60]))  # = tokens(paragraph[:60])[0]
-    if not m:
-        return False
-    first = m.group()
+    return _is_connective(m.group()) if m else False
+
+
+# a paragraph's first chunk → whether its word is a connective, or None when it has no word
+_OPENERS: dict[str, bool | None] = {}
+
+
+def _is_connective(first: str) -> bool:
+    """Is a paragraph's first (normalised) word a connective?"""
     if first in _CONNECTIVES_EN or first in _CONNECTIVES_AR:
         return True
     # Arabic «و» fused to the first word («وانتهت», «واستضاف»), not a root starting with و
@@ -336,8 +365,9 @@ class _Article:
         for i, text in enumerate(paragraphs):
             if i:
                 self.connective[i] = opens_with_connective(text)
-            normalized = normalize(text)
-            if '"' in normalized:  # both quote tests need a quotation mark
+            # both quote tests need a quotation mark: only a paragraph with one is normalised
+            if _QUOTE_MARK.search(text) is not None:
+                normalized = normalize(text)
                 if i:
                     self.quote_only[i] = _quote_only(normalized)
                 # quoted speech leans to the reactions topic
@@ -593,7 +623,11 @@ def _summary(doc: Document, members: list[int], state: str, art: _Article, index
                 continue
             score = cues_by_sentence[k].get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
             # a paragraph's only sentence is often the paragraph itself, already tested
-            if art.quote_only[i] if (i and sentence is paragraphs[i]) else _quote_only(normalize(sentence)):
+            if (
+                art.quote_only[i]
+                if (i and sentence is paragraphs[i])
+                else _QUOTE_MARK.search(sentence) is not None and _quote_only(normalize(sentence))
+            ):
                 score -= 1.5
             if score > best_score:
                 best, best_score = (i, k, sentence), score
