@@ -278,12 +278,26 @@ def has_quotation(paragraph: str) -> bool:
 
 
 def _has_quotation(normalized: str) -> bool:
-    return any(len(_WORDS.findall(q)) >= 4 for q in _QUOTED.findall(normalized))
+    # each quoted span is searched for four words (``_WORDS`` runs) instead of listing them all
+    return any(_FOUR_WORDS.search(q) is not None for q in _QUOTED.findall(normalized))
 
 
-# The characters ``normalize`` turns into '"' (and '"' itself; checked against every code point):
-# a text without any of them has no '"' once normalised, so neither quote test can hold for it.
-_QUOTE_MARK = re.compile('["«»“”„‟‹›]')
+# four ``_WORDS`` runs: a run starting where no run goes on, then three times what separates two
+# runs and the start of the next one (possessive: each run and gap is read once)
+_FOUR_WORDS = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]++[\W\d_]++){3}[^\W\d_]")
+
+
+def _has_quote_mark(text: str) -> bool:
+    """Does ``normalize(text)`` hold a '"'? (Then, and only then, a quote test may hold.)
+
+    These are the characters ``normalize`` turns into '"', and '"' itself (checked against every
+    code point). Nine ``in`` tests (C-level character searches) cost a third of one regex scan
+    for a character class.
+    """
+    return (
+        '"' in text or "«" in text or "»" in text or "“" in text or "”" in text
+        or "„" in text or "‟" in text or "‹" in text or "›" in text
+    )
 
 
 # ``textnorm``'s word pattern: its first match is the first of ``tokens`` (one ``search`` instead of
@@ -366,7 +380,7 @@ class _Article:
             if i:
                 self.connective[i] = opens_with_connective(text)
             # both quote tests need a quotation mark: only a paragraph with one is normalised
-            if _QUOTE_MARK.search(text) is not None:
+            if _has_quote_mark(text):
                 normalized = normalize(text)
                 if i:
                     self.quote_only[i] = _quote_only(normalized)
@@ -626,7 +640,7 @@ def _summary(doc: Document, members: list[int], state: str, art: _Article, index
             if (
                 art.quote_only[i]
                 if (i and sentence is paragraphs[i])
-                else _QUOTE_MARK.search(sentence) is not None and _quote_only(normalize(sentence))
+                else _has_quote_mark(sentence) and _quote_only(normalize(sentence))
             ):
                 score -= 1.5
             if score > best_score:
