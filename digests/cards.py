@@ -461,11 +461,16 @@ def _lead_aspects(title_scores: dict[str, float], art: _Article, taxonomy: Taxon
     return {t: min(1.0, (s - LEAD_ASPECT_MIN) / span) for t, s in total.items() if s > LEAD_ASPECT_MIN}
 
 
-def _section_topics(doc: Document, taxonomy: Taxonomy) -> dict[int, str]:
+def _section_topics(doc: Document, art: _Article, taxonomy: Taxonomy) -> dict[int, str]:
     """Subheading index → the topic its card takes (a taxonomy topic, or its own section state)."""
     out: dict[int, str] = {}
+    sentences = doc.sentences
     for i in doc.subheadings:
-        scores = cue_scores(tokens(subheading_text(doc.paragraphs[i])), taxonomy)
+        heading = subheading_text(doc.paragraphs[i])
+        # a prepared subheading's one sentence is its text: its words are the paragraph's words
+        sents = sentences[i] if i < len(sentences) else None
+        words = art.toks[i] if sents is not None and len(sents) == 1 and sents[0] == heading else tokens(heading)
+        scores = cue_scores(words, taxonomy)
         scores = {t: s for t, s in scores.items() if t in taxonomy.topics}
         out[i] = max(scores, key=lambda t: scores[t]) if scores else f"section-{i}"
     return out
@@ -519,17 +524,25 @@ def _emissions(
     return out
 
 
-def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
-    """The cards: each state with its paragraphs, in order of first paragraph."""
-    groups: dict[str, list[int]] = {}
-    for i in range(n):
-        state = assign[i]
-        members = groups.get(state)
-        if members is None:
-            groups[state] = [i]
-        else:
-            members.append(i)
-    return list(groups.items())  # states enter in paragraph order: already sorted by first member
+def _moved(groups: list[tuple[str, list[int]]], state: str, target: str) -> list[tuple[str, list[int]]]:
+    """The cards after all paragraphs of card ``state`` joined card ``target`` (in order of first paragraph).
+
+    The same cards as grouping the changed assignment paragraph by paragraph again, without the pass.
+    """
+    moving = next(members for s, members in groups if s == state)
+    out: list[tuple[str, list[int]]] = []
+    joined = False
+    for s, members in groups:
+        if s == state:
+            continue
+        if s == target:
+            members = sorted(members + moving)
+            joined = True
+        out.append((s, members))
+    if not joined:
+        out.append((target, list(moving)))
+    out.sort(key=lambda g: g[1][0])  # first paragraphs differ: the order is the grouping's
+    return out
 
 
 def _merge_target(
@@ -571,20 +584,24 @@ def _assign(
     seq = [i for i in range(n) if not quote_only[i] or i == 0]
     min_cards = MIN_CARDS if n >= 6 else (2 if n >= 4 else 1)
     likeness: Likeness | None = None  # built when a stray paragraph first needs it
-    assign: dict[int, str] = {}
     model = ViterbiModel(seq, emissions, sections, MAIN)
+    by_state: dict[str, list[int]] = {}
     for scale in (1.0, 0.6, 0.3):
         costs = [(CONNECTIVE_COST if c else SWITCH_COST) * scale for c in art.connective]
         path = viterbi(seq, model, costs, sections)
-        assign = {}
+        by_state = {}  # the cards, grouped as the paragraphs are assigned (states in order of first paragraph)
         last = MAIN
         for i in range(n):
             last = path.get(i, last)  # a quote-only paragraph goes with the one before
-            assign[i] = last
-        if len(set(assign.values())) >= min_cards:
+            members = by_state.get(last)
+            if members is None:
+                by_state[last] = [i]
+            else:
+                members.append(i)
+        if len(by_state) >= min_cards:
             break
     # stray single paragraphs (not a subheading's card) join the card they resemble most, weakest first
-    groups = _group(assign, n)  # regrouped only after a change
+    groups = list(by_state.items())  # in order of first paragraph; regrouped only after a change
     while len(groups) > min_cards:
         strays = []
         for state, members in groups:
@@ -600,18 +617,14 @@ def _assign(
         if likeness is None:
             likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
-        for m in members:
-            assign[m] = target
-        groups = _group(assign, n)
+        groups = _moved(groups, state, target)
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
     while len(groups) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
         if likeness is None:
             likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
-        for m in members:
-            assign[m] = target
-        groups = _group(assign, n)
+        groups = _moved(groups, state, target)
     return groups
 
 
@@ -694,7 +707,7 @@ def split(doc: Document, events: list[Event]) -> list[Card]:
     art = _Article(doc, events, taxonomy)
     title_scores = cue_scores(tokens(doc.title), taxonomy)  # the headline's cues, read twice
     lead_topic = _lead_topic(title_scores, art, taxonomy)
-    sections = _section_topics(doc, taxonomy)
+    sections = _section_topics(doc, art, taxonomy)
     emissions = _emissions(title_scores, art, taxonomy, lead_topic, sections)
     groups = _assign(art, emissions, sections, taxonomy)
     return _build(doc, groups, sections, lead_topic, art, taxonomy)
