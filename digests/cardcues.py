@@ -175,12 +175,12 @@ class CueIndex:
             # longer phrases: settled by the one-word cue unless the next word may be their second
             # (one set test settles most: «في» opens phrases but is seldom followed by one's second)
             nxt = i + 1
-            if nxt < hi and (t := flat[nxt]) in continues:
-                forms = variants(t)  # the next word's variants, looked up once
-                fits = t in e.seconds or not e.seconds.isdisjoint(forms)
-            else:
-                fits = False
-            if not fits:
+            if nxt >= hi or (t := flat[nxt]) not in continues:
+                if e.single and i >= resume:
+                    found[e.single] = None
+                continue
+            forms = variants(t)  # the next word's variants, looked up once
+            if t not in e.seconds and e.seconds.isdisjoint(forms):
                 if e.single and i >= resume:
                     found[e.single] = None
                 continue

@@ -637,24 +637,38 @@ def _summary(doc: Document, members: list[int], state: str, art: _Article, index
     best: tuple[int, int, str] | None = None
     best_score = -math.inf
     paragraphs = doc.paragraphs
+    all_sentences = doc.sentences
+    nsent = len(all_sentences)
+    subheadings = art.subheadings
+    scores = art.scores
+    quote_only = art.quote_only
     for rank, i in enumerate(members):
-        if i in art.subheadings:
+        if i in subheadings or i >= nsent:
             continue
-        sentences = doc.sentences[i] if i < len(doc.sentences) else []
-        if len(sentences) == 1:
-            cues_by_sentence = [art.scores[i]]
-        else:  # each sentence's own cues, the sentences scanned together
-            cues_by_sentence = [_totals(index, ids) for ids in index.scan(doc.words[i])] if sentences else []
+        sentences = all_sentences[i]
+        if len(sentences) == 1:  # the common case: the paragraph's cues are the sentence's
+            sentence = sentences[0]
+            if len(sentence) < 3:
+                continue
+            # (the general score below with k = 0: its "- 0.2 * k" changes no float)
+            score = scores[i].get(state, 0.0) + (2.0 if rank == 0 else 0.0) - 0.3 * rank
+            # the only sentence is often the paragraph itself, already tested
+            if (
+                quote_only[i]
+                if (i and sentence is paragraphs[i])
+                else _has_quote_mark(sentence) and _quote_only(normalize(sentence))
+            ):
+                score -= 1.5
+            if score > best_score:
+                best, best_score = (i, 0, sentence), score
+            continue
+        # each sentence's own cues, the sentences scanned together
+        cues_by_sentence = [_totals(index, ids) for ids in index.scan(doc.words[i])] if sentences else []
         for k, sentence in enumerate(sentences):
             if len(sentence) < 3:
                 continue
             score = cues_by_sentence[k].get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
-            # a paragraph's only sentence is often the paragraph itself, already tested
-            if (
-                art.quote_only[i]
-                if (i and sentence is paragraphs[i])
-                else _has_quote_mark(sentence) and _quote_only(normalize(sentence))
-            ):
+            if _has_quote_mark(sentence) and _quote_only(normalize(sentence)):
                 score -= 1.5
             if score > best_score:
                 best, best_score = (i, k, sentence), score
