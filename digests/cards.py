@@ -308,11 +308,14 @@ _FIRST_WORD = re.compile(r"[^\W_]++(?:[.,][0-9]++)*+", re.UNICODE)
 def opens_with_connective(paragraph: str) -> bool:
     """«وانتهت ...», «كما ...», "But ...", "He ...": the paragraph continues the previous one."""
     # Speed: when a space comes within the first 60 characters, the chunk before it (one word, as
-    # a rule) decides: normalisation folds character by character and never across a space (NFC
-    # composes nothing with it), and no word runs over one, so a word found in the normalised
-    # chunk is the first word of the normalised 60 characters. The chunk's answer is kept in a
-    # bounded table: paragraphs open with few distinct words.
+    # a rule) decides, and so does a paragraph of one short chunk: normalisation folds character
+    # by character and never across a space (NFC composes nothing with it), and no word runs over
+    # one, so a word found in the normalised chunk is the first word of the normalised 60
+    # characters. The chunk's answer is kept in a bounded table: paragraphs open with few
+    # distinct words.
     cut = paragraph.find(" ", 0, 60)
+    if cut < 0 and len(paragraph) <= 60:
+        cut = len(paragraph)  # one chunk: all of its 60 characters
     if cut > 0:
         chunk = paragraph[:cut]
         try:
@@ -350,7 +353,9 @@ _WAW_WORDS = frozenset(normalize(w) for w in "وزير وزيرة وزراء و�
 class _Article:
     """The per-paragraph signals of one article, as parallel lists indexed by paragraph."""
 
-    __slots__ = ("connective", "old", "quote_only", "scores", "subheadings", "toks")
+    __slots__ = (
+        "connective", "found", "old", "quote_only", "scores", "sentence_cues", "subheadings", "title_scores", "toks"
+    )
 
     def __init__(self, doc: Document, events: list[Event], taxonomy: Taxonomy) -> None:
         index = taxonomy.index()
@@ -370,12 +375,28 @@ class _Article:
             else tokens(text)
             for i, text in enumerate(paragraphs)
         ]
-        years_by_para: list[list[int]] = []
-        found = index.scan(self.toks, years_by_para if background else None)  # all paragraphs at once
-        self.scores: list[dict[str, float]] = [_totals(index, ids) for ids in found]
+        self.subheadings = set(doc.subheadings)
+        # One cue scan for the whole article (each call has a fixed cost): the paragraphs, then the
+        # headline, then each sentence of the paragraphs of several sentences (their summaries
+        # weigh sentences by their own cues); every text is matched on its own.
+        multi = [i for i in range(min(n, nsent)) if len(words[i]) > 1 and i not in self.subheadings]
+        texts = [*self.toks, tokens(doc.title)]
+        for i in multi:
+            texts += words[i]
+        years: list[list[int]] = []
+        found = index.scan(texts, years if background else None)
+        years_by_para = years[:n]
+        self.found = found[:n]  # each paragraph's cue ids
+        self.scores: list[dict[str, float]] = [_totals(index, ids) for ids in self.found]
+        self.title_scores = _totals(index, found[n])  # the headline's cues, read twice
+        self.sentence_cues: dict[int, list[dict[str, float]]] = {}  # paragraph → each sentence's cues
+        k = n + 1
+        for i in multi:
+            end = k + len(words[i])
+            self.sentence_cues[i] = [_totals(index, ids) for ids in found[k:end]]
+            k = end
         self.connective: list[bool] = [False] * n
         self.quote_only: list[bool] = [False] * n
-        self.subheadings = set(doc.subheadings)
         for i, text in enumerate(paragraphs):
             if i:
                 self.connective[i] = opens_with_connective(text)
@@ -465,12 +486,16 @@ def _section_topics(doc: Document, art: _Article, taxonomy: Taxonomy) -> dict[in
     """Subheading index → the topic its card takes (a taxonomy topic, or its own section state)."""
     out: dict[int, str] = {}
     sentences = doc.sentences
+    index = taxonomy.index()
     for i in doc.subheadings:
         heading = subheading_text(doc.paragraphs[i])
-        # a prepared subheading's one sentence is its text: its words are the paragraph's words
+        # a prepared subheading's one sentence is its text: its words are the paragraph's words,
+        # and its cues the paragraph's
         sents = sentences[i] if i < len(sentences) else None
-        words = art.toks[i] if sents is not None and len(sents) == 1 and sents[0] == heading else tokens(heading)
-        scores = cue_scores(words, taxonomy)
+        if sents is not None and len(sents) == 1 and sents[0] == heading:
+            scores = _totals(index, art.found[i])  # already scanned with the article
+        else:
+            scores = cue_scores(tokens(heading), taxonomy)
         scores = {t: s for t, s in scores.items() if t in taxonomy.topics}
         out[i] = max(scores, key=lambda t: scores[t]) if scores else f"section-{i}"
     return out
@@ -662,8 +687,8 @@ def _summary(doc: Document, members: list[int], state: str, art: _Article, index
             if score > best_score:
                 best, best_score = (i, 0, sentence), score
             continue
-        # each sentence's own cues, the sentences scanned together
-        cues_by_sentence = [_totals(index, ids) for ids in index.scan(doc.words[i])] if sentences else []
+        # each sentence's own cues (scanned with the article)
+        cues_by_sentence = art.sentence_cues.get(i, []) if sentences else []
         for k, sentence in enumerate(sentences):
             if len(sentence) < 3:
                 continue
@@ -719,7 +744,7 @@ def split(doc: Document, events: list[Event]) -> list[Card]:
         return []
     taxonomy = load_taxonomy()
     art = _Article(doc, events, taxonomy)
-    title_scores = cue_scores(tokens(doc.title), taxonomy)  # the headline's cues, read twice
+    title_scores = art.title_scores
     lead_topic = _lead_topic(title_scores, art, taxonomy)
     sections = _section_topics(doc, art, taxonomy)
     emissions = _emissions(title_scores, art, taxonomy, lead_topic, sections)
