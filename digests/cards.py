@@ -183,20 +183,29 @@ def topic_title(topic: str, language: str) -> str:
 
 def _totals(index: CueIndex, found: dict[int, None]) -> dict[str, float]:
     """Topic → summed weight of the cues ``found`` (ids in order of first match), capped at CUE_CAP."""
-    out: dict[str, float] = {}
-    get = out.get
+    return _all_totals(index, [found])[0]
+
+
+def _all_totals(index: CueIndex, founds: list[dict[int, None]]) -> list[dict[str, float]]:
+    """``_totals`` of each text's cues, in one call (an article has dozens of texts)."""
     pairs = index.pairs
-    for cid in found:  # each cue phrase counts once per text (ids are unique per cue)
-        pair = pairs[cid]
-        if pair is None:  # a cue of several topics
-            for tid, weight in index.values[cid]:
+    values = index.values
+    out_all: list[dict[str, float]] = []
+    for found in founds:
+        out: dict[str, float] = {}
+        get = out.get
+        for cid in found:  # each cue phrase counts once per text (ids are unique per cue)
+            pair = pairs[cid]
+            if pair is None:  # a cue of several topics
+                for tid, weight in values[cid]:
+                    s = get(tid, 0.0) + weight
+                    out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
+            else:
+                tid, weight = pair
                 s = get(tid, 0.0) + weight
-                out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
-        else:
-            tid, weight = pair
-            s = get(tid, 0.0) + weight
-            out[tid] = s if s < CUE_CAP else CUE_CAP
-    return out
+                out[tid] = s if s < CUE_CAP else CUE_CAP
+        out_all.append(out)
+    return out_all
 
 
 def cue_scores(toks: list[str], taxonomy: Taxonomy) -> dict[str, float]:
@@ -387,13 +396,13 @@ class _Article:
         found = index.scan(texts, years if background else None)
         years_by_para = years[:n]
         self.found = found[:n]  # each paragraph's cue ids
-        self.scores: list[dict[str, float]] = [_totals(index, ids) for ids in self.found]
+        self.scores: list[dict[str, float]] = _all_totals(index, self.found)
         self.title_scores = _totals(index, found[n])  # the headline's cues, read twice
         self.sentence_cues: dict[int, list[dict[str, float]]] = {}  # paragraph → each sentence's cues
         k = n + 1
         for i in multi:
             end = k + len(words[i])
-            self.sentence_cues[i] = [_totals(index, ids) for ids in found[k:end]]
+            self.sentence_cues[i] = _all_totals(index, found[k:end])
             k = end
         self.connective: list[bool] = [False] * n
         self.quote_only: list[bool] = [False] * n
