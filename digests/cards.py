@@ -19,9 +19,11 @@ paragraphs join the card they resemble most; the result has 3 to 6 cards when th
 enough. Cards are ordered by first appearance.
 
 Speed: the per-article work is done once and in bulk — one cue scan over all paragraphs, the
-headline's cues scored once, Viterbi steps as list comprehensions over the few states, word
-likeness weighed through document frequencies and computed only for the paragraphs a stray one
-is compared with; per-token tables live in ``CueIndex`` and are bounded.
+headline and the sentences the summaries weigh, Viterbi steps as list comprehensions over the few
+states, word likeness weighed through document frequencies and computed only for the paragraphs
+a stray one is compared with; per-token tables live in ``CueIndex`` and are bounded. No paragraph
+is normalised whole except for the quote tests of one holding a quotation mark: the words come
+from ``Document.words``, a paragraph's first word from its first chunk.
 """
 
 from __future__ import annotations
