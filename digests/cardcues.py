@@ -95,17 +95,17 @@ class CueIndex:
         self._seconds = frozenset(p[1] for bucket in by_first.values() for p, _ in bucket if len(p) > 1)
         self.year_words = frozenset(year_words)
         # per text token, filled when it is first seen (``_learn``):
-        self._known: set[str] = set()  # every token classified
-        self._entry: dict[str, Entry] = {}  # tokens that start a cue or spell a year
+        # every token classified → what it starts (0 for nothing): one look-up per token both tells
+        # whether it is known and gives its entry
+        self._entry: dict[str, Entry] = {}
         self._continues: set[str] = set()  # tokens that may be the second word of a longer phrase
 
     def _learn(self, toks: list[str]) -> None:
         """Classify the tokens not seen before."""
-        known = self._known
-        new = set(toks).difference(known)
-        if len(known) + len(new) > self._CACHE_LIMIT:
-            known.clear()
-            self._entry.clear()
+        entry = self._entry
+        new = set(toks).difference(entry)
+        if len(entry) + len(new) > self._CACHE_LIMIT:
+            entry.clear()
             self._continues.clear()
             new = set(toks)
         by_first = self._by_first
@@ -121,12 +121,11 @@ class CueIndex:
                     cue = _Phrases(buckets)
             if token[:1] in ("1", "2") and len(token) <= 5 and (m := _YEAR.match(token)):
                 year = int(m.group(1))
-                self._entry[token] = _Year(cue, -year if m.group(2) else year)
-            elif cue:
-                self._entry[token] = cue
+                entry[token] = _Year(cue, -year if m.group(2) else year)
+            else:
+                entry[token] = cue  # (0: nothing)
             if token in seconds or not seconds.isdisjoint(forms):
                 self._continues.add(token)
-        known.update(new)
 
     def scan(self, texts: list[list[str]], years: list[list[int]] | None = None) -> list[dict[int, None]]:
         """The ids of the cues matched in each token list, in order of first match (as dict keys).
@@ -136,9 +135,11 @@ class CueIndex:
         (as ``digests.cards.years_mentioned`` finds them) are appended to it, one list per text.
         """
         flat = texts[0] if len(texts) == 1 else list(chain.from_iterable(texts))
-        if not self._known.issuperset(flat):
+        try:
+            ents = list(map(self._entry.__getitem__, flat))
+        except KeyError:  # a token not seen before
             self._learn(flat)
-        ents = list(map(self._entry.get, flat))
+            ents = list(map(self._entry.__getitem__, flat))
         found_by_text: list[dict[int, None]] = [{} for _ in texts]  # dicts: each cue once, in order
         years_by_text: list[list[int]] = [[] for _ in texts]
         if years is not None:
@@ -175,12 +176,12 @@ class CueIndex:
             # longer phrases: settled by the one-word cue unless the next word may be their second
             # (one set test settles most: «في» opens phrases but is seldom followed by one's second)
             nxt = i + 1
-            if nxt < hi and (t := flat[nxt]) in continues:
-                forms = variants(t)  # the next word's variants, looked up once
-                fits = t in e.seconds or not e.seconds.isdisjoint(forms)
-            else:
-                fits = False
-            if not fits:
+            if nxt >= hi or (t := flat[nxt]) not in continues:
+                if e.single and i >= resume:
+                    found[e.single] = None
+                continue
+            forms = variants(t)  # the next word's variants, looked up once
+            if t not in e.seconds and e.seconds.isdisjoint(forms):
                 if e.single and i >= resume:
                     found[e.single] = None
                 continue

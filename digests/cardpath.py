@@ -91,17 +91,30 @@ class Likeness:
 
     Paragraphs sharing rare words are about the same thing. A word's weight is its squared idf,
     which depends only on its document frequency: one value per frequency (``weight``), looked up
-    through the frequency (``df``) instead of building a weight per word. Norms are computed
-    when first needed.
+    through the frequency (``df``) instead of building a weight per word.
+
+    Speed: a paragraph's word set is needed whole only when it shares a word with the paragraph
+    compared and its norm is wanted, so it is built then (``words``) and kept; a plain set of all
+    its tokens (``tokens``, half the cost: no length test per token) serves the document
+    frequencies of the longer words, which it counts alike, and tells which paragraphs share no word.
     """
 
     def __init__(self, toks: list[list[str]]) -> None:
         self.toks = toks
-        self.sets = [{t for t in ts if len(t) > 2} for ts in toks]
-        self.df = Counter(chain.from_iterable(self.sets))
+        self.tokens = [set(ts) for ts in toks]
+        # counts the words of one or two letters too: never looked up (sums only weigh longer words)
+        self.df = Counter(chain.from_iterable(self.tokens))
         n = len(toks)
         self.weight = {c: math.log((n + 1) / c) ** 2 for c in set(self.df.values())}
         self.norms: list[float | None] = [None] * n
+        self._words: list[set[str] | None] = [None] * n
+
+    def words(self, j: int) -> set[str]:
+        """Paragraph j's words of three letters or more (built in token order, as sums read them)."""
+        found = self._words[j]
+        if found is None:
+            found = self._words[j] = {t for t in self.toks[j] if len(t) > 2}
+        return found
 
     def mass(self, words: Iterable[str]) -> float:
         """The summed weight of ``words`` (all of them words of the article's paragraphs)."""
@@ -110,13 +123,14 @@ class Likeness:
     def norm(self, j: int) -> float:
         norm = self.norms[j]
         if norm is None:
-            norm = self.norms[j] = math.sqrt(self.mass(self.sets[j])) if self.sets[j] else 0.0
+            words = self.words(j)
+            norm = self.norms[j] = math.sqrt(self.mass(words)) if words else 0.0
         return norm
 
     def of_group(self, para_ids: list[int]) -> tuple[set[str], float]:
         """The word set of some paragraphs and its norm."""
         if len(para_ids) == 1:
-            return self.sets[para_ids[0]], self.norm(para_ids[0])
+            return self.words(para_ids[0]), self.norm(para_ids[0])
         toks = self.toks
         words = {t for i in para_ids for t in toks[i] if len(t) > 2}
         return words, math.sqrt(self.mass(words)) if words else 0.0
@@ -126,11 +140,11 @@ class Likeness:
         best = 0.0
         if not words or not norm:
             return best
-        sets = self.sets
+        tokens = self.tokens
         for j in near:
-            common = words & sets[j]
-            if not common:
-                continue  # cosine 0
+            if words.isdisjoint(tokens[j]):
+                continue  # cosine 0 (``words`` has no short word: no need for paragraph j's long ones)
+            common = words & self.words(j)  # the same set, in the same order, as ever summed
             dot = self.mass(common)
             # the paragraph's norm is at least sqrt(dot): skip it when even that cannot beat the
             # best (with a margin for rounding), without computing its norm

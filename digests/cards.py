@@ -19,9 +19,11 @@ paragraphs join the card they resemble most; the result has 3 to 6 cards when th
 enough. Cards are ordered by first appearance.
 
 Speed: the per-article work is done once and in bulk — one cue scan over all paragraphs, the
-headline's cues scored once, Viterbi steps as list comprehensions over the few states, word
-likeness weighed through document frequencies and computed only for the paragraphs a stray one
-is compared with; per-token tables live in ``CueIndex`` and are bounded.
+headline and the sentences the summaries weigh, Viterbi steps as list comprehensions over the few
+states, word likeness weighed through document frequencies and computed only for the paragraphs
+a stray one is compared with; per-token tables live in ``CueIndex`` and are bounded. No paragraph
+is normalised whole except for the quote tests of one holding a quotation mark: the words come
+from ``Document.words``, a paragraph's first word from its first chunk.
 """
 
 from __future__ import annotations
@@ -183,20 +185,29 @@ def topic_title(topic: str, language: str) -> str:
 
 def _totals(index: CueIndex, found: dict[int, None]) -> dict[str, float]:
     """Topic → summed weight of the cues ``found`` (ids in order of first match), capped at CUE_CAP."""
-    out: dict[str, float] = {}
-    get = out.get
+    return _all_totals(index, [found])[0]
+
+
+def _all_totals(index: CueIndex, founds: list[dict[int, None]]) -> list[dict[str, float]]:
+    """``_totals`` of each text's cues, in one call (an article has dozens of texts)."""
     pairs = index.pairs
-    for cid in found:  # each cue phrase counts once per text (ids are unique per cue)
-        pair = pairs[cid]
-        if pair is None:  # a cue of several topics
-            for tid, weight in index.values[cid]:
+    values = index.values
+    out_all: list[dict[str, float]] = []
+    for found in founds:
+        out: dict[str, float] = {}
+        get = out.get
+        for cid in found:  # each cue phrase counts once per text (ids are unique per cue)
+            pair = pairs[cid]
+            if pair is None:  # a cue of several topics
+                for tid, weight in values[cid]:
+                    s = get(tid, 0.0) + weight
+                    out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
+            else:
+                tid, weight = pair
                 s = get(tid, 0.0) + weight
-                out[tid] = s if s < CUE_CAP else CUE_CAP  # min(CUE_CAP, s), without the call
-        else:
-            tid, weight = pair
-            s = get(tid, 0.0) + weight
-            out[tid] = s if s < CUE_CAP else CUE_CAP
-    return out
+                out[tid] = s if s < CUE_CAP else CUE_CAP
+        out_all.append(out)
+    return out_all
 
 
 def cue_scores(toks: list[str], taxonomy: Taxonomy) -> dict[str, float]:
@@ -278,7 +289,26 @@ def has_quotation(paragraph: str) -> bool:
 
 
 def _has_quotation(normalized: str) -> bool:
-    return any(len(_WORDS.findall(q)) >= 4 for q in _QUOTED.findall(normalized))
+    # each quoted span is searched for four words (``_WORDS`` runs) instead of listing them all
+    return any(_FOUR_WORDS.search(q) is not None for q in _QUOTED.findall(normalized))
+
+
+# four ``_WORDS`` runs: a run starting where no run goes on, then three times what separates two
+# runs and the start of the next one (possessive: each run and gap is read once)
+_FOUR_WORDS = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]++[\W\d_]++){3}[^\W\d_]")
+
+
+def _has_quote_mark(text: str) -> bool:
+    """Does ``normalize(text)`` hold a '"'? (Then, and only then, a quote test may hold.)
+
+    These are the characters ``normalize`` turns into '"', and '"' itself (checked against every
+    code point). Nine ``in`` tests (C-level character searches) cost a third of one regex scan
+    for a character class.
+    """
+    return (
+        '"' in text or "«" in text or "»" in text or "“" in text or "”" in text
+        or "„" in text or "‟" in text or "‹" in text or "›" in text
+    )
 
 
 # ``textnorm``'s word pattern: its first match is the first of ``tokens`` (one ``search`` instead of
@@ -288,10 +318,37 @@ _FIRST_WORD = re.compile(r"[^\W_]++(?:[.,][0-9]++)*+", re.UNICODE)
 
 def opens_with_connective(paragraph: str) -> bool:
     """«وانتهت ...», «كما ...», "But ...", "He ...": the paragraph continues the previous one."""
+    # Speed: when a space comes within the first 60 characters, the chunk before it (one word, as
+    # a rule) decides, and so does a paragraph of one short chunk: normalisation folds character
+    # by character and never across a space (NFC composes nothing with it), and no word runs over
+    # one, so a word found in the normalised chunk is the first word of the normalised 60
+    # characters. The chunk's answer is kept in a bounded table: paragraphs open with few
+    # distinct words.
+    cut = paragraph.find(" ", 0, 60)
+    if cut < 0 and len(paragraph) <= 60:
+        cut = len(paragraph)  # one chunk: all of its 60 characters
+    if cut > 0:
+        chunk = paragraph[:cut]
+        try:
+            found = _OPENERS[chunk]
+        except KeyError:
+            m = _FIRST_WORD.search(normalize(chunk))
+            found = _is_connective(m.group()) if m else None
+            if len(_OPENERS) >= 20_000:
+                _OPENERS.clear()
+            _OPENERS[chunk] = found
+        if found is not None:
+            return found
     m = _FIRST_WORD.search(normalize(paragraph[:60]))  # = tokens(paragraph[:60])[0]
-    if not m:
-        return False
-    first = m.group()
+    return _is_connective(m.group()) if m else False
+
+
+# a paragraph's first chunk → whether its word is a connective, or None when it has no word
+_OPENERS: dict[str, bool | None] = {}
+
+
+def _is_connective(first: str) -> bool:
+    """Is a paragraph's first (normalised) word a connective?"""
     if first in _CONNECTIVES_EN or first in _CONNECTIVES_AR:
         return True
     # Arabic «و» fused to the first word («وانتهت», «واستضاف»), not a root starting with و
@@ -307,7 +364,9 @@ _WAW_WORDS = frozenset(normalize(w) for w in "وزير وزيرة وزراء و�
 class _Article:
     """The per-paragraph signals of one article, as parallel lists indexed by paragraph."""
 
-    __slots__ = ("connective", "old", "quote_only", "scores", "subheadings", "toks")
+    __slots__ = (
+        "connective", "found", "old", "quote_only", "scores", "sentence_cues", "subheadings", "title_scores", "toks"
+    )
 
     def __init__(self, doc: Document, events: list[Event], taxonomy: Taxonomy) -> None:
         index = taxonomy.index()
@@ -327,17 +386,34 @@ class _Article:
             else tokens(text)
             for i, text in enumerate(paragraphs)
         ]
-        years_by_para: list[list[int]] = []
-        found = index.scan(self.toks, years_by_para if background else None)  # all paragraphs at once
-        self.scores: list[dict[str, float]] = [_totals(index, ids) for ids in found]
+        self.subheadings = set(doc.subheadings)
+        # One cue scan for the whole article (each call has a fixed cost): the paragraphs, then the
+        # headline, then each sentence of the paragraphs of several sentences (their summaries
+        # weigh sentences by their own cues); every text is matched on its own.
+        multi = [i for i in range(min(n, nsent)) if len(words[i]) > 1 and i not in self.subheadings]
+        texts = [*self.toks, tokens(doc.title)]
+        for i in multi:
+            texts += words[i]
+        years: list[list[int]] = []
+        found = index.scan(texts, years if background else None)
+        years_by_para = years[:n]
+        self.found = found[:n]  # each paragraph's cue ids
+        self.scores: list[dict[str, float]] = _all_totals(index, self.found)
+        self.title_scores = _totals(index, found[n])  # the headline's cues, read twice
+        self.sentence_cues: dict[int, list[dict[str, float]]] = {}  # paragraph → each sentence's cues
+        k = n + 1
+        for i in multi:
+            end = k + len(words[i])
+            self.sentence_cues[i] = _all_totals(index, found[k:end])
+            k = end
         self.connective: list[bool] = [False] * n
         self.quote_only: list[bool] = [False] * n
-        self.subheadings = set(doc.subheadings)
         for i, text in enumerate(paragraphs):
             if i:
                 self.connective[i] = opens_with_connective(text)
-            normalized = normalize(text)
-            if '"' in normalized:  # both quote tests need a quotation mark
+            # both quote tests need a quotation mark: only a paragraph with one is normalised
+            if _has_quote_mark(text):
+                normalized = normalize(text)
                 if i:
                     self.quote_only[i] = _quote_only(normalized)
                 # quoted speech leans to the reactions topic
@@ -417,11 +493,20 @@ def _lead_aspects(title_scores: dict[str, float], art: _Article, taxonomy: Taxon
     return {t: min(1.0, (s - LEAD_ASPECT_MIN) / span) for t, s in total.items() if s > LEAD_ASPECT_MIN}
 
 
-def _section_topics(doc: Document, taxonomy: Taxonomy) -> dict[int, str]:
+def _section_topics(doc: Document, art: _Article, taxonomy: Taxonomy) -> dict[int, str]:
     """Subheading index → the topic its card takes (a taxonomy topic, or its own section state)."""
     out: dict[int, str] = {}
+    sentences = doc.sentences
+    index = taxonomy.index()
     for i in doc.subheadings:
-        scores = cue_scores(tokens(subheading_text(doc.paragraphs[i])), taxonomy)
+        heading = subheading_text(doc.paragraphs[i])
+        # a prepared subheading's one sentence is its text: its words are the paragraph's words,
+        # and its cues the paragraph's
+        sents = sentences[i] if i < len(sentences) else None
+        if sents is not None and len(sents) == 1 and sents[0] == heading:
+            scores = _totals(index, art.found[i])  # already scanned with the article
+        else:
+            scores = cue_scores(tokens(heading), taxonomy)
         scores = {t: s for t, s in scores.items() if t in taxonomy.topics}
         out[i] = max(scores, key=lambda t: scores[t]) if scores else f"section-{i}"
     return out
@@ -475,17 +560,25 @@ def _emissions(
     return out
 
 
-def _group(assign: dict[int, str], n: int) -> list[tuple[str, list[int]]]:
-    """The cards: each state with its paragraphs, in order of first paragraph."""
-    groups: dict[str, list[int]] = {}
-    for i in range(n):
-        state = assign[i]
-        members = groups.get(state)
-        if members is None:
-            groups[state] = [i]
-        else:
-            members.append(i)
-    return list(groups.items())  # states enter in paragraph order: already sorted by first member
+def _moved(groups: list[tuple[str, list[int]]], state: str, target: str) -> list[tuple[str, list[int]]]:
+    """The cards after all paragraphs of card ``state`` joined card ``target`` (in order of first paragraph).
+
+    The same cards as grouping the changed assignment paragraph by paragraph again, without the pass.
+    """
+    moving = next(members for s, members in groups if s == state)
+    out: list[tuple[str, list[int]]] = []
+    joined = False
+    for s, members in groups:
+        if s == state:
+            continue
+        if s == target:
+            members = sorted(members + moving)
+            joined = True
+        out.append((s, members))
+    if not joined:
+        out.append((target, list(moving)))
+    out.sort(key=lambda g: g[1][0])  # first paragraphs differ: the order is the grouping's
+    return out
 
 
 def _merge_target(
@@ -527,20 +620,24 @@ def _assign(
     seq = [i for i in range(n) if not quote_only[i] or i == 0]
     min_cards = MIN_CARDS if n >= 6 else (2 if n >= 4 else 1)
     likeness: Likeness | None = None  # built when a stray paragraph first needs it
-    assign: dict[int, str] = {}
     model = ViterbiModel(seq, emissions, sections, MAIN)
+    by_state: dict[str, list[int]] = {}
     for scale in (1.0, 0.6, 0.3):
         costs = [(CONNECTIVE_COST if c else SWITCH_COST) * scale for c in art.connective]
         path = viterbi(seq, model, costs, sections)
-        assign = {}
+        by_state = {}  # the cards, grouped as the paragraphs are assigned (states in order of first paragraph)
         last = MAIN
         for i in range(n):
             last = path.get(i, last)  # a quote-only paragraph goes with the one before
-            assign[i] = last
-        if len(set(assign.values())) >= min_cards:
+            members = by_state.get(last)
+            if members is None:
+                by_state[last] = [i]
+            else:
+                members.append(i)
+        if len(by_state) >= min_cards:
             break
     # stray single paragraphs (not a subheading's card) join the card they resemble most, weakest first
-    groups = _group(assign, n)  # regrouped only after a change
+    groups = list(by_state.items())  # in order of first paragraph; regrouped only after a change
     while len(groups) > min_cards:
         strays = []
         for state, members in groups:
@@ -556,18 +653,14 @@ def _assign(
         if likeness is None:
             likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
-        for m in members:
-            assign[m] = target
-        groups = _group(assign, n)
+        groups = _moved(groups, state, target)
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
     while len(groups) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))
         if likeness is None:
             likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
-        for m in members:
-            assign[m] = target
-        groups = _group(assign, n)
+        groups = _moved(groups, state, target)
     return groups
 
 
@@ -580,20 +673,38 @@ def _summary(doc: Document, members: list[int], state: str, art: _Article, index
     best: tuple[int, int, str] | None = None
     best_score = -math.inf
     paragraphs = doc.paragraphs
+    all_sentences = doc.sentences
+    nsent = len(all_sentences)
+    subheadings = art.subheadings
+    scores = art.scores
+    quote_only = art.quote_only
     for rank, i in enumerate(members):
-        if i in art.subheadings:
+        if i in subheadings or i >= nsent:
             continue
-        sentences = doc.sentences[i] if i < len(doc.sentences) else []
-        if len(sentences) == 1:
-            cues_by_sentence = [art.scores[i]]
-        else:  # each sentence's own cues, the sentences scanned together
-            cues_by_sentence = [_totals(index, ids) for ids in index.scan(doc.words[i])] if sentences else []
+        sentences = all_sentences[i]
+        if len(sentences) == 1:  # the common case: the paragraph's cues are the sentence's
+            sentence = sentences[0]
+            if len(sentence) < 3:
+                continue
+            # (the general score below with k = 0: its "- 0.2 * k" changes no float)
+            score = scores[i].get(state, 0.0) + (2.0 if rank == 0 else 0.0) - 0.3 * rank
+            # the only sentence is often the paragraph itself, already tested
+            if (
+                quote_only[i]
+                if (i and sentence is paragraphs[i])
+                else _has_quote_mark(sentence) and _quote_only(normalize(sentence))
+            ):
+                score -= 1.5
+            if score > best_score:
+                best, best_score = (i, 0, sentence), score
+            continue
+        # each sentence's own cues (scanned with the article)
+        cues_by_sentence = art.sentence_cues.get(i, []) if sentences else []
         for k, sentence in enumerate(sentences):
             if len(sentence) < 3:
                 continue
             score = cues_by_sentence[k].get(state, 0.0) + (2.0 if rank == 0 and k == 0 else 0.0) - 0.3 * rank - 0.2 * k
-            # a paragraph's only sentence is often the paragraph itself, already tested
-            if art.quote_only[i] if (i and sentence is paragraphs[i]) else _quote_only(normalize(sentence)):
+            if _has_quote_mark(sentence) and _quote_only(normalize(sentence)):
                 score -= 1.5
             if score > best_score:
                 best, best_score = (i, k, sentence), score
@@ -644,9 +755,9 @@ def split(doc: Document, events: list[Event]) -> list[Card]:
         return []
     taxonomy = load_taxonomy()
     art = _Article(doc, events, taxonomy)
-    title_scores = cue_scores(tokens(doc.title), taxonomy)  # the headline's cues, read twice
+    title_scores = art.title_scores
     lead_topic = _lead_topic(title_scores, art, taxonomy)
-    sections = _section_topics(doc, taxonomy)
+    sections = _section_topics(doc, art, taxonomy)
     emissions = _emissions(title_scores, art, taxonomy, lead_topic, sections)
     groups = _assign(art, emissions, sections, taxonomy)
     return _build(doc, groups, sections, lead_topic, art, taxonomy)
