@@ -403,12 +403,10 @@ class Lexicon:
 
     def find(self, toks: list[str]) -> list[tuple[int, int, object]]:
         """Non-overlapping matches as (start, end, value), longest phrase first at each position."""
-        # (the loop of ``_match`` is inlined here: ``find`` serves lexicons with many multi-word hits)
         found: list[tuple[int, int, object]] = []
         cache = self._cands
         cands = cache.get
         first_keys = self._by_first.keys()
-        n = len(toks)
         resume = 0  # the end of the last match: no match may start before it
         for i, tok in enumerate(toks):
             if i < resume:
@@ -423,23 +421,7 @@ class Lexicon:
                 buckets = self._candidates(tok)
             if not buckets:
                 continue
-            match = None
-            for bucket in buckets:
-                for phrase, value in bucket:
-                    size = len(phrase)
-                    end = i + size
-                    if end > n:
-                        continue
-                    ok = True
-                    for k in range(1, size):
-                        t = toks[i + k]
-                        if t != phrase[k] and phrase[k] not in variants(t):
-                            ok = False
-                            break
-                    if ok:
-                        if match is None or end > match[1]:
-                            match = (i, end, value)
-                        break
+            match = self._match(toks, i, buckets)
             if match:
                 found.append(match)
                 resume = match[1]

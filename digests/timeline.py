@@ -121,32 +121,20 @@ def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set
     """
     known = _CONTENT.get
     picked: list[str] = []
-    got = 0
-    for k in range(expr.i - 1, -1, -1):
-        if k in skip or toks[k].number is not None:
-            continue
-        w = norms[k]
-        found = known(w)
-        if found is None:
-            found = _is_content_word(w)
-        if found:
-            picked.append(w)
-            got += 1
-            if got == WINDOW_BEFORE:
-                break
-    got = 0
-    for k in range(expr.j, len(toks)):
-        if k in skip or toks[k].number is not None:
-            continue
-        w = norms[k]
-        found = known(w)
-        if found is None:
-            found = _is_content_word(w)
-        if found:
-            picked.append(w)
-            got += 1
-            if got == WINDOW_AFTER:
-                break
+    for indices, limit in ((range(expr.i - 1, -1, -1), WINDOW_BEFORE), (range(expr.j, len(toks)), WINDOW_AFTER)):
+        got = 0
+        for k in indices:
+            if k in skip or toks[k].number is not None:
+                continue
+            w = norms[k]
+            found = known(w)
+            if found is None:
+                found = _is_content_word(w)
+            if found:
+                picked.append(w)
+                got += 1
+                if got == limit:
+                    break
     return _stems(picked)
 
 
