@@ -210,9 +210,21 @@ def _sentences(
     tokens = doc.tokens
     triggers = doc.triggers if len(doc.triggers) == len(tokens) else None
     words = doc.words if len(doc.words) == len(tokens) else None
+    append = out.append
     for p, row in enumerate(tokens):  # one entry per sentence of the paragraph
         known = triggers[p] if triggers is not None and len(triggers[p]) == len(row) else None
         texts = words[p] if words is not None and len(words[p]) == len(row) else None
+        if known is not None and texts is not None:
+            # the common case (``prepare`` listed both), read in step by ``zip`` (no indexing)
+            for (offset, toks, same), (listed, trig), norms in zip(row, known, texts, strict=True):
+                if offset >= 0 and toks:
+                    append((
+                        p,
+                        toks,
+                        trig if listed is toks else None,
+                        norms if same and len(norms) == len(toks) else None,
+                    ))
+            continue
         for s, (offset, toks, same) in enumerate(row):
             if offset >= 0 and toks:
                 # (``is``: the bits listed with these tokens, not with tokens made again since)
@@ -492,7 +504,12 @@ def _extract(doc: Document) -> list[Actor]:
     for sp, toks, norms, used in sentences if spelt else ():
         if norms is not None and spelt.isdisjoint(norms):  # (C-level: most sentences name nobody)
             continue
-        starts = [k for k, t in enumerate(toks) if t.norm in spelt]
+        # (the listed norms, when there are, are read without an attribute look-up per token)
+        starts = (
+            [k for k, t in enumerate(toks) if t.norm in spelt]
+            if norms is None
+            else [k for k, n in enumerate(norms) if n in spelt]
+        )
         if not starts:
             continue
         para = doc.paragraphs[sp]
