@@ -49,10 +49,12 @@ class Mention:
 
 def _actor_lexicon(actors: list[Actor]) -> Lexicon:
     return Lexicon(
-        (name, actor.name)
-        for actor in actors
-        for name in (actor.name, actor.name_en or "", *actor.aliases)
-        if name
+        [  # (a list: no generator resumed per entry)
+            (name, actor.name)
+            for actor in actors
+            for name in (actor.name, actor.name_en or "", *actor.aliases)
+            if name
+        ]
     )
 
 
@@ -135,7 +137,10 @@ def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set
                 got += 1
                 if got == limit:
                     break
-    return _stems(picked)
+    try:  # one C-level pass over the cached stems
+        return set(map(_STEMS.__getitem__, picked))
+    except KeyError:  # a word not seen yet
+        return _stems(picked)
 
 
 def _shifted(toks: list[Token], offset: int) -> list[Token]:
@@ -276,6 +281,7 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     all_hits = actor_lex.find_many([d[3] for d in dated]) if len(actor_lex) else [[] for _ in dated]
     mentions: list[Mention] = []
     order = 0
+    new = object.__new__
     for (p, sentence, toks, norms, exprs, taken), actor_hits in zip(dated, all_hits, strict=True):
         if actor_hits:
             names = list(dict.fromkeys([str(v) for _, _, v in actor_hits]))
@@ -283,17 +289,18 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         else:
             names, skip = [], taken
         for expr in exprs:
-            mentions.append(
-                Mention(
-                    expr=expr,
-                    paragraph=p,
-                    description=_describe(sentence, toks, expr),
-                    actors=names,
-                    keys=_keys(toks, norms, expr, skip),
-                    order=order,
-                    paragraphs=[p],
-                )
+            # (the dataclass's ``__init__`` per mention: filling the instance dict is faster)
+            m = new(Mention)
+            m.__dict__.update(
+                expr=expr,
+                paragraph=p,
+                description=_describe(sentence, toks, expr),
+                actors=names,
+                keys=_keys(toks, norms, expr, skip),
+                order=order,
+                paragraphs=[p],
             )
+            mentions.append(m)
             order += 1
     _drop_common_keys(mentions, all_words)
     events = [
