@@ -173,29 +173,28 @@ def _paragraph_stems(all_words: list[list[list[str]]]) -> list[set[str]]:
 
 
 def _drop_common_keys(mentions: list[Mention], all_words: list[list[list[str]]]) -> None:
-    """Remove from the mentions' keys the stems found in many paragraphs (the story's protagonists,
-    its main noun): useless for merging.
+    """Keep in the dated mentions' keys only the stems that can merge anything: those in the keys
+    of two or more dated mentions, less the ones found in many paragraphs (the story's protagonists,
+    its main noun).
 
     Keys only serve ``_merge``, and there only a stem in the keys of two or more dated mentions can
-    join anything; so only those stems are counted over the paragraphs, and the paragraphs' stems are
-    not gathered at all when there are none (dropping a stem no other mention has changes nothing).
+    join anything (an entry's keys are its mentions' keys: a stem no other mention has never finds
+    it); so only those stems are kept (``_merge`` indexes a few stems, not every one) and counted
+    over the paragraphs, and the paragraphs' stems are not gathered at all when there are none.
     """
+    dated = [m for m in mentions if m.expr.precision != "approximate"]
     seen: set[str] = set()
     shared: set[str] = set()
-    for m in mentions:
-        if m.expr.precision != "approximate":
-            shared |= seen & m.keys
-            seen |= m.keys
-    if not shared:
-        return
-    stems = _paragraph_stems(all_words)
-    limit = max(COMMON_MIN, COMMON_SHARE * len(stems))
-    df = Counter(chain.from_iterable(s & shared for s in stems))  # (C-level set intersections)
-    common = {k for k, n in df.items() if n >= limit}
-    if common:
-        for m in mentions:
-            if not common.isdisjoint(m.keys):
-                m.keys = m.keys - common
+    for m in dated:
+        shared |= seen & m.keys
+        seen |= m.keys
+    if shared:
+        stems = _paragraph_stems(all_words)
+        limit = max(COMMON_MIN, COMMON_SHARE * len(stems))
+        df = Counter(chain.from_iterable(s & shared for s in stems))  # (C-level set intersections)
+        shared -= {k for k, n in df.items() if n >= limit}
+    for m in dated:
+        m.keys = m.keys & shared
 
 
 def _merge(mentions: list[Mention]) -> list[Mention]:
