@@ -236,43 +236,45 @@ def _sort_key(m: Mention) -> tuple:
 def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figure]]:
     """Events sorted by start (approximate last) and figures in text order."""
     found_figures: list[Figure] = []
-    # a quick pass: is a sentence (its normalised words, C-speed) worth a full scan?
-    worth: list[tuple[int, int, str, list[str]]] = []
     all_words = (
         doc.words
         if len(doc.words) == len(doc.sentences)
         else [doc.sentence_words(p) for p in range(len(doc.sentences))]
     )
-    worth_scanning = timexpr.worth_scanning
-    for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
-        for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
-            if words and worth_scanning(words):
-                worth.append((p, k, sentence, words))
-    # the time expressions and figures of every sentence worth it
+    # the time expressions and figures of every sentence worth a full scan (a quick C-speed test
+    # of its normalised words), in one pass over the paragraphs (their tokens read once each)
     dated: list[tuple[int, str, list[Token], list[str], list[timexpr.TimeExpr], set[int]]] = []
-    for p, k, sentence, words in worth:
-        offset, shared, same = doc.sentence_tokens(p)[k]
-        # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own), and
-        # its words (``textnorm.tokens``) are its tokens' keys (``phrases.tokenize_shared``)
-        if same:
-            toks: list[Token] = shared if offset <= 0 else _shifted(shared, offset)  # type: ignore[arg-type]
-            norms = words if len(words) == len(toks) else [t.norm for t in toks]
-        else:
-            toks = tokenize(sentence)
-            norms = [t.norm for t in toks]
-        if not toks:
-            continue
-        # one classification of the sentence's words serves the time scanner and the figures
-        marked = timexpr.marks(norms)
-        exprs = timexpr.find(sentence, toks, doc.published, norms, marked)
-        taken = {k for e in exprs for k in range(e.i, e.j)}
-        starts = timexpr.figure_starts(marked)
-        if starts:  # (no number and no number word: no figure)
-            found_figures.extend(
-                figures_mod.find(sentence, toks, p, taken, starts, norms, timexpr.qualifier_starts(marked))
-            )
-        if exprs:
-            dated.append((p, sentence, toks, norms, exprs, taken))
+    worth_scanning, marks, find = timexpr.worth_scanning, timexpr.marks, timexpr.find
+    published = doc.published
+    for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
+        para_tokens = None
+        for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
+            if not words or not worth_scanning(words):
+                continue
+            if para_tokens is None:
+                para_tokens = doc.sentence_tokens(p)
+            offset, shared, same = para_tokens[k]
+            # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own), and
+            # its words (``textnorm.tokens``) are its tokens' keys (``phrases.tokenize_shared``)
+            if same:
+                toks: list[Token] = shared if offset <= 0 else _shifted(shared, offset)  # type: ignore[arg-type]
+                norms = words if len(words) == len(toks) else [t.norm for t in toks]
+            else:
+                toks = tokenize(sentence)
+                norms = [t.norm for t in toks]
+            if not toks:
+                continue
+            # one classification of the sentence's words serves the time scanner and the figures
+            marked = marks(norms)
+            exprs = find(sentence, toks, published, norms, marked)
+            taken = {i for e in exprs for i in range(e.i, e.j)}
+            starts = timexpr.figure_starts(marked)
+            if starts:  # (no number and no number word: no figure)
+                found_figures.extend(
+                    figures_mod.find(sentence, toks, p, taken, starts, norms, timexpr.qualifier_starts(marked))
+                )
+            if exprs:
+                dated.append((p, sentence, toks, norms, exprs, taken))
     if not dated:
         return [], found_figures
     actor_lex = _actor_lexicon(actors)
