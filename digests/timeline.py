@@ -58,19 +58,54 @@ def _actor_lexicon(actors: list[Actor]) -> Lexicon:
     )
 
 
+# the gap between two tokens → whether it holds a break (``is_break`` depends on the gap only; pure,
+# bounded: most gaps are one space, a few dozen strings in all)
+_GAP_BREAKS: dict[str, bool] = {}
+
+
+def _gap_break(text: str, toks: list[Token], k: int) -> bool:
+    """``is_break(text, toks, k)`` for 0 < k < len(toks), learning its gap."""
+    found = is_break(text, toks, k)
+    g = text[toks[k - 1].end : toks[k].start]
+    if len(g) <= 16:
+        if len(_GAP_BREAKS) >= _CACHE_LIMIT:
+            _GAP_BREAKS.clear()
+        _GAP_BREAKS[g] = found
+    return found
+
+
 def _describe(text: str, toks: list[Token], expr: timexpr.TimeExpr) -> str:
     """The sentence, or when long the clause(s) around the expression, capped at MAX_DESCRIPTION tokens."""
-    if len(toks) <= MAX_DESCRIPTION:
+    n = len(toks)
+    if n <= MAX_DESCRIPTION:
         return text.strip()
+    # the clause walks test ``is_break`` at 0 < k < n, read here from the cache by gap string
+    # (the function only on a miss)
+    known = _GAP_BREAKS.get
     s, e = expr.i, expr.j
-    while s > 0 and not is_break(text, toks, s):
+    while s > 0:
+        found = known(text[toks[s - 1].end : toks[s].start])
+        if found is None:
+            found = _gap_break(text, toks, s)
+        if found:
+            break
         s -= 1
-    while e < len(toks) and not is_break(text, toks, e):
+    while e < n:
+        found = known(text[toks[e - 1].end : toks[e].start])
+        if found is None:
+            found = _gap_break(text, toks, e)
+        if found:
+            break
         e += 1
     # too short a clause («في الشهر الماضي ،») → take the next clause too
-    while e - s < 8 and e < len(toks):
+    while e - s < 8 and e < n:
         e += 1
-        while e < len(toks) and not is_break(text, toks, e):
+        while e < n:
+            found = known(text[toks[e - 1].end : toks[e].start])
+            if found is None:
+                found = _gap_break(text, toks, e)
+            if found:
+                break
             e += 1
     if e - s > MAX_DESCRIPTION:
         s = max(s, expr.i - MAX_DESCRIPTION // 2)
@@ -78,7 +113,7 @@ def _describe(text: str, toks: list[Token], expr: timexpr.TimeExpr) -> str:
     out = text[toks[s].start : toks[e - 1].end].strip()
     if s > 0:
         out = "… " + out
-    if e < len(toks):
+    if e < n:
         out += " …"
     return out
 
