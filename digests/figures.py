@@ -97,7 +97,10 @@ def qualifiers(toks: list[Token], norms: list[str] | None = None, starts: list[i
     found = lexicon.find(norms) if starts is None else lexicon.find_at(norms, starts)
     before = {end: (start, str(q)) for start, end, q in found}
     after = {start: (end, str(q)) for start, end, q in found if q == "at least"}
-    result = Qualifiers(before, after)
+    # (the frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``: filling
+    # the instance dict builds the same object faster)
+    result = object.__new__(Qualifiers)
+    result.__dict__.update(before=before, after=after)
     _last[0] = (toks, result)
     return result
 

@@ -277,6 +277,24 @@ def _index_words(words: set[str]) -> dict[str, list[str]]:
     return by_variant
 
 
+def _phrase_cores(phrase: str) -> tuple[str, ...]:
+    """A lexicon phrase's tokens, word by word (no token runs across whitespace): phrases share
+    words, each looked up once; a short phrase (a name) is kept whole in ``_CORES`` too (a key
+    with a space never meets a word, and a one-word phrase's tokens are its word's)."""
+    known = _CORES.get
+    toks: tuple[str, ...] = ()
+    for word in phrase.split():
+        cores = known(word)
+        if cores is None:
+            cores = _cores_of(word)
+        toks += cores
+    if len(phrase) <= 40:
+        if len(_CORES) >= _CORES_LIMIT:
+            _CORES.clear()
+        _CORES[phrase] = toks
+    return toks
+
+
 def _longest_first(item: tuple[tuple[str, ...], object]) -> int:
     return -len(item[0])
 
@@ -301,12 +319,9 @@ class Lexicon:
         known = _CORES.get
         size = 0
         for phrase, value in entries:
-            toks: tuple[str, ...] = ()
-            for word in phrase.split():
-                cores = known(word)
-                if cores is None:
-                    cores = _cores_of(word)
-                toks += cores
+            toks = known(phrase)  # (a name of a few dozen lexicons: one look-up for the whole phrase)
+            if toks is None:
+                toks = _phrase_cores(phrase)
             if not toks:
                 continue
             bucket = by_first.get(toks[0])

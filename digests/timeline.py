@@ -49,26 +49,63 @@ class Mention:
 
 def _actor_lexicon(actors: list[Actor]) -> Lexicon:
     return Lexicon(
-        (name, actor.name)
-        for actor in actors
-        for name in (actor.name, actor.name_en or "", *actor.aliases)
-        if name
+        [  # (a list: no generator resumed per entry)
+            (name, actor.name)
+            for actor in actors
+            for name in (actor.name, actor.name_en or "", *actor.aliases)
+            if name
+        ]
     )
+
+
+# the gap between two tokens → whether it holds a break (``is_break`` depends on the gap only; pure,
+# bounded: most gaps are one space, a few dozen strings in all)
+_GAP_BREAKS: dict[str, bool] = {}
+
+
+def _gap_break(text: str, toks: list[Token], k: int) -> bool:
+    """``is_break(text, toks, k)`` for 0 < k < len(toks), learning its gap."""
+    found = is_break(text, toks, k)
+    g = text[toks[k - 1].end : toks[k].start]
+    if len(g) <= 16:
+        if len(_GAP_BREAKS) >= _CACHE_LIMIT:
+            _GAP_BREAKS.clear()
+        _GAP_BREAKS[g] = found
+    return found
 
 
 def _describe(text: str, toks: list[Token], expr: timexpr.TimeExpr) -> str:
     """The sentence, or when long the clause(s) around the expression, capped at MAX_DESCRIPTION tokens."""
-    if len(toks) <= MAX_DESCRIPTION:
+    n = len(toks)
+    if n <= MAX_DESCRIPTION:
         return text.strip()
+    # the clause walks test ``is_break`` at 0 < k < n, read here from the cache by gap string
+    # (the function only on a miss)
+    known = _GAP_BREAKS.get
     s, e = expr.i, expr.j
-    while s > 0 and not is_break(text, toks, s):
+    while s > 0:
+        found = known(text[toks[s - 1].end : toks[s].start])
+        if found is None:
+            found = _gap_break(text, toks, s)
+        if found:
+            break
         s -= 1
-    while e < len(toks) and not is_break(text, toks, e):
+    while e < n:
+        found = known(text[toks[e - 1].end : toks[e].start])
+        if found is None:
+            found = _gap_break(text, toks, e)
+        if found:
+            break
         e += 1
     # too short a clause («في الشهر الماضي ،») → take the next clause too
-    while e - s < 8 and e < len(toks):
+    while e - s < 8 and e < n:
         e += 1
-        while e < len(toks) and not is_break(text, toks, e):
+        while e < n:
+            found = known(text[toks[e - 1].end : toks[e].start])
+            if found is None:
+                found = _gap_break(text, toks, e)
+            if found:
+                break
             e += 1
     if e - s > MAX_DESCRIPTION:
         s = max(s, expr.i - MAX_DESCRIPTION // 2)
@@ -76,7 +113,7 @@ def _describe(text: str, toks: list[Token], expr: timexpr.TimeExpr) -> str:
     out = text[toks[s].start : toks[e - 1].end].strip()
     if s > 0:
         out = "… " + out
-    if e < len(toks):
+    if e < n:
         out += " …"
     return out
 
@@ -135,7 +172,10 @@ def _keys(toks: list[Token], norms: list[str], expr: timexpr.TimeExpr, skip: set
                 got += 1
                 if got == limit:
                     break
-    return _stems(picked)
+    try:  # one C-level pass over the cached stems
+        return set(map(_STEMS.__getitem__, picked))
+    except KeyError:  # a word not seen yet
+        return _stems(picked)
 
 
 def _shifted(toks: list[Token], offset: int) -> list[Token]:
@@ -168,29 +208,28 @@ def _paragraph_stems(all_words: list[list[list[str]]]) -> list[set[str]]:
 
 
 def _drop_common_keys(mentions: list[Mention], all_words: list[list[list[str]]]) -> None:
-    """Remove from the mentions' keys the stems found in many paragraphs (the story's protagonists,
-    its main noun): useless for merging.
+    """Keep in the dated mentions' keys only the stems that can merge anything: those in the keys
+    of two or more dated mentions, less the ones found in many paragraphs (the story's protagonists,
+    its main noun).
 
     Keys only serve ``_merge``, and there only a stem in the keys of two or more dated mentions can
-    join anything; so only those stems are counted over the paragraphs, and the paragraphs' stems are
-    not gathered at all when there are none (dropping a stem no other mention has changes nothing).
+    join anything (an entry's keys are its mentions' keys: a stem no other mention has never finds
+    it); so only those stems are kept (``_merge`` indexes a few stems, not every one) and counted
+    over the paragraphs, and the paragraphs' stems are not gathered at all when there are none.
     """
+    dated = [m for m in mentions if m.expr.precision != "approximate"]
     seen: set[str] = set()
     shared: set[str] = set()
-    for m in mentions:
-        if m.expr.precision != "approximate":
-            shared |= seen & m.keys
-            seen |= m.keys
-    if not shared:
-        return
-    stems = _paragraph_stems(all_words)
-    limit = max(COMMON_MIN, COMMON_SHARE * len(stems))
-    df = Counter(chain.from_iterable(s & shared for s in stems))  # (C-level set intersections)
-    common = {k for k, n in df.items() if n >= limit}
-    if common:
-        for m in mentions:
-            if not common.isdisjoint(m.keys):
-                m.keys = m.keys - common
+    for m in dated:
+        shared |= seen & m.keys
+        seen |= m.keys
+    if shared:
+        stems = _paragraph_stems(all_words)
+        limit = max(COMMON_MIN, COMMON_SHARE * len(stems))
+        df = Counter(chain.from_iterable(s & shared for s in stems))  # (C-level set intersections)
+        shared -= {k for k, n in df.items() if n >= limit}
+    for m in dated:
+        m.keys = m.keys & shared
 
 
 def _merge(mentions: list[Mention]) -> list[Mention]:
@@ -232,43 +271,45 @@ def _sort_key(m: Mention) -> tuple:
 def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figure]]:
     """Events sorted by start (approximate last) and figures in text order."""
     found_figures: list[Figure] = []
-    # a quick pass: is a sentence (its normalised words, C-speed) worth a full scan?
-    worth: list[tuple[int, int, str, list[str]]] = []
     all_words = (
         doc.words
         if len(doc.words) == len(doc.sentences)
         else [doc.sentence_words(p) for p in range(len(doc.sentences))]
     )
-    worth_scanning = timexpr.worth_scanning
-    for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
-        for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
-            if words and worth_scanning(words):
-                worth.append((p, k, sentence, words))
-    # the time expressions and figures of every sentence worth it
+    # the time expressions and figures of every sentence worth a full scan (a quick C-speed test
+    # of its normalised words), in one pass over the paragraphs (their tokens read once each)
     dated: list[tuple[int, str, list[Token], list[str], list[timexpr.TimeExpr], set[int]]] = []
-    for p, k, sentence, words in worth:
-        offset, shared, same = doc.sentence_tokens(p)[k]
-        # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own), and
-        # its words (``textnorm.tokens``) are its tokens' keys (``phrases.tokenize_shared``)
-        if same:
-            toks: list[Token] = shared if offset <= 0 else _shifted(shared, offset)  # type: ignore[arg-type]
-            norms = words if len(words) == len(toks) else [t.norm for t in toks]
-        else:
-            toks = tokenize(sentence)
-            norms = [t.norm for t in toks]
-        if not toks:
-            continue
-        # one classification of the sentence's words serves the time scanner and the figures
-        marked = timexpr.marks(norms)
-        exprs = timexpr.find(sentence, toks, doc.published, norms, marked)
-        taken = {k for e in exprs for k in range(e.i, e.j)}
-        starts = timexpr.figure_starts(marked)
-        if starts:  # (no number and no number word: no figure)
-            found_figures.extend(
-                figures_mod.find(sentence, toks, p, taken, starts, norms, timexpr.qualifier_starts(marked))
-            )
-        if exprs:
-            dated.append((p, sentence, toks, norms, exprs, taken))
+    worth_scanning, marks, find = timexpr.worth_scanning, timexpr.marks, timexpr.find
+    published = doc.published
+    for p, (sentences, para_words) in enumerate(zip(doc.sentences, all_words, strict=True)):
+        para_tokens = None
+        for k, (sentence, words) in enumerate(zip(sentences, para_words, strict=True)):
+            if not words or not worth_scanning(words):
+                continue
+            if para_tokens is None:
+                para_tokens = doc.sentence_tokens(p)
+            offset, shared, same = para_tokens[k]
+            # a sentence cut alike by both tokenisers is already tokenised (offset -1: on its own), and
+            # its words (``textnorm.tokens``) are its tokens' keys (``phrases.tokenize_shared``)
+            if same:
+                toks: list[Token] = shared if offset <= 0 else _shifted(shared, offset)  # type: ignore[arg-type]
+                norms = words if len(words) == len(toks) else [t.norm for t in toks]
+            else:
+                toks = tokenize(sentence)
+                norms = [t.norm for t in toks]
+            if not toks:
+                continue
+            # one classification of the sentence's words serves the time scanner and the figures
+            marked = marks(norms)
+            exprs = find(sentence, toks, published, norms, marked)
+            taken = {i for e in exprs for i in range(e.i, e.j)}
+            starts = timexpr.figure_starts(marked)
+            if starts:  # (no number and no number word: no figure)
+                found_figures.extend(
+                    figures_mod.find(sentence, toks, p, taken, starts, norms, timexpr.qualifier_starts(marked))
+                )
+            if exprs:
+                dated.append((p, sentence, toks, norms, exprs, taken))
     if not dated:
         return [], found_figures
     actor_lex = _actor_lexicon(actors)
@@ -276,6 +317,7 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     all_hits = actor_lex.find_many([d[3] for d in dated]) if len(actor_lex) else [[] for _ in dated]
     mentions: list[Mention] = []
     order = 0
+    new = object.__new__
     for (p, sentence, toks, norms, exprs, taken), actor_hits in zip(dated, all_hits, strict=True):
         if actor_hits:
             names = list(dict.fromkeys([str(v) for _, _, v in actor_hits]))
@@ -283,17 +325,18 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
         else:
             names, skip = [], taken
         for expr in exprs:
-            mentions.append(
-                Mention(
-                    expr=expr,
-                    paragraph=p,
-                    description=_describe(sentence, toks, expr),
-                    actors=names,
-                    keys=_keys(toks, norms, expr, skip),
-                    order=order,
-                    paragraphs=[p],
-                )
+            # (the dataclass's ``__init__`` per mention: filling the instance dict is faster)
+            m = new(Mention)
+            m.__dict__.update(
+                expr=expr,
+                paragraph=p,
+                description=_describe(sentence, toks, expr),
+                actors=names,
+                keys=_keys(toks, norms, expr, skip),
+                order=order,
+                paragraphs=[p],
             )
+            mentions.append(m)
             order += 1
     _drop_common_keys(mentions, all_words)
     events = [

@@ -232,7 +232,7 @@ def iso(d: date | None, precision: str) -> str | None:
     if precision in ("day", "approximate"):
         return d.isoformat()
     if precision in ("month", "season"):
-        return f"{d.year:04d}-{d.month:02d}"
+        return d.isoformat()[:7]  # (the same "YYYY-MM" as formatting year and month, faster)
     return f"{d.year:04d}"
 
 
