@@ -277,10 +277,9 @@ def _index_words(words: set[str]) -> dict[str, list[str]]:
     return by_variant
 
 
-def _phrase_cores(phrase: str) -> tuple[str, ...]:
-    """A lexicon phrase's tokens, word by word (no token runs across whitespace): phrases share
-    words, each looked up once; a short phrase (a name) is kept whole in ``_CORES`` too (a key
-    with a space never meets a word, and a one-word phrase's tokens are its word's)."""
+def _word_cores(phrase: str) -> tuple[str, ...]:
+    """A phrase's tokens, word by word (no token runs across whitespace): phrases share words, and
+    each word's tokens are looked up once in ``_CORES``."""
     known = _CORES.get
     toks: tuple[str, ...] = ()
     for word in phrase.split():
@@ -288,6 +287,14 @@ def _phrase_cores(phrase: str) -> tuple[str, ...]:
         if cores is None:
             cores = _cores_of(word)
         toks += cores
+    return toks
+
+
+def _phrase_cores(phrase: str) -> tuple[str, ...]:
+    """A lexicon phrase's tokens, word by word (no token runs across whitespace): phrases share
+    words, each looked up once; a short phrase (a name) is kept whole in ``_CORES`` too (a key
+    with a space never meets a word, and a one-word phrase's tokens are its word's)."""
+    toks = _word_cores(phrase)
     if len(phrase) <= 40:
         if len(_CORES) >= _CORES_LIMIT:
             _CORES.clear()
@@ -344,14 +351,7 @@ class Lexicon:
 
     def _append(self, phrase: str, value: object) -> str | None:
         """Store a phrase at the end of its bucket (unsorted); its first token, or None if empty."""
-        # word by word (no token runs across whitespace): phrases share words, looked up once
-        known = _CORES.get
-        toks: tuple[str, ...] = ()
-        for word in phrase.split():
-            cores = known(word)
-            if cores is None:
-                cores = _cores_of(word)
-            toks += cores
+        toks = _word_cores(phrase)
         if not toks:
             return None
         bucket = self._by_first.get(toks[0])

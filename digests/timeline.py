@@ -82,30 +82,20 @@ def _describe(text: str, toks: list[Token], expr: timexpr.TimeExpr) -> str:
     # the clause walks test ``is_break`` at 0 < k < n, read here from the cache by gap string
     # (the function only on a miss)
     known = _GAP_BREAKS.get
+
+    def breaks(k: int) -> bool:
+        found = known(text[toks[k - 1].end : toks[k].start])
+        return _gap_break(text, toks, k) if found is None else found
+
     s, e = expr.i, expr.j
-    while s > 0:
-        found = known(text[toks[s - 1].end : toks[s].start])
-        if found is None:
-            found = _gap_break(text, toks, s)
-        if found:
-            break
+    while s > 0 and not breaks(s):
         s -= 1
-    while e < n:
-        found = known(text[toks[e - 1].end : toks[e].start])
-        if found is None:
-            found = _gap_break(text, toks, e)
-        if found:
-            break
+    while e < n and not breaks(e):
         e += 1
     # too short a clause («في الشهر الماضي ،») → take the next clause too
     while e - s < 8 and e < n:
         e += 1
-        while e < n:
-            found = known(text[toks[e - 1].end : toks[e].start])
-            if found is None:
-                found = _gap_break(text, toks, e)
-            if found:
-                break
+        while e < n and not breaks(e):
             e += 1
     if e - s > MAX_DESCRIPTION:
         s = max(s, expr.i - MAX_DESCRIPTION // 2)
