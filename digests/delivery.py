@@ -187,6 +187,8 @@ class Broadcaster:
         # platform → (held until, monotonic; held until, wall clock; its backoff) while it cannot be reached
         self._down: dict[str, tuple[float, datetime, Backoff]] = {}
         self._down_since: dict[str, float] = {}
+        self._held_rows: dict[str, set[int]] = {}  # platform → rows held back by its hold (released on reconnect)
+        self._releases: set[asyncio.Task[None]] = set()
 
     # ------------------------------------------------------------ planning
 
@@ -324,6 +326,27 @@ class Broadcaster:
         log.warning("%s unreachable: its deliveries wait %.1f s (try %d)", platform, delay, backoff.failures)
         return until
 
+    def platform_reachable(self, platform: str) -> None:
+        """The platform's adapter connected again: end its hold, and its held rows are due now."""
+        self._platform_ok(platform)
+        held = self._held_rows.pop(platform, set())
+        if held:
+            task = asyncio.get_running_loop().create_task(self._release(sorted(held)), name="delivery-release")
+            self._releases.add(task)
+            task.add_done_callback(self._releases.discard)
+
+    async def _release(self, ids: list[int]) -> None:
+        try:
+            async with self.store.transaction() as db:
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start : start + 500]
+                    await db.execute(
+                        f"UPDATE deliveries SET next_attempt = ? WHERE status = 'failed' "
+                        f"AND id IN ({','.join('?' * len(chunk))})", (now_iso(), *chunk),
+                    )
+        except Exception:  # the rows stay due at the end of the hold
+            log.exception("could not release %d held deliveries", len(ids))
+
     def _platform_ok(self, platform: str) -> None:
         if self._down.pop(platform, None) is not None:
             since = self._down_since.pop(platform, time.monotonic())
@@ -417,6 +440,7 @@ class Broadcaster:
         held = self.held_until(sub["platform"])
         if held is not None:
             await self._set(delivery_id, "failed", next_attempt=dt_iso(held))
+            self._held_rows.setdefault(sub["platform"], set()).add(delivery_id)
             stats.held += 1
             return False
         key = digest_key(int(sub["id"]), row["digest_date"])
@@ -456,6 +480,7 @@ class Broadcaster:
                 until = self._platform_failed(sub["platform"])
                 await self._set(delivery_id, "failed", attempts=attempts - 1, last_error=str(exc)[:300],
                                 next_attempt=dt_iso(until))
+                self._held_rows.setdefault(sub["platform"], set()).add(delivery_id)
                 stats.held += 1
                 return False
             return await self._failed(row, attempts, str(exc), exc.retry_after, stats, sub["platform"])

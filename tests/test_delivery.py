@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import random
@@ -172,6 +173,30 @@ async def test_429_is_waited_out_and_does_not_use_an_attempt(empty_app):
         "SELECT d.attempts, d.status FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.chat_id = '1002'"
     )
     assert (row["attempts"], row["status"]) == (1, "sent")
+
+
+async def test_a_reconnected_platform_sends_its_held_rows_without_waiting_out_the_hold(empty_app):
+    app = empty_app  # default settings: a platform found unreachable is held 2 s, then longer
+    await _article(app.store, FIRE - timedelta(hours=1))
+    subs = await _subs(app.store, 3)
+    down = Recorder()
+    down.plan = {s["chat_id"]: [SendFailed("connection refused", unreachable=True)] for s in subs}
+    b = _broadcaster(app, down)
+    stats = await b.digest_slot("06:00", "UTC", FIRE)
+    assert stats.sent == 0 and stats.held == 3
+    assert await b.due() == []  # held: nothing is tried again before the hold ends
+    rows = await app.store.fetchall("SELECT status, attempts FROM deliveries")
+    assert [(r["status"], r["attempts"]) for r in rows] == [("failed", 0)] * 3  # an outage uses no attempt
+
+    b.platform_reachable("telegram")  # the adapter connected again
+    for _ in range(100):
+        if len(await b.due()) == 3:
+            break
+        await asyncio.sleep(0.01)
+    assert len(await b.due()) == 3
+    assert b.held_until("telegram") is None
+    stats = await b.run()
+    assert stats.sent == 3 and sorted(c[0] for c in down.calls) == [s["chat_id"] for s in subs]
 
 
 async def test_in_flight_row_is_resent_unless_the_sender_confirms(empty_app):

@@ -104,3 +104,21 @@ async def test_advertised_buckets_are_respected_without_losing_messages(tmp_path
         for n in range(12):
             await send(str(TEXT_CHANNEL), None, digest(n))
         assert len(h.fake.messages[TEXT_CHANNEL]) == 12
+
+
+async def test_a_client_not_connected_is_unreachable_not_a_crash():
+    """Before READY a client has no HTTP session, and a closed one has none left: either is an
+    outage (the broadcaster holds the platform back), never a traceback and a used-up attempt."""
+    import discord
+
+    from bot.discord.sender import DiscordSender
+
+    client = discord.Client(intents=discord.Intents.none())
+    send = DiscordSender(client)
+    with pytest.raises(SendFailed) as never_started:
+        await send(str(TEXT_CHANNEL), None, digest(1))
+    assert never_started.value.unreachable
+    await client.close()
+    with pytest.raises(SendFailed) as closed:
+        await send(str(TEXT_CHANNEL), None, digest(2))
+    assert closed.value.unreachable

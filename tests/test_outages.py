@@ -107,6 +107,17 @@ async def test_telegram_answering_5xx_for_a_while(tmp_path: Path, caplog: pytest
         assert not h.task.done()
 
 
+async def _discord_sender_seen(app, seconds: float) -> bool:
+    """Whether a Discord sender was registered at any moment of the next ``seconds`` (sampled every 5 ms):
+    a client that has not connected has no HTTP session to send with."""
+    seen = False
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        seen = seen or "discord" in app.services.get("senders", {})
+        await asyncio.sleep(0.005)
+    return seen
+
+
 async def test_discord_refusing_connections_for_a_while(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     async with both_running(tmp_path) as h:
@@ -123,7 +134,7 @@ async def test_discord_refusing_connections_for_a_while(tmp_path: Path, caplog: 
         assert await _status(app, tg_sub) == "sent"
         assert await _status(app, dc_sub) in ("pending", "failed")
         assert "Commands" in await telegram_answers(tg)  # Telegram keeps answering
-        await asyncio.sleep(3.0)
+        assert not await _discord_sender_seen(app, 3.0)  # no client the digests could be handed to meanwhile
         tries = _delays(caplog, r"discord: cannot reach Discord .*again in ([\d.]+) s")
         assert len(tries) >= 3, tries
         assert tries[:3] == sorted(tries[:3]) and tries[0] < 0.25 and max(tries) <= 1.0 * 1.1, tries  # growing, capped
@@ -166,7 +177,7 @@ async def test_discord_unreachable_at_start(tmp_path: Path, caplog: pytest.LogCa
         app, tg, dc = h.app, h.tg, h.dc
         tg.private_chat(TG_CHAT)
         assert "Commands" in await telegram_answers(tg)
-        await asyncio.sleep(2.0)
+        assert not await _discord_sender_seen(app, 2.0)
         tries = _delays(caplog, r"discord: cannot reach Discord .*again in ([\d.]+) s")
         assert len(tries) >= 3 and tries[:3] == sorted(tries[:3]) and tries[0] < 0.25 and max(tries) <= 1.1, tries
         await dc.come_back()

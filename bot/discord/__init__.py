@@ -11,8 +11,9 @@ gateway gone): discord.py is started with ``reconnect=False`` so that such a fai
 client instead of looping in discord.py's own backoff (random waits up to 17 minutes, a traceback
 logged each time); ``serve`` then waits ``bot.Backoff`` (``bot.reconnect_base_seconds`` doubling up to
 ``bot.reconnect_max_seconds``, reset once a connection is ready again), logs one line, and starts a
-fresh client. While no client is connected there is no Discord sender, so digests for Discord
-wait as pending deliveries. Gateway requests to reconnect or resume are still handled inside
+fresh client. Only a client the gateway has said READY to is the Discord sender (before that its
+HTTP session does not exist), so while none is connected digests for Discord wait as pending
+deliveries; a READY also ends the broadcaster's hold on Discord, so held deliveries go at once. Gateway requests to reconnect or resume are still handled inside
 discord.py. A refused token is logged once and this adapter stops without stopping the others.
 """
 
@@ -85,8 +86,16 @@ async def _run_client(app: Any, stop: asyncio.Event, token: str, options: dict[s
     client = NewsClient(app, **options)
     sender = DiscordSender(client)
     senders = app.services.setdefault("senders", {})
-    senders["discord"] = sender
     app.services["discord_client"] = client
+
+    def ready() -> None:
+        # only a connected client sends: before READY its HTTP session does not exist yet
+        senders["discord"] = sender
+        scheduler = app.services.get("scheduler")
+        if scheduler is not None:
+            scheduler.broadcaster.platform_reachable("discord")
+
+    client.on_ready_hooks.append(ready)
     runner = asyncio.create_task(client.start(token, reconnect=False), name="discord-client")
     waiter = asyncio.create_task(stop.wait(), name="discord-stop")
     error: BaseException | None = None

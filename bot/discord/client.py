@@ -21,6 +21,7 @@ import asyncio
 import io
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -73,6 +74,7 @@ class NewsClient(discord.Client):
         self._views: dict[int, views.ReplyView] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self.was_ready = False  # set once the gateway said READY (for the reconnect backoff)
+        self.on_ready_hooks: list[Callable[[], None]] = []  # called on each READY (the adapter registers its sender)
 
     # ------------------------------------------------------------ start-up
 
@@ -107,6 +109,8 @@ class NewsClient(discord.Client):
     async def on_ready(self) -> None:
         self.was_ready = True
         log.info("connected to Discord as %s (%d servers)", self.user, len(self.guilds))
+        for hook in self.on_ready_hooks:
+            hook()
 
     async def close(self) -> None:
         for view in list(self._views.values()):

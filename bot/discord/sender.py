@@ -5,7 +5,8 @@ channels of their own). A forum channel cannot hold plain messages, so each repl
 becomes a new post (a thread named after the reply's first title). A missing channel or a lost
 permission (404 / 403) raises ``ChatGone`` so the subscription goes inactive; anything else
 (including rate limits discord.py gave up waiting on, and network errors) raises ``SendFailed``,
-marked ``unreachable`` for network errors and HTTP 5xx (Discord down, not the channel).
+marked ``unreachable`` for network errors and HTTP 5xx (Discord down, not the channel), and for a
+client that is not connected (not READY yet, or closed under the send).
 discord.py already waits out 429 answers and the ``X-RateLimit`` buckets before giving up.
 """
 
@@ -37,6 +38,8 @@ class DiscordSender:
             target = int(thread_id or chat_id)
         except (TypeError, ValueError):
             raise ChatGone(f"not a Discord channel id: {thread_id or chat_id!r}") from None
+        if self.client.is_closed() or not self.client.is_ready():
+            raise SendFailed("discord: not connected", unreachable=True)
         try:
             channel = self.client.get_channel(target) or await self.client.fetch_channel(target)
             messages = render(reply)
@@ -65,3 +68,8 @@ class DiscordSender:
             ) from None
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise SendFailed(f"discord channel {target}: {type(exc).__name__}", unreachable=True) from None
+        except Exception as exc:
+            if self.client.is_closed():  # the connection was closed under the send (an outage, a reconnect)
+                raise SendFailed(f"discord channel {target}: the connection closed ({type(exc).__name__})",
+                                 unreachable=True) from None
+            raise

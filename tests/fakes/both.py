@@ -105,7 +105,8 @@ async def both_running(tmp_path: Path, *, telegram_down: str | None = None, disc
 async def discord_ready(app: App, dc: FakeDiscord, within: float = 20.0) -> None:
     async with asyncio.timeout(within):
         await dc.ready.wait()
-    await until(lambda: app.services.get("discord_client") and app.services["discord_client"].is_ready(), within)
+    await until(lambda: app.services.get("discord_client") and app.services["discord_client"].is_ready()
+                and "discord" in app.services.get("senders", {}), within)
 
 
 async def telegram_answers(tg: FakeTelegram, within: float = 20.0) -> str:

@@ -874,6 +874,11 @@ class RunningBot:
         assert ready.done(), "the bot did not connect to the fake gateway"
         client = app.services["discord_client"]
         await asyncio.wait_for(client.wait_until_ready(), 10)
+        for _ in range(1000):  # on_ready (a task of its own) makes the client the sender
+            if "discord" in app.services.get("senders", {}):
+                break
+            await asyncio.sleep(0.01)
+        assert "discord" in app.services.get("senders", {}), "the ready client did not become the sender"
         self.harness = Harness(self.fake, app, client, stop, task)
         return self.harness
 
