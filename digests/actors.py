@@ -1,7 +1,8 @@
 """Actors: who is involved in an article — people, countries, organisations, places, groups.
 
 Countries, organisations and places come from the gazetteer (CLDR + ``config/gazetteer``);
-capitals and institutions such as the Kremlin speak for their country. People are found by titles
+capitals and institutions such as the Kremlin speak for their country. English organisations no
+list holds ("Daishin Securities", "Bank of Korea") are read by their head word (``digests.orgs_en``). People are found by titles
 and speech patterns (``digests.people``), then recognised later by their surname, with clitics
 («لباشينيان»). Quotes are attributed by ``digests.quotes``. ``extract`` is pure and fast: all word
 lists are built once per process, and a sentence is read in one walk over its tokens — each
@@ -18,10 +19,11 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import attrgetter, itemgetter, or_
 
-from digests import institutions
+from digests import institutions, orgs_en
 from digests.gazetteer import Entity, Form, gazetteer
 from digests.model import Actor
 from digests.people import (
+    after_initial,
     is_stop_ar,
     read_name_ar,
     read_name_en,
@@ -398,6 +400,7 @@ def _extract(doc: Document) -> list[Actor]:
         # left-to-right reader would (a match's tokens are not read; nor are a title's or a name's)
         if mask & TITLE:
             title_at = [i for i, b in trig.items() if b & TITLE]
+            body_spans = {inst.start: inst.end for inst in found_bodies} if found_bodies else None
             resume = 0
             for i in sorted(hits.keys() | title_at) if hits else title_at:
                 if i < resume:
@@ -415,7 +418,7 @@ def _extract(doc: Document) -> list[Actor]:
                 ):
                     resume = end  # «مسجد السيدة نفيسة», «مطار الملك خالد»: a place named after a person
                     continue
-                draft = _read_titled(para, toks, i, end, kind, tkey, hits, english, p, repeated)
+                draft = _read_titled(para, toks, i, end, kind, tkey, hits, english, p, repeated, body_spans)
                 if draft is None:
                     resume = end
                     continue
@@ -448,6 +451,13 @@ def _extract(doc: Document) -> list[Actor]:
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
         if mask & LED:
             _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig.items() if b & LED])
+
+    # --- English organisations no list holds, by their head word: "Daishin Securities"
+    if english:
+        org_spans = _add_orgs_en(doc, sentences, accs, mentions)
+        if org_spans:  # "Micron Technology said" is no person
+            drafts = [d for d in drafts if not _inside(d.start, org_spans.get(d.paragraph, []))]
+        _recurring_names_en(doc, sentences, drafts)
 
     # --- merge people by surname and shared name prefixes, keep the longest name and most specific role
     people: dict[str, _Acc] = {}
@@ -575,6 +585,89 @@ def _extract(doc: Document) -> list[Actor]:
     return out
 
 
+def _add_orgs_en(
+    doc: Document,
+    sentences: list[tuple[int, list[Tok], list[str] | None, set[int]]],
+    accs: dict[str, _Acc],
+    mentions: dict[int, list[Mention]],
+) -> dict[int, list[tuple[int, int]]]:
+    """Count the organisations ``orgs_en`` finds; returns paragraph → their character spans."""
+    heads = orgs_en.org_words().heads
+    spans: dict[int, list[tuple[int, int]]] = {}
+    inner_caps: set[str] | None = None
+    for p, toks, _norms, used in sentences:
+        if heads.isdisjoint([t.text for t in toks]):  # (C-level: most sentences name no such body)
+            continue
+        para = doc.paragraphs[p]
+        if inner_caps is None:
+            inner_caps = {t.text for _p, ts, _n, _u in sentences for t in ts[1:] if t.capitalised}
+        for s, e in orgs_en.find(toks, used, inner_caps):
+            start, end = toks[s].start, toks[e - 1].end
+            name = para[start:end]
+            key = "org:en:" + _norm(name).lower()
+            acc = accs.get(key)
+            if acc is None:
+                acc = accs[key] = _Acc(key, "organisation", name, name)
+            acc.seen(p, start, name)
+            used.update(range(s, e))
+            spans.setdefault(p, []).append((start, end))
+            mentions.setdefault(p, []).append(new_mention(Mention, (key, start, end, False, False)))
+    return spans
+
+
+def _recurring_names_en(
+    doc: Document, sentences: list[tuple[int, list[Tok], list[str] | None, set[int]]], drafts: list[_PersonDraft]
+) -> None:
+    """People named without a title or a speech verb, known by their surname coming back alone:
+    "Jannik Sinner won …" then "Sinner said" — how a news story names a person after the first time.
+
+    A candidate is a run of two or three capitalised name words (no gazetteer name, body or title);
+    it is a person when its last word stands alone (or with 's) somewhere else in the article.
+    """
+    w = words()
+    not_last = w.not_person_last_en
+    runs: list[tuple[int, list[Tok], int, int]] = []  # paragraph, tokens, start, end
+    alone: set[str] = set()  # words standing alone: capitalised, no name word on either side
+    for p, toks, _norms, used in sentences:
+        n = len(toks)
+        k = 0
+        while k < n:
+            if not _name_word_en(toks[k], used, k) or toks[k].text.isupper():  # ("DELETE FROM": no name)
+                k += 1
+                continue
+            e = k + 1
+            while (
+                e < n
+                and not toks[e].punct_before
+                and not toks[e - 1].text.endswith(("'s", "’s"))  # "Nigel Farage's Reform UK": the name ends at 's
+                and _name_word_en(toks[e], used, e)
+                and not toks[e].text.isupper()
+            ):
+                e += 1
+            if e - k == 1:
+                word = toks[k].text
+                alone.add(word[:-2] if word.endswith(("'s", "’s")) else word)
+            elif e - k <= 3:
+                runs.append((p, toks, k, e))
+            k = e
+    if not runs or not alone:
+        return
+    taken = {(d.paragraph, d.start) for d in drafts}
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for d in drafts:
+        spans.setdefault(d.paragraph, []).append((d.start, d.end))
+    for p, toks, s, e in runs:
+        last = toks[e - 1].text
+        last = last[:-2] if last.endswith(("'s", "’s")) else last
+        if last not in alone or last in not_last or (p, toks[s].start) in taken:
+            continue
+        if _inside(toks[s].start, spans.get(p, [])) or _inside(toks[e - 1].start, spans.get(p, [])):
+            continue
+        role = apposition(doc.paragraphs[p], toks, e, True)
+        drafts.append(_draft(toks[s:e], role, len(role.split()) if role else 0, None, p))
+        spans.setdefault(p, []).append((toks[s].start, toks[e - 1].end))
+
+
 def _read_leaders(
     para: str, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], drafts: list[_PersonDraft], p: int,
     repeated: Container[str], starts: list[int],
@@ -646,8 +739,10 @@ def _add_bodies(
         first, last = toks[inst.start], toks[inst.end - 1]
         surface = doc.paragraphs[p][first.start : last.end]
         if first.arabic:
-            surface = _surface(first, keys(first.norm)[-1] if first.norm.startswith(("لل", "ولل", "فلل")) else
-                               first.norm) + doc.paragraphs[p][first.end : last.end]
+            first_key = inst.first_key or (
+                keys(first.norm)[-1] if first.norm.startswith(("لل", "ولل", "فلل")) else first.norm
+            )
+            surface = _surface(first, first_key) + doc.paragraphs[p][first.end : last.end]
         a = accs.get(key)
         if a is None:
             a = accs[key] = _Acc(key=key, kind="organisation", name=name_en if english else surface, name_en=name_en)
@@ -732,6 +827,9 @@ def _untitled_en(
 
 def _draft(name: list[Tok], role: str | None, role_size: int, country: str | None, p: int) -> _PersonDraft:
     texts = [t.text for t in name]
+    for k in range(1, len(name)):
+        if name[k].punct_before and after_initial(name, k):
+            texts[k - 1] += "."  # «إس. سومانات»: the initial keeps its dot in the display name
     if texts and not name[-1].arabic and texts[-1].endswith(("'s", "’s")):
         texts[-1] = texts[-1][:-2]
     # a token's norm is normalize(text) with ’ made ' (so it is that when it has no ')
@@ -752,8 +850,12 @@ def _read_titled(
     english: bool,
     p: int,
     repeated: Container[str] = frozenset(),
+    bodies: dict[int, int] | None = None,
 ) -> _PersonDraft | None:
-    """The person after a title at toks[i:end]: role text (title + nationality/organisation), name."""
+    """The person after a title at toks[i:end]: role text (title + nationality/organisation), name.
+
+    ``bodies``: start → end of the national bodies of the sentence («لمجلس الوزراء»): one right
+    after the title is the title's complement, not the start of the name."""
     w = words()
     gaz = gazetteer()
     country: str | None = None
@@ -789,6 +891,10 @@ def _read_titled(
     complemented = False
     n = len(toks)
     while k < n and not toks[k].punct_before:
+        if bodies and k in bodies:
+            j = bodies[k]
+            k, role_end, complemented = j, toks[j - 1].end, True
+            continue
         if k in hits:
             j, form, _key = hits[k]
             if form.how == "source":

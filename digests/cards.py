@@ -16,7 +16,10 @@ A Viterbi pass then chooses one topic per paragraph, paying for every topic swit
 paragraph opens with a connective like «و» or "But", which continues the previous one), so that
 the story reads in few cards. Paragraphs of one topic that lie apart share one card; stray single
 paragraphs join the card they resemble most; the result has 3 to 6 cards when the article is long
-enough. Cards are ordered by first appearance.
+enough (6 paragraphs or more; 2 from 4). A story whose paragraphs share one topic, or whose cues
+are few, is still cut to that minimum: the longest card is cut where two neighbouring paragraphs
+share the fewest rare words, and the later part takes the aspect topic its own cues favour, else
+"Details". Cards are ordered by first appearance.
 
 Speed: the per-article work is done once and in bulk — one cue scan over all paragraphs, the
 headline and the sentences the summaries weigh, Viterbi steps as list comprehensions over the few
@@ -611,6 +614,60 @@ def _merge_target(
     return best or MAIN
 
 
+SPLIT_EVIDENCE = 1.0  # the summed cue weight that lets a cut-off part take an aspect topic's title
+
+
+def _split_to_minimum(
+    groups: list[tuple[str, list[int]]],
+    art: _Article,
+    emissions: list[dict[str, float]],
+    sections: dict[int, str],
+    taxonomy: Taxonomy,
+    min_cards: int,
+) -> list[tuple[str, list[int]]]:
+    """Too few cards (a story whose paragraphs share one topic, or whose cues are few): cut the
+    longest card where its story turns — between the two neighbouring paragraphs that share the
+    fewest rare words — into two parts of two paragraphs or more. The later part takes the aspect
+    topic its own cues favour (at least ``SPLIT_EVIDENCE``), else "Details"; a quote-only paragraph
+    stays with the one before it, and a subheading's card is not cut."""
+    quote_only = art.quote_only
+    likeness = Likeness(art.toks)
+    while len(groups) < min_cards:
+        taken = {state for state, _ in groups}
+        cuttable = [(len(m), -m[0], s, m) for s, m in groups if len(m) >= 4 and not any(x in sections for x in m)]
+        if not cuttable:
+            break
+        _, _, state, members = max(cuttable)
+        cuts = [c for c in range(2, len(members) - 1) if not quote_only[members[c]]]
+        if not cuts:
+            break
+        middle = len(members) / 2
+
+        def turn(c: int, members: list[int] = members, middle: float = middle) -> tuple[float, float]:
+            j = members[c]
+            alike = likeness.closest(likeness.words(j), likeness.norm(j), [members[c - 1]])
+            return alike, abs(c - middle)
+
+        cut = min(cuts, key=turn)
+        later = members[cut:]
+        evidence: dict[str, float] = {}
+        for i in later:
+            for topic, x in emissions[i].items():
+                evidence[topic] = evidence.get(topic, 0.0) + x
+        aspects = [
+            (x, t) for t, x in evidence.items()
+            if t not in taken and x >= SPLIT_EVIDENCE and (topic := taxonomy.topics.get(t)) is not None
+            and topic.kind == "aspect"
+        ]
+        new = max(aspects)[1] if aspects else DETAILS if DETAILS not in taken else None
+        if new is None:
+            break
+        groups = sorted(
+            [g for g in groups if g[0] != state] + [(state, members[:cut]), (new, later)], key=lambda g: g[1][0]
+        )
+    return groups
+
+
 def _assign(
     art: _Article, emissions: list[dict[str, float]], sections: dict[int, str], taxonomy: Taxonomy
 ) -> list[tuple[str, list[int]]]:
@@ -654,6 +711,8 @@ def _assign(
             likeness = Likeness(art.toks)
         target = _merge_target(members, state, groups, emissions, likeness)
         groups = _moved(groups, state, target)
+    if len(groups) < min_cards:
+        groups = _split_to_minimum(groups, art, emissions, sections, taxonomy, min_cards)
     # at most MAX_CARDS: fold the smallest cards into their nearest neighbour
     while len(groups) > MAX_CARDS:
         state, members = min((g for g in groups if g[0] != MAIN), key=lambda g: (len(g[1]), -g[1][0]))

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -258,20 +259,23 @@ def gazetteer() -> Gazetteer:
     # CLDR time-zone exemplar cities of Europe, Asia and Africa, as places.
     places_cfg = load_toml(GAZ_DIR / "places.toml")
     exclude = {normalize(x) for x in places_cfg.get("exclude", {}).get("tz_cities", [])}
+    exclude_en = set(places_cfg.get("exclude", {}).get("tz_cities_en", []))
     zone_cc = _zone_countries()
     ar_zones = Locale("ar").time_zones
     for zone, data in ar_zones.items():
-        city = data.get("city") if isinstance(data, dict) else None
+        city = data.get("city") if isinstance(data, Mapping) else None  # (Babel gives a LocaleDataDict)
         if not city or not zone.startswith(("Europe/", "Asia/", "Africa/")):
             continue
         norm = normalize(city)
-        if len(norm.replace(" ", "")) < 4 or norm in exclude:
+        if len(norm.replace(" ", "")) < 4 or norm in exclude or "(" in city:
             continue
         if g.matcher.match_at(_toks(city), 0) is not None:
             continue  # already a capital, country or place
         en = zone.rsplit("/", 1)[-1].replace("_", " ")
         ent = g.entity(f"place:tz:{zone}", "place", city, en, zone_cc.get(zone))
         g.add(city, Form(ent.key, "name"))
+        if en not in exclude_en and g.matcher.match_at(_toks(en), 0) is None:
+            g.add(en, Form(ent.key, "name"))
     log.debug("gazetteer: %d entities, %d phrases", len(g.entities), len(g.matcher))
     return g
 

@@ -45,6 +45,7 @@ class Institution:
     end: int
     country: str | None  # gazetteer key of its country, if named next to it
     swallowed: tuple[int, ...] = ()  # gazetteer matches inside it ("Security Council" in "National ...")
+    first_key: str = ""  # the lexicon key its first word matched as («مجلس» for «لمجلس»): the clitic is not the name's
 
     def key(self, country: str | None) -> str:
         return f"inst:{self.kind.type}:{self.kind.en}:{country or ''}"
@@ -168,7 +169,7 @@ def find_at(toks: list[Tok], hits: dict[int, tuple[int, Form, str]], starts: lis
         found = m.match_at(toks, i)
         if found is None:
             continue
-        end, kind, _key = found
+        end, kind, first_key = found
         # a gazetteer name wins over a body it is not strictly inside («وزارة الدفاع الأمريكية»: the Pentagon)
         within = tuple(h for h in range(i, end) if h in hits)
         if any(hits[h][0] > end or (h == i and hits[h][0] == end) for h in within):
@@ -201,7 +202,7 @@ def find_at(toks: list[Tok], hits: dict[int, tuple[int, Form, str]], starts: lis
             continue
         if not toks[start].arabic and not _english_ok(toks, start, i):
             continue
-        out.append(Institution(kind, start, end, country, within))
+        out.append(Institution(kind, start, end, country, within, first_key if start == i else ""))
     return out
 
 

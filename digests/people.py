@@ -47,6 +47,7 @@ class Words:
     function_ar: frozenset[str] = frozenset()  # particles and verb forms: never part of a noun phrase
     led_by: PhraseMatcher | None = None  # «الذي يتزعمه», «بقيادة», "led by": a leader's name follows
     place_heads_ar: frozenset[str] = frozenset()  # «مسجد», «مطار»: a title after one names a place
+    not_person_last_en: frozenset[str] = frozenset()  # "United", "City": a team's short name, no surname
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -115,6 +116,7 @@ def words() -> Words:
         function_ar=frozenset(function),
         led_by=led_by,
         place_heads_ar=frozenset(normalize(x) for x in w_ar.get("place_heads", [])),
+        not_person_last_en=frozenset(w_en.get("not_person_last", [])),
     )
 
 
@@ -255,7 +257,7 @@ def read_name_ar(
     while k < n and words_read < 4 and not final:
         t = toks[k]
         norm = t.norm
-        if not t.arabic or (t.punct_before and k > start):
+        if not t.arabic or (t.punct_before and k > start and not after_initial(toks, k)):
             break
         if k in hits or (title_opens(norm) != () and title_at(toks, k) is not None):
             break
@@ -266,7 +268,7 @@ def read_name_ar(
             break
         prev_connector = k > start and toks[k - 1].norm in connectors
         if connector:
-            if k + 1 < n and not toks[k + 1].punct_before:
+            if k + 1 < n and (not toks[k + 1].punct_before or after_initial(toks, k + 1)):
                 k += 1
                 if abd:
                     words_read += 1
@@ -286,7 +288,9 @@ def read_name_ar(
             break
         if k > start and waw and not prev_connector:
             break  # «ماكرون وعلييف»: a conjunction starts a new phrase (ف is too often a first letter: «فتحي»)
-        if plural and k > start and not (words_read >= 2 and surnames is not None and norm in surnames):
+        if plural and k > start and not (words_read >= 2 and surnames is not None and norm in surnames) and not (
+            t.punct_before and after_initial(toks, k)
+        ):
             break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
         if digits or pronoun:
             break
@@ -295,6 +299,17 @@ def read_name_ar(
     while k > start and toks[k - 1].norm in connectors:
         k -= 1
     return k
+
+
+@lru_cache(maxsize=1)
+def _ar_initials() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_toml(CONFIG / "abbreviations.toml")["ar_initials"])
+
+
+def after_initial(toks: list[Tok], k: int) -> bool:
+    """Token ``k`` follows an Arabic-spelt initial and its dot: «إس. سومانات», «جيه.دي. فانس»."""
+    prev = toks[k - 1]
+    return 1 <= toks[k].start - prev.end <= 2 and prev.norm in _ar_initials()
 
 
 def _name_ends_after(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
+from pathlib import Path
 
 import lxml.html
 from lxml import etree
@@ -283,9 +285,11 @@ def paragraphs_from_markdown(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- sentences
 
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt sgt st jr sr inc ltd co corp vs etc no u.s u.k u.n e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+ABBREVIATIONS_PATH = Path(__file__).resolve().parent.parent / "config" / "abbreviations.toml"
+_ABBREVIATION_DATA = tomllib.loads(ABBREVIATIONS_PATH.read_text(encoding="utf-8"))
+_ABBREVIATIONS = frozenset(_ABBREVIATION_DATA["en"])
+_AR_INITIALS = frozenset(normalize(w) for w in _ABBREVIATION_DATA["ar_initials"])
+_AR_TAIL = re.compile(r"(?:^|[\s.])([\u0621-\u064a]{1,5})$")
 _END = re.compile(r"[.!?؟]+|\n")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
 
@@ -353,6 +357,10 @@ def _is_non_terminal_dot(text: str, i: int) -> bool:
         return True
     if m and len(m.group(1)) == 1 and m.group(1).isupper():
         return True  # initials: J. Smith
+    if "\u0621" <= last <= "\u064a" and (after == " " or "\u0621" <= after <= "\u064a"):
+        a = _AR_TAIL.search(text, max(0, i - 8), i)
+        if a and normalize(a.group(1)) in _AR_INITIALS:
+            return True  # Arabic-spelt initials: «إس. سومانات», «جيه.دي. فانس»
     return bool(after and after.islower() and after.isascii())
 
 
@@ -360,13 +368,13 @@ def _is_non_terminal_dot(text: str, i: int) -> bool:
 
 _DASH = "[-–—]"
 _DASHES = "-–—"
-# «موسكو (رويترز) –», «القاهرة، 31 أكتوبر (رويترز) -»
+# «موسكو (رويترز) –», «القاهرة، 31 أكتوبر (رويترز) -», «أنطاليا (تركيا) (رويترز) -» (the country kept in the place)
 _DATELINE_AR = re.compile(
-    rf"^\s*(?P<place>[^\s()\-–—:\"“”«»][^()\-–—:\"“”«».!?؟]{{0,60}}?)\s*\((?P<agency>[^()]{{2,40}})\)\s*{_DASH}+\s*"
+    rf"^\s*(?P<place>[^\s()\-–—:\"“”«»][^()\-–—:\"“”«».!?؟]{{0,60}}?(?:\s*\([^()\d]{{2,30}}\))?)\s*\((?P<agency>[^()]{{2,40}})\)\s*{_DASH}+\s*"
 )
-# "MOSCOW (Reuters) -", "WASHINGTON, Oct 31 (AP) —"
+# "MOSCOW (Reuters) -", "WASHINGTON, Oct 31 (AP) —", "ANTALYA (Turkey) (Reuters) -"
 _DATELINE_EN = re.compile(
-    rf"^\s*(?P<place>[A-Z][A-Za-z0-9 .,'’/]{{1,60}}?)\s*\((?P<agency>[A-Z][A-Za-z .&-]{{1,30}})\)\s*{_DASH}+\s*"
+    rf"^\s*(?P<place>[A-Z][A-Za-z0-9 .,'’/]{{1,60}}?(?:\s*\([A-Z][A-Za-z .'’-]{{1,30}}\))?)\s*\((?P<agency>[A-Z][A-Za-z .&-]{{1,30}})\)\s*{_DASH}+\s*"
 )
 # «بيروت - رويترز -» is rarer and ambiguous with subheadings; not recognised.
 _COMMA = re.compile("[,،]")

@@ -73,6 +73,7 @@ class TimeWords:
     future_prefix: str
     openers: frozenset[str]
     function_words: frozenset[str]
+    adjunct_words: frozenset[str]
     decade_display_ar: dict[int, str]
     deixis: dict[str, int]
     triggers: frozenset[str]
@@ -142,8 +143,12 @@ def time_words() -> TimeWords:
             lex.add(w, ("vague", sides.get(phrase_key(w))))
         for w, yy in data["decades"][lang].items():
             lex.add(w, ("decade", yy))
+        centuries = {phrase_key(w) for w in data["centuries"][lang]}
         for w, c in data["centuries"][lang].items():
             lex.add(w, ("cent_ord", c))
+        for w, d in data["ordinal_days"][lang].items():
+            if phrase_key(w) not in centuries:  # «العشرين»: a century's ordinal is the day's number too
+                lex.add(w, ("oday", d))
     for part, langs in data["parts"].items():
         for lang in ("ar", "en"):
             for w in langs[lang]:
@@ -176,6 +181,7 @@ def time_words() -> TimeWords:
         future_prefix=normalize(tense["future_prefix_ar"]),
         openers=_norm_set(tense["clause_openers_ar"] + tense["clause_openers_en"]),
         function_words=_norm_set(data["function_words"]["ar"] + data["function_words"]["en"]),
+        adjunct_words=_norm_set(tense["adjunct_words_en"]),
         decade_display_ar={int(k): v for k, v in data["decades"]["display_ar"].items()},
         deixis=deixis,
         triggers=frozenset(deixis)
@@ -411,12 +417,15 @@ class _Scan:
                         return 1
         before.reverse()
         tense = _TENSE.get
-        for w in before + after:
+        words_out = before + after
+        for k, w in enumerate(words_out):
             # the tense word nearest before the expression decides, else the nearest after
             found = tense(w)
             if found is None:
                 found = _tense_of(w, tw)
             if found:
+                if found < 0 and k + 1 < len(before) and before[k + 1] == "be":
+                    continue  # a passive ("would be held"): the modal before "be" decides
                 return found
         first = clause[0] if clause and cs < i else ""
         if first[:1] in "وف" and len(first) > 4:
@@ -434,9 +443,11 @@ class _Scan:
                 if a in ("is", "are") and (b.endswith("ing") or b == "to"):
                     return 1
         # no tense in the clause: an opener may have cut a coordination ("will face the winner of
-        # Arsenal and Chelsea on May 17"); the nearest English tense word before it in the sentence decides
+        # Arsenal and Chelsea on May 17"); the nearest English tense word before it in the sentence
+        # decides; a clause of adjunct words only ("…, including a breakdown, on July 27") looks past commas
+        adjunct = all(w in tw.adjunct_words for w in clause)
         k = cs - 1
-        while 0 <= k and not brk(k + 1) and norms[k].isascii():
+        while 0 <= k and (adjunct or not brk(k + 1)) and norms[k].isascii():
             w = self.norm(k)
             if w in tw.past:
                 return -1
@@ -627,6 +638,20 @@ class _Scan:
             return None
         month, end = ms
         return self._dated(i, end, month, int(tok.number or 0))
+
+    def ordinal_day(self, i: int) -> TimeExpr | None:
+        """«التاسع من يناير», "the ninth of January": an ordinal day, «من»/"of", then a month."""
+        t = self.tag(i, "oday") or self.tag(i, "cent_ord")
+        if t is None:
+            return None
+        end, day = t
+        if self.norm(end) not in ("من", "of") or self.brk(end) or self.brk(end + 1):
+            return None
+        ms = self._month_span(end + 1)
+        if ms is None or not 1 <= int(day) <= 31:  # type: ignore[call-overload]
+            return None
+        month, stop = ms
+        return self._dated(i, stop, month, int(day))  # type: ignore[call-overload]
 
     def _in_year(self, i: int, end: int, y: int, month: int, day: int | None, relative: bool) -> TimeExpr | None:
         """A day or a month of year ``y``, from token i to ``end`` (None for a day the month lacks)."""
@@ -885,6 +910,8 @@ class _Scan:
             if not (r and u and r[0] == i + 1):
                 return None
             unit, rel, end = str(u[1]), str(r[1]), u[0]  # «هذا الشهر», "last month"
+            if rel != "this" and not self.toks[i].norm.isascii():
+                return None  # Arabic past/next words follow their unit: «المهمة السابقة عام 2019» is no "last year"
             singular = self.has_key(i + 1, self.tw.singular_units)
             if self.norm(end) in ("ago",) or (self.toks[i].norm.isascii() and self.norm(i) == "past" and not singular):
                 pass
@@ -1042,6 +1069,8 @@ class _Scan:
         end, side = t
         if i > 0 and self.norm(i - 1) == "as" and self.norm(end) == "as":
             return None  # "as soon as the roads are safe", "as early as": a comparison, not a time
+        if side is not None and i > 0 and self.tag(i - 1, "unit") is not None and self.tags[i - 1][0] == i:
+            return None  # "from a year earlier", "two days later": counted from a moment of the story, not datable
         k = end + 1 if self.norm(end) in ("of", "من") else end  # «في وقت سابق من هذا العام»
         follow = self.unit_relative(k)  # "earlier this month"
         if follow is None or follow.start is None or follow.end is None or follow.precision == "approximate":
@@ -1116,6 +1145,8 @@ def _rules_for(kind: str | None, digits: int, bits: int) -> tuple:
         rules.append(_Scan.season)
     if kind == "decade" or digit_start or digits == 4:
         rules.append(_Scan.decade)
+    if kind in ("oday", "cent_ord"):
+        rules.append(_Scan.ordinal_day)
     if kind in ("unit", "cent_ord", "rel"):
         rules.append(_Scan.century)
     if kind == "unit" or digits == 4:

@@ -1,0 +1,99 @@
+"""English organisations the gazetteer does not list, found by their head word.
+
+A wire story names companies and bodies no list can hold ("Daishin Securities", "Micron Technology",
+"National Cyber Security Centre", "Institute for Strategic Studies"). Such a name is a run of
+capitalised words that ends in a head word ("Securities", "Technology", "Centre") or opens with one
+and goes on with "of"/"for" and capitalised words ("Bank of Korea", "University of Oxford"). The
+head words and the words that never start a name («The», «Analysts») are data, in
+``config/actors/organisations.toml``.
+
+Spans stop at words already taken (gazetteer names, national bodies, so "Samsung Electronics" stays
+the gazetteer's Samsung, and "Dutch National Cyber Security Centre" is the Netherlands plus the
+centre); a head word alone ("the Authority") is no name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from functools import lru_cache
+
+from digests.gazetteer import CONFIG, load_toml
+from digests.phrases import Tok
+
+
+@dataclass(frozen=True, slots=True)
+class OrgWords:
+    heads: frozenset[str]  # "Authority", "Securities": the last (or first) word of a body's name
+    connectors: frozenset[str]  # "of": between capitalised words of one name ("Port of Rotterdam Authority")
+    complements: frozenset[str]  # "of", "for": a head word's complement follows ("Bank of Korea")
+    not_first: frozenset[str]  # "The", "Analysts", weekdays: capitalised, but no name starts with them
+
+
+@lru_cache(maxsize=1)
+def org_words() -> OrgWords:
+    data = load_toml(CONFIG / "actors" / "organisations.toml")["en"]
+    return OrgWords(
+        heads=frozenset(data["heads"]),
+        connectors=frozenset(data["connectors"]),
+        complements=frozenset(data["complements"]),
+        not_first=frozenset(data["not_first"]),
+    )
+
+
+def _name_word(t: Tok, w: OrgWords) -> bool:
+    """A capitalised word that may stand inside a name ("Cyber", "SK", "Kang-ho")."""
+    return t.capitalised and not t.arabic and t.text[:1].isalpha() and t.text not in w.not_first
+
+
+def find(toks: list[Tok], used: Container[int], inner_caps: Container[str] = ()) -> list[tuple[int, int]]:
+    """Token spans [start, end) of the organisations named in one sentence, left to right.
+
+    ``inner_caps``: the words the document capitalises inside a sentence. A sentence's first word is
+    capitalised anyway: it starts a name only when the document capitalises it elsewhere too
+    ("Chipmaker Cerebra Systems unveiled" is Cerebra Systems; "Goldman Sachs Group" is kept when
+    "Goldman" comes again).
+    """
+    w = org_words()
+    heads = w.heads
+    n = len(toks)
+    out: list[tuple[int, int]] = []
+    resume = 0
+    for k in range(n):
+        t = toks[k]
+        if k < resume or t.text not in heads or k in used:
+            continue
+        # further head words right after it: "Micron Technology Inc", "Securities Exchange Commission"
+        e = k + 1
+        while e < n and not toks[e].punct_before and toks[e].text in heads and e not in used:
+            e += 1
+        # a complement: "Bank of Korea", "Institute for Strategic Studies"
+        if e + 1 < n and toks[e].norm in w.complements and not toks[e].punct_before and not toks[e + 1].punct_before:
+            c = e + 1
+            while c < n and (c == e + 1 or not toks[c].punct_before) and c not in used and _name_word(toks[c], w):
+                c += 1
+            if c > e + 1:
+                e = c
+        # capitalised words before it ("Daishin Securities"), through "of"/"and" between two of them
+        s = k
+        while s > 0 and not toks[s].punct_before:
+            prev = s - 1
+            if prev not in used and _name_word(toks[prev], w):
+                s = prev
+                continue
+            if (
+                toks[prev].norm in w.connectors
+                and prev > 0
+                and not toks[prev].punct_before
+                and prev - 1 not in used
+                and _name_word(toks[prev - 1], w)
+            ):
+                s = prev - 1
+                continue
+            break
+        if s == 0 and e - s > 2 and toks[0].text not in inner_caps and toks[0].text not in heads:
+            s = 1
+        if e - s >= 2 and not all(toks[x].text in heads for x in range(s, e)):
+            out.append((s, e))
+            resume = e
+    return out
