@@ -423,6 +423,8 @@ def _extract(doc: Document) -> list[Actor]:
                     resume = end
                     continue
                 drafts.append(draft)
+                if not english:
+                    _unsay_nisba(draft, toks, hits, accs)
                 resume = max(end, bisect_left(toks, draft.end, key=_START))  # the token after the name
         # --- untitled people introduced by a speech verb: «قال أنطونيو غوتيريش إن ...», "John Smith said"
         for k in speech:
@@ -436,6 +438,7 @@ def _extract(doc: Document) -> list[Actor]:
                     if not any(d.paragraph == p and d.start <= name[0].start < d.end for d in drafts):
                         role = apposition(para, toks, e, False)
                         drafts.append(_draft(name, role, len(role.split()) if role else 0, None, p))
+                        _unsay_nisba(drafts[-1], toks, hits, accs)
             elif not t.arabic and _untitled_en(para, toks, k, hits, drafts, p):
                 pass
             elif not t.arabic and k >= 2:
@@ -613,6 +616,19 @@ def _add_orgs_en(
             spans.setdefault(p, []).append((start, end))
             mentions.setdefault(p, []).append(new_mention(Mention, (key, start, end, False, False)))
     return spans
+
+
+def _unsay_nisba(d: _PersonDraft, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], accs: dict[str, _Acc]) -> None:
+    """A demonym read as a name's nisba surname («محمد شياع السوداني») is no mention of its country."""
+    last = bisect_left(toks, d.end, key=_START) - 1  # the name's last token
+    if last < 0 or last not in hits or hits[last][1].how != "demonym" or toks[last].start < d.start:
+        return
+    acc = accs.get(hits[last][1].entity)
+    if acc is None:
+        return
+    acc.mentions -= 1
+    if acc.mentions <= 0:
+        del accs[acc.key]
 
 
 def _recurring_names_en(
@@ -818,6 +834,24 @@ def _untitled_en(
                 x -= 1
             if 2 <= a - x <= 3 and (x == 0 or toks[x].punct_before) and apposition(para, toks, a, True):
                 s, e = x, a  # "Karim al-Saadi, Iraq's oil minister, told"
+        role_before = None
+        if (
+            s is None and a > 0 and toks[a].punct_before and 2 <= k - a <= 3
+            and para[toks[a - 1].end : toks[a].start].strip() == ","
+            and all(_name_word_en(toks[x], hits, x) for x in range(a, k))
+        ):
+            s, e = a, k  # "A spokesperson for the State Department, Matthew Miller, said"
+            b = a - 1  # the role: back to the punctuation before it ("U.S." is no stop)
+            while b > 0 and (not toks[b].punct_before or _dot_gap(para, toks[b - 1], toks[b])) and a - b < _MAX_APPOSITION:
+                b -= 1
+            if not toks[b].capitalised or toks[b].norm in ("a", "an", "the"):
+                first = b + 1 if toks[b].norm in ("a", "an", "the") else b
+                role_before = para[toks[first].start : toks[a - 1].end] if first < a else None
+        if role_before is not None and s is not None:
+            if any(d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts):
+                return False
+            drafts.append(_draft(toks[s:e], role_before, len(role_before.split()), None, p))
+            return True
     if s is None or any(d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts):
         return False
     role = apposition(para, toks, e, True)

@@ -182,6 +182,14 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
     return text[toks[k].start : toks[end - 1].end], end
 
 
+def _noun_of_before(toks: list[Token], k: int, fw: FigureWords) -> bool:
+    """A lower-case English noun and "of" right before token k ("attendance of 84,211")."""
+    if k < 2 or toks[k - 1].norm != "of":
+        return False
+    noun = toks[k - 2]
+    return noun.text.isascii() and noun.text.isalpha() and noun.text.islower() and noun.norm not in fw.stop
+
+
 def _bare_multiple(text: str, toks: list[Token], num: Number) -> bool:
     """A number with a multiplier and nothing counted after it: "10 million", «10 ملايين»."""
     last = num.end - 1
@@ -368,11 +376,15 @@ def find(
         if what is None and _bare_multiple(text, toks, num):
             # "displaced more than 10 million": a large round count on its own, labelled by its multiplier
             what = toks[num.end - 1].text, num.end
+        start = num.start
+        if what is None and _noun_of_before(toks, num.start, fw):
+            # "an attendance of 84,211", "a death toll of 120": the noun before "of" is what is counted
+            start = num.start - 2
+            what = toks[start].text, num.end
         if what is None:
             pos = num.end
             continue
         label, end = what
-        start = num.start
         qualifier = "at least" if num.vague else None
         if span is not None:
             qualifier = "between"

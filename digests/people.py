@@ -259,7 +259,11 @@ def read_name_ar(
         norm = t.norm
         if not t.arabic or (t.punct_before and k > start and not after_initial(toks, k)):
             break
-        if k in hits or (title_opens(norm) != () and title_at(toks, k) is not None):
+        if k in hits:
+            if words_read >= 2 and nisba_surname(toks, k, hits):
+                k += 1  # «محمد شياع السوداني»: a nisba after a name of two words is its surname
+            break
+        if title_opens(norm) != () and title_at(toks, k) is not None:
             break
         tanween, connector, abd, article, name_final, nisba, waw, plural, stop, digits, pronoun = (
             known_words(t.text) or _name_word(t)
@@ -304,6 +308,16 @@ def read_name_ar(
 @lru_cache(maxsize=1)
 def _ar_initials() -> frozenset[str]:
     return frozenset(normalize(w) for w in load_toml(CONFIG / "abbreviations.toml")["ar_initials"])
+
+
+def nisba_surname(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:
+    """Token ``k``, a one-word demonym with the article («السوداني»), ends the name before it as a
+    nisba surname: a nationality adjective follows the title («الرئيس السوداني فلان»), not the name."""
+    hit = hits.get(k)
+    if hit is None or hit[0] != k + 1 or getattr(hit[1], "how", None) != "demonym":  # type: ignore[index]
+        return False
+    t = toks[k]
+    return t.arabic and not t.punct_before and t.norm.startswith("ال")
 
 
 def after_initial(toks: list[Tok], k: int) -> bool:

@@ -344,8 +344,11 @@ class _Scan:
         )
         return out
 
-    def year_at(self, k: int, cue: bool) -> int | None:
-        """A year number at token k: with a cue any 4-digit count-free number; bare ones in range."""
+    def year_at(self, k: int, cue: bool, counts: bool = True) -> int | None:
+        """A year number at token k: with a cue any 4-digit count-free number; bare ones in range.
+
+        ``counts=False``: a count reading is not asked for (a year right after a month and day:
+        "October 7, 2023 killed ..." is no count of 2,023)."""
         if not (0 <= k < self.n) or self.toks[k].digits != 4:
             return None
         y = int(self.toks[k].number or 0)
@@ -366,7 +369,7 @@ class _Scan:
             ):
                 return None
         num = number_at(self.toks, k)
-        if num is None or figures.is_count(self.text, self.toks, num, self.quals):
+        if num is None or (counts and figures.is_count(self.text, self.toks, num, self.quals)):
             return None
         return y
 
@@ -578,7 +581,7 @@ class _Scan:
         found = self.years_after[k] = self._find_year_after(k)
         return found
 
-    def _find_year_after(self, k: int) -> tuple[int, int] | None:
+    def _find_year_after(self, k: int, counts: bool = True) -> tuple[int, int] | None:
         steps = 0
         while k < self.n and steps < 2 and (
             self.tag(k, "unit") == (k + 1, "year") or self.norm(k) in ("of", "من")
@@ -586,7 +589,7 @@ class _Scan:
             k += 1
             steps += 1
         if k < self.n and (not self.brk(k) or gap(self.text, self.toks, k).strip() in (",", ")")):
-            y = self.year_at(k, cue=True)
+            y = self.year_at(k, cue=True, counts=counts)
             if y is not None:
                 return y, k + 1
         return None
@@ -664,6 +667,8 @@ class _Scan:
 
     def _dated(self, i: int, end: int, month: int, day: int | None) -> TimeExpr | None:
         ya = self._year_after(end)
+        if ya is None and day:
+            ya = self._find_year_after(end, counts=False)
         if ya:
             return self._in_year(i, ya[1], ya[0], month, day, False)
         ry = self._relative_year_after(end)

@@ -66,6 +66,8 @@ def parse_number(norm: str) -> tuple[float, int] | None:
     """The value of a digit token («6,500», «3.5», «ال20») and its digit count if a plain integer."""
     m = _NUMBER.match(norm)
     if not m:
+        if len(norm) == 5 and norm[4] == "م" and norm[:4].isdigit():
+            return float(norm[:4]), 4  # «2024م»: a year with the Gregorian mark (a Hijri «1445هـ» stays a word)
         return None
     raw = m.group(1)
     if _THOUSANDS.match(raw):

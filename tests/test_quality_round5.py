@@ -378,3 +378,67 @@ def test_a_body_after_a_title_belongs_to_the_role(sentence: str, name: str, role
     # («مكية» is still cut from «محمود مكية»: a surname in ة reads as a feminine noun; a known gap)
     people = _people(_sentences(sentence))
     assert any(n.startswith(name) and r == role for n, r in people.items()), people
+
+
+# ------------------------------------------------------------------ years: «2024م», "October 7, 2023 killed"
+
+
+@pytest.mark.parametrize(("sentence", "text", "start"), [
+    ("وصل الوفد في 15 رمضان 1445هـ الموافق 25 مارس 2024م إلى الرياض.", "25 مارس 2024م", "2024-03-25"),
+    ("وارتفعت الأسعار 5% في 2024م.", "2024م", "2024"),
+    ("The attack on October 7, 2023 killed 1,200 people.", "October 7, 2023", "2023-10-07"),
+    ("The attack on Oct. 7, 2023 killed 1,200 people.", "Oct. 7, 2023", "2023-10-07"),
+])
+def test_a_year_with_the_gregorian_mark_or_after_a_day_is_the_year(sentence: str, text: str, start: str) -> None:
+    assert _dates(_sentences(sentence)) == {text: start}
+
+
+def test_a_hijri_year_and_a_race_distance_are_no_gregorian_years() -> None:
+    dates = _dates(_sentences("وصل الوفد في 15 رمضان 1445هـ إلى الرياض."))
+    assert not any(v and v.startswith("1445") for v in dates.values()), dates
+    assert _sentences("وفاز العداء في سباق 1500م.").timeline == []
+    assert _dates(_sentences("In March, 2000 people fled the town.")) == {"March": "2023-03"}  # a count, not a year
+
+
+# ------------------------------------------------------------------ people: sources, nisbas, "role, Name, said"
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقال مصدر أمني إن الهجوم وقع ليلا.",
+    "وقال شهود إن الدخان تصاعد فوق المدينة.",
+    "وقال دبلوماسي غربي إن المحادثات تعثرت.",
+])
+def test_an_unnamed_source_is_no_person(sentence: str) -> None:
+    assert _people(_sentences(sentence)) == {}
+
+
+def test_a_nisba_after_a_two_word_name_is_its_surname_not_a_country() -> None:
+    a = _sentences("وقال رئيس الوزراء العراقي محمد شياع السوداني إن بلاده مستعدة للحوار.")
+    assert _people(a) == {"محمد شياع السوداني": "رئيس الوزراء العراقي"}
+    countries = {x.name_en for x in a.actors if x.kind == "country"}
+    assert countries == {"Iraq"}, countries  # no Sudan
+    b = _sentences("والتقى الرئيس عبد الفتاح السيسي بنظيره السوداني في القاهرة.")
+    assert "Sudan" in {x.name_en for x in b.actors}  # a demonym after a preposition is still the country
+
+
+def test_a_role_before_a_name_between_commas() -> None:
+    people = _people(_sentences(
+        "A spokesperson for the U.S. State Department, Matthew Miller, said talks would continue."))
+    assert people == {"Matthew Miller": "spokesperson for the U.S. State Department"}
+
+
+# ------------------------------------------------------------------ figures: "an attendance of 84,211"
+
+
+@pytest.mark.parametrize(("sentence", "text", "value"), [
+    ("The match was played in front of an attendance of 84,211.", "attendance of 84,211", 84211),
+    ("The death toll rose to a total of 120 on Monday.", "total of 120", 120),
+    ("She died at the age of 95.", "age of 95", 95),
+])
+def test_a_noun_of_a_number_is_a_figure(sentence: str, text: str, value: int) -> None:
+    assert [(f.text, f.value) for f in _sentences(sentence).figures] == [(text, value)]
+
+
+def test_a_year_after_of_is_no_figure() -> None:
+    assert _sentences("The end of 2023 was calm.").figures == []
+    assert [f.text for f in _sentences("He was one of 12 candidates.").figures] == ["12 candidates"]
