@@ -618,6 +618,14 @@ def _add_orgs_en(
     return spans
 
 
+def _title_text(toks: list[Tok], i: int, end: int) -> str:
+    """A title's words, normalised, without the conjunction or clitic the first one came with."""
+    first = toks[i].norm
+    if first[:1] in "وف" and len(first) > 4:
+        first = first[1:]
+    return " ".join([first, *(t.norm for t in toks[i + 1 : end])])
+
+
 def _unsay_nisba(d: _PersonDraft, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], accs: dict[str, _Acc]) -> None:
     """A demonym read as a name's nisba surname («محمد شياع السوداني») is no mention of its country."""
     last = bisect_left(toks, d.end, key=_START) - 1  # the name's last token
@@ -934,8 +942,10 @@ def _read_titled(
             if form.how == "source":
                 break
             ent = gaz.entities[form.entity]
-            if ent.kind == "place" and form.how != "demonym":
-                break
+            if ent.kind == "place" and form.how != "demonym" and not (
+                k == end and toks[i].arabic and _title_text(toks, i, end) in w.place_titles_ar
+            ):
+                break  # (a governor's or mayor's place is the title's complement: «محافظ جنين»)
             if ent.kind == "country" or ent.country:
                 country = ent.key if ent.kind == "country" else f"country:{ent.country}"
             k, role_end, complemented = j, toks[j - 1].end, True

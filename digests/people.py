@@ -48,6 +48,7 @@ class Words:
     led_by: PhraseMatcher | None = None  # «الذي يتزعمه», «بقيادة», "led by": a leader's name follows
     place_heads_ar: frozenset[str] = frozenset()  # «مسجد», «مطار»: a title after one names a place
     not_person_last_en: frozenset[str] = frozenset()  # "United", "City": a team's short name, no surname
+    place_titles_ar: frozenset[str] = frozenset()  # «محافظ», «عمدة»: a title whose complement may be a place
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -117,6 +118,7 @@ def words() -> Words:
         led_by=led_by,
         place_heads_ar=frozenset(normalize(x) for x in w_ar.get("place_heads", [])),
         not_person_last_en=frozenset(w_en.get("not_person_last", [])),
+        place_titles_ar=frozenset(normalize(x) for x in w_ar.get("place_titles", [])),
     )
 
 

@@ -222,6 +222,12 @@ def _drop_common_keys(mentions: list[Mention], all_words: list[list[list[str]]])
         m.keys = m.keys & shared
 
 
+def _merge_order(m: Mention) -> tuple[int, int, int]:
+    e = m.expr
+    span = (e.end - e.start).days if e.start is not None and e.end is not None else 1 << 30
+    return _FINENESS[e.precision], span, m.order
+
+
 def _merge(mentions: list[Mention]) -> list[Mention]:
     """Same happening in several paragraphs → one mention with the finest interval and all paragraphs.
 
@@ -231,7 +237,9 @@ def _merge(mentions: list[Mention]) -> list[Mention]:
     """
     merged: list[Mention] = []
     by_key: dict[str, list[int]] = {}  # content word → indices of dated entries having it (ascending)
-    for m in sorted(mentions, key=lambda m: (_FINENESS[m.expr.precision], m.order)):
+    # finest first: by precision, then by the interval's length ("early this year", four months of
+    # precision "month", is coarser than "March 2022"), then in text order
+    for m in sorted(mentions, key=_merge_order):
         if m.expr.precision != "approximate":
             candidates = sorted({idx for k in m.keys for idx in by_key.get(k, ())})
             for idx in candidates:

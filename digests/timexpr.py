@@ -1088,6 +1088,27 @@ class _Scan:
                 start = pub
         return self.expr(i, follow.j, start, stop, follow.precision, True)
 
+    def _current_unit(self, k: int) -> TimeExpr | None:
+        """A definite calendar unit after a part word and nothing after it that dates it otherwise
+        («العام» in «نهاية العام», "the year" in "the end of the year"): the current one."""
+        u = self.tag(k, "unit")
+        if u is None or u[0] != k + 1 or str(u[1]) not in ("week", "month", "year"):
+            return None
+        if not self.has_key(k, self.tw.singular_units):
+            return None
+        if self.toks[k].norm.isascii():
+            if self.norm(k - 1) != "the":
+                return None
+        elif not self.toks[k].norm.startswith(("ال", "وال")):
+            return None
+        nxt = self.norm(k + 1)
+        if self.tag(k + 1, "rel") is not None or nxt in ("of", "من") or self.year_at(k + 1, cue=True) is not None:
+            return None  # «نهاية العام الماضي», "the end of the year of ...", «نهاية العام 2024»: read elsewhere
+        iv = self.unit_interval(str(u[1]), 0)
+        if iv is None:
+            return None
+        return self.expr(k, k + 1, iv[0], iv[1], iv[2], True)
+
     def part(self, i: int) -> TimeExpr | None:
         t = self.tag(i, "part")
         if t is None:
@@ -1107,6 +1128,8 @@ class _Scan:
                 sub = self.expr(k, k + 1, date(y, 1, 1), date(y, 12, 31), "year", False) if y else None
             if sub is not None:
                 break
+        if sub is None and k < self.n:
+            sub = self._current_unit(k)  # «نهاية العام», "by the end of the year": of the current one
         if sub is None or sub.start is None or sub.end is None or sub.precision == "approximate":
             return None
         s, e, precision = _narrow(sub.start, sub.end, sub.precision, str(which))

@@ -45,6 +45,8 @@ PUBLISHED = {
     "inflation_ar": date(2024, 9, 10),  # a Tuesday
     "cabinet_ar": date(2025, 2, 9),  # a Sunday
     "crash_ar": date(2024, 8, 10),  # a Saturday
+    "quake_ap_en": date(2024, 4, 3),  # a Wednesday
+    "aljazeera_ar": date(2024, 9, 3),  # a Tuesday
 }
 
 
@@ -442,3 +444,88 @@ def test_a_noun_of_a_number_is_a_figure(sentence: str, text: str, value: int) ->
 def test_a_year_after_of_is_no_figure() -> None:
     assert _sentences("The end of 2023 was calm.").figures == []
     assert [f.text for f in _sentences("He was one of 12 candidates.").figures] == ["12 candidates"]
+
+
+# ------------------------------------------------------------------ «نهاية العام», "the end of the year"
+
+
+@pytest.mark.parametrize(("sentence", "text", "start"), [
+    ("وسيوقع الاتفاق بحلول نهاية العام.", "نهاية العام", "2023-09"),
+    ("وارتفعت الأسعار منذ مطلع العام.", "مطلع العام", "2023-01"),
+    ("The deal will be signed by the end of the year.", "end of the year", "2023-09"),
+    ("Prices have risen since the start of the year.", "start of the year", "2023-01"),
+    ("Schools will stay closed until the end of the month.", "end of the month", "2023-07-21"),
+    ("وتنتهي المهلة نهاية العام الماضي.", "نهاية العام الماضي", "2022-09"),
+    ("وانتهت الحرب في نهاية العام 2020.", "نهاية العام 2020", "2020-09"),
+])
+def test_a_part_of_the_current_period(sentence: str, text: str, start: str) -> None:
+    assert _dates(_sentences(sentence)) == {text: start}
+
+
+def test_merged_mentions_keep_the_finer_interval() -> None:
+    a = _sentences(
+        "The outbreak has killed 1,100 people since the start of the year, officials said.",
+        "The outbreak began in Malawi in March 2023 and spread to Mozambique.",
+    )
+    assert [(e.text, e.start) for e in a.timeline] == [("March 2023", "2023-03")]
+    assert a.timeline[0].paragraphs == [0, 1]
+
+
+# ------------------------------------------------------------------ an economic-data story
+
+
+def test_an_inflation_release_is_economic_data_not_a_rate_decision() -> None:
+    a = analysed("inflation_ar")
+    assert a.cards[0].title == "المؤشرات الاقتصادية" and a.cards[0].title_en == "The economic data"
+    en = _sentences(
+        "U.S. consumer prices rose 3.2% year-on-year in July, official data showed on Thursday.",
+        "Core inflation, which strips out food and energy, rose 4.7%.",
+        "Economists polled by Reuters had expected a rise of 3.3%.",
+        "The Federal Reserve will next meet in September.",
+    )
+    assert en.cards[0].title_en == "The economic data", [(c.title_en, c.paragraphs) for c in en.cards]
+
+
+def test_a_rate_decision_stays_a_rate_decision() -> None:
+    a = _sentences(
+        "The central bank raised its key interest rate by 25 basis points on Wednesday to fight inflation.",
+        "Policymakers said further hikes were possible.",
+        "Inflation stood at 6.1% in June.",
+        "The bank's next monetary policy meeting is in September.",
+    )
+    assert a.cards[0].title_en == "The rate decision", [(c.title_en, c.paragraphs) for c in a.cards]
+
+
+# ------------------------------------------------------------------ an AP story and an undated Arabic one
+
+
+def test_ap_quake_future_present_tense_and_a_survey() -> None:
+    a = analysed("quake_ap_en")
+    assert a.dateline is not None and a.dateline.agency == "AP"
+    dates = _dates(a)
+    assert dates.get("May 20") == "2024-05-20", dates  # "who takes office on May 20": ahead
+    assert dates.get("Wednesday") == "2024-04-03"
+    assert {"National Fire Agency", "Geological Survey"} <= _orgs(a)
+    assert {"Chen Wen-hao", "Tsai Ing-wen"} <= set(_people(a))
+
+
+def test_a_governor_of_a_place_and_the_health_ministry_as_a_source() -> None:
+    a = analysed("aljazeera_ar")
+    assert a.dateline is None
+    assert _people(a).get("كمال أبو الرب") == "محافظ جنين"
+    assert a.cards[0].title_en != "Health"  # the ministry counts the dead: the story is no health story
+    dates = _dates(a)
+    assert dates.get("7 أكتوبر/تشرين الأول 2023") == "2023-10-07"
+    assert dates.get("يوليو/تموز الماضي") == "2024-07"
+
+
+@pytest.mark.parametrize(("sentence", "name", "role"), [
+    ("وقال محافظ جنين كمال أبو الرب إن الجرافات دمرت البنية التحتية.", "كمال أبو الرب", "محافظ جنين"),
+    ("وقال عمدة لندن صادق خان إن المدينة آمنة.", "صادق خان", "عمدة لندن"),
+])
+def test_a_place_after_a_governors_title_is_part_of_the_role(sentence: str, name: str, role: str) -> None:
+    assert _people(_sentences(sentence)) == {name: role}
+
+
+def test_a_place_after_another_title_is_no_role() -> None:
+    assert _people(_sentences("وصل الرئيس موسكو أمس.")) == {}
