@@ -297,7 +297,13 @@ def read_name_ar(
         if plural and k > start and not (words_read >= 2 and surnames is not None and norm in surnames) and not (
             t.punct_before and after_initial(toks, k)
         ):
-            break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
+            if not (
+                norm.endswith("ه") and norm[:1] not in "بلكف" and not prev_connector  # («بأغلبية»: a phrase)
+                and _name_ends_after(toks, k + 1, hits)
+            ):
+                break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
+            k += 1  # a surname in ة where the name must end anyway: «محمود مكية» before «مرسوم»
+            break
         if digits or pronoun:
             break
         k += 1

@@ -1077,6 +1077,12 @@ class _Scan:
         if side is not None and i > 0 and self.tag(i - 1, "unit") is not None and self.tags[i - 1][0] == i:
             return None  # "from a year earlier", "two days later": counted from a moment of the story, not datable
         k = end + 1 if self.norm(end) in ("of", "من") else end  # «في وقت سابق من هذا العام»
+        d = end + 1 if self.norm(end) in ("on", "في") else end
+        if side is not None and d < self.n and (
+            self.tag(d, "weekday") is not None or self.tag(d, "deixis") is not None or self.norm(d) in self.tw.deixis
+            or (self.norm(d) in ("يوم", "day") and self.tag(d + 1, "weekday") is not None)
+        ):
+            return None  # "earlier on Sunday", «في وقت سابق اليوم»: the day that follows dates it
         follow = self.unit_relative(k)  # "earlier this month"
         if follow is None or follow.start is None or follow.end is None or follow.precision == "approximate":
             return self.expr(i, end, self.pub, self.pub, "approximate", True)
