@@ -548,3 +548,22 @@ def test_earlier_before_a_day_is_that_day_only(sentence: str, expected: dict[str
 ])
 def test_a_surname_in_ta_marbuta_where_the_name_ends_anyway(sentence: str, expected: str) -> None:
     assert expected in _people(_sentences(sentence))
+
+
+# ------------------------------------------------------------------ football clubs named after a city
+
+
+@pytest.mark.parametrize(("sentence", "club", "not_country"), [
+    ("وفاز برشلونة على ريال مدريد 3-1 في الدوري.", "ريال مدريد", "Spain"),
+    ("وتعاقد باريس سان جيرمان مع اللاعب.", "باريس سان جيرمان", "France"),
+    ("Real Madrid beat Bayern Munich 2-1 on Tuesday.", "Real Madrid", "Germany"),
+])
+def test_a_club_named_after_a_city_is_no_mention_of_its_country(sentence: str, club: str, not_country: str) -> None:
+    a = _sentences(sentence)
+    assert club in _orgs(a)
+    assert not_country not in {x.name_en for x in a.actors if x.kind == "country"}
+
+
+def test_a_dual_count_after_a_name_is_no_part_of_it() -> None:
+    people = _people(_sentences("وسجل المهاجم المصري محمد صلاح هدفين في المباراة."))
+    assert people == {"محمد صلاح": "المهاجم المصري"}
