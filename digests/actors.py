@@ -649,7 +649,8 @@ def _recurring_names_en(
     it is a person when its last word stands alone (or with 's) somewhere else in the article.
     """
     w = words()
-    not_last = w.not_person_last_en
+    not_last = w.not_person_last_en | orgs_en.org_words().heads  # "Weather Administration" is a body
+    speech = w.speech_en
     runs: list[tuple[int, list[Tok], int, int]] = []  # paragraph, tokens, start, end
     alone: set[str] = set()  # words standing alone: capitalised, no name word on either side
     for p, toks, _norms, used in sentences:
@@ -669,8 +670,11 @@ def _recurring_names_en(
             ):
                 e += 1
             if e - k == 1:
-                word = toks[k].text
-                alone.add(word[:-2] if word.endswith(("'s", "’s")) else word)
+                # (a capital at a sentence's start says nothing, unless a comma or a speech verb follows:
+                # "Sinner, 23, now has", "Sinner said"; not "Teams from Japan arrived")
+                if k > 0 or (k + 1 < n and (toks[k + 1].punct_before or toks[k + 1].text in speech)):
+                    word = toks[k].text
+                    alone.add(word[:-2] if word.endswith(("'s", "’s")) else word)
             elif e - k <= 3:
                 runs.append((p, toks, k, e))
             k = e

@@ -9,14 +9,13 @@ particular, so that the fixes stay general.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from functools import cache
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from digests.analysis import analyse
-from digests.model import Analysis, Article
+from digests.model import Analysis
+from tests.quality_corpus import corpus, paragraphs_at, people
 
 DATA = Path(__file__).parent / "data" / "quality" / "round4"
 
@@ -32,20 +31,12 @@ PUBLISHED = {
 }
 
 
-@cache
-def analysed(name: str) -> Analysis:
-    lines = [line for line in (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
-    d = PUBLISHED[name]
-    return analyse(Article(title=lines[0], paragraphs=lines[1:], published=datetime(d.year, d.month, d.day, 12, tzinfo=UTC)))
+analysed = corpus(DATA, PUBLISHED)
+_people = people
 
 
 def _sentences(*paragraphs: str, published: date = date(2024, 9, 10)) -> Analysis:
-    return analyse(Article(title="t", paragraphs=list(paragraphs),
-                           published=datetime(published.year, published.month, published.day, 12, tzinfo=UTC)))
-
-
-def _people(a: Analysis) -> dict[str, str | None]:
-    return {x.name: x.role for x in a.actors if x.kind == "person"}
+    return paragraphs_at(published, *paragraphs)
 
 
 def _others(a: Analysis) -> set[str]:

@@ -24,7 +24,6 @@ rule is then checked again on sentences of no article in particular, so that the
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -32,6 +31,7 @@ import pytest
 from digests.analysis import analyse
 from digests.model import Analysis, Article
 from digests.text import find_dateline, split_sentences
+from tests.quality_corpus import corpus, paragraphs_at, people
 
 DATA = Path(__file__).parent / "data" / "quality" / "round5"
 
@@ -50,20 +50,12 @@ PUBLISHED = {
 }
 
 
-@cache
-def analysed(name: str) -> Analysis:
-    lines = [line for line in (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
-    d = PUBLISHED[name]
-    return analyse(Article(title=lines[0], paragraphs=lines[1:], published=datetime(d.year, d.month, d.day, 12, tzinfo=UTC)))
+analysed = corpus(DATA, PUBLISHED)
+_people = people
 
 
 def _sentences(*paragraphs: str, published: date = date(2023, 7, 14)) -> Analysis:
-    return analyse(Article(title="t", paragraphs=list(paragraphs),
-                           published=datetime(published.year, published.month, published.day, 12, tzinfo=UTC)))
-
-
-def _people(a: Analysis) -> dict[str, str | None]:
-    return {x.name: x.role for x in a.actors if x.kind == "person"}
+    return paragraphs_at(published, *paragraphs)
 
 
 def _dates(a: Analysis) -> dict[str, str | None]:
@@ -567,3 +559,37 @@ def test_a_club_named_after_a_city_is_no_mention_of_its_country(sentence: str, c
 def test_a_dual_count_after_a_name_is_no_part_of_it() -> None:
     people = _people(_sentences("وسجل المهاجم المصري محمد صلاح هدفين في المباراة."))
     assert people == {"محمد صلاح": "المهاجم المصري"}
+
+
+def test_capitalised_common_nouns_at_sentence_starts_make_no_person() -> None:
+    a = analyse(Article(
+        title="Strong Earthquake Shakes Taiwan, Killing Nine People",
+        paragraphs=[
+            "TAIPEI (AP) — A strong earthquake hit Taiwan on Wednesday, officials said.",
+            "Rescue Teams worked through the night. Teams from Japan arrived later.",
+            "The Central Weather Administration said aftershocks were likely. The Administration warned residents.",
+        ],
+        published=datetime(2024, 4, 3, 12, tzinfo=UTC),
+    ))
+    assert _people(a) == {}
+    assert "Central Weather Administration" in _orgs(a)
+
+
+def test_a_company_named_alone_is_no_person() -> None:
+    a = _sentences(
+        "Chipmaker Cerebra Systems unveiled a new processor on Tuesday.",
+        "Cerebra shares rose 6.2% in extended trading.",
+        "Analysts said the chip could help Cerebra win market share.",
+    )
+    assert "Cerebra" not in _people(a) and "Cerebra Systems" in _orgs(a)
+
+
+def test_utilities_and_portfolios_in_a_uk_story() -> None:
+    a = _sentences(
+        "Heavy rain disrupted rail services on Monday, with Network Rail closing several lines.",
+        "Thames Water said it had no reports of damage. Thames Water customers were told to conserve water.",
+        "Transport Secretary Louise Haigh said the government would review flood defences. Haigh visited York.",
+        "Senate Majority Leader Chuck Schumer said the deal showed that bipartisanship works.",
+    )
+    assert {"Network Rail", "Thames Water"} <= _orgs(a)
+    assert _people(a) == {"Louise Haigh": "Transport Secretary", "Chuck Schumer": "Senate Majority Leader"}
