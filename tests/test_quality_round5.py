@@ -593,3 +593,13 @@ def test_utilities_and_portfolios_in_a_uk_story() -> None:
     )
     assert {"Network Rail", "Thames Water"} <= _orgs(a)
     assert _people(a) == {"Louise Haigh": "Transport Secretary", "Chuck Schumer": "Senate Majority Leader"}
+
+
+@pytest.mark.parametrize(("sentence", "text", "start"), [
+    ("وقصفت الطائرات المدينة الليلة الماضية.", "الليلة الماضية", "2023-07-13"),
+    ("وتعقد الجلسة يوم غد.", "يوم غد", "2023-07-15"),
+    ("The strikes hit the city last night.", "last night", "2023-07-13"),
+    ("He will speak tonight.", "tonight", "2023-07-14"),
+])
+def test_last_night_tonight_and_tomorrow(sentence: str, text: str, start: str) -> None:
+    assert _dates(_sentences(sentence)) == {text: start}
