@@ -1,7 +1,8 @@
 """Direct quotes and who said them.
 
 A quote is text between quotation marks. It belongs to the speaker named around a speech verb:
-«قال/قالت/أضاف/أكد X: “...”», «“...”، قال X», "X said: "..."", ""...," X said" / "said X".
+«قال/قالت/أضاف/أكد X: “...”», «“...”، قال X», "X said: "..."", ""...," X said" / "said X"; without the
+colon for a quote of three words or more in the speaker's sentence («وقال X إن "..."», "X said it was "..."").
 «وقال لباشينيان: “...”» has no named speaker (the ل marks the addressee): the speaker is the
 person who was speaking or talked about in the previous paragraph. A paragraph that is only a
 quote continues the previous speaker.
@@ -22,6 +23,7 @@ _QUOTE = re.compile(r"[“«\"„]([^“”«»\"„]{2,}+)[”»\"“]")
 _MARK = re.compile("[“«\"„]")  # a quote opens with one of these (a quick test before the regex)
 _ENDS_COLON_OR_COMMA = re.compile(r"[:,،]\s*$")
 _ENDS_COLON = re.compile(r":\s*$")
+_SENTENCE_END = re.compile(r"[.!?؟]\s")
 _ONLY_QUOTE = re.compile(r"^\s*[-–—]?\s*[“«\"„][^“”«»\"„]+[”»\"“]\s*[.،,!?؟]*\s*$")
 
 
@@ -81,7 +83,7 @@ def attribute(paragraphs: list[ParagraphSpeech]) -> list[tuple[str, str, int]]:
             prev_persons = []
             continue
         for q in quotes:
-            who = _before(para, q.start()) or _after(para, q.end())
+            who = _before(para, q.start(), _words(q.group(1)) >= 3) or _after(para, q.end())
             if who is None and _implicit(para, q.start()):
                 addressees = {m.key for m in para.mentions if m.addressee}
                 cands = [m.key for m in prev_persons if m.key not in addressees]
@@ -117,8 +119,14 @@ def _quote_between(text: str, lo: int, hi: int) -> bool:
     return _MARK.search(text, lo, hi) is not None
 
 
-def _before(para: ParagraphSpeech, qstart: int) -> str | None:
-    """«قال X:» / "X said:" right before the quote."""
+def _words(quote: str) -> int:
+    return len(quote.split())
+
+
+def _before(para: ParagraphSpeech, qstart: int, long_quote: bool = False) -> str | None:
+    """«قال X:» / "X said:" right before the quote; without the colon, for a quote of three words or
+    more in the same sentence: «وقال عون في بيان "…"», "Biden said the bill was "a disaster for us"".
+    (A shorter one may be a scare quote: "the so-called "plan"".)"""
     text = para.text
     verbs = [v for v in para.verbs if v[1] <= qstart]
     if not verbs:
@@ -127,11 +135,15 @@ def _before(para: ParagraphSpeech, qstart: int) -> str | None:
     between = text[ve:qstart]
     if _quote_between(text, ve, qstart) or len(between) > 120:
         return None
-    if not _ENDS_COLON_OR_COMMA.search(between):
+    marked_off = bool(_ENDS_COLON_OR_COMMA.search(between))
+    if not marked_off and not (long_quote and len(between) <= 80 and not _SENTENCE_END.search(between)):
         return None
     m = _speaker_between(para.mentions, ve, qstart)
-    if m is not None:
+    if m is not None and (m.person or marked_off):
         return m.key
+    if m is not None:  # "Mao Ning said Beijing hoped Tokyo would "…"": the person before the verb speaks
+        subject = [x for x in para.mentions if x.person and ve - 80 <= x.end <= vs and not x.addressee]
+        return subject[-1].key if subject else m.key
     before = [x for x in para.mentions if ve - 80 <= x.end <= vs and not x.addressee]
     if before and not _quote_between(text, before[-1].end, vs):
         persons = [x for x in before if x.person]

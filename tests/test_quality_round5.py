@@ -603,3 +603,26 @@ def test_utilities_and_portfolios_in_a_uk_story() -> None:
 ])
 def test_last_night_tonight_and_tomorrow(sentence: str, text: str, start: str) -> None:
     assert _dates(_sentences(sentence)) == {text: start}
+
+
+# ------------------------------------------------------------------ quotes without a colon
+
+
+def _quotes(a: Analysis) -> dict[str, list[str]]:
+    return {x.name: x.quotes for x in a.actors if x.quotes}
+
+
+@pytest.mark.parametrize(("paragraph", "speaker", "quote"), [
+    ('وقال الرئيس اللبناني جوزاف عون في بيان "لبنان لن يكون ساحة للصراعات".', "جوزاف عون", "لبنان لن يكون ساحة للصراعات"),
+    ('وقال رئيس الوزراء نواف سلام إن "الإصلاحات أولوية قصوى للحكومة".', "نواف سلام", "الإصلاحات أولوية قصوى للحكومة"),
+    ('President Joe Biden said the bill was "a disaster for working families".', "Joe Biden", "a disaster for working families"),
+    ('Foreign ministry spokeswoman Mao Ning said Beijing hoped Tokyo would "correct its mistakes" soon.',
+     "Mao Ning", "correct its mistakes"),
+])
+def test_a_quote_in_the_speakers_sentence_needs_no_colon(paragraph: str, speaker: str, quote: str) -> None:
+    assert _quotes(_sentences(paragraph)).get(speaker) == [quote]
+
+
+def test_a_short_scare_quote_is_nobodys() -> None:
+    a = _sentences('Opposition leader Peter Dutton said the government\'s so-called "plan" had failed.')
+    assert _quotes(a) == {}
