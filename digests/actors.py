@@ -979,7 +979,8 @@ def _read_titled(
                 x = k
                 while x < n and x - k < 3 and toks[x].arabic \
                         and (toks[x].norm.startswith("ال") or (genitive and x == k)) \
-                        and not toks[x].punct_before and x not in hits and not is_stop_ar(toks[x].norm) \
+                        and not toks[x].punct_before and x not in hits \
+                        and (not is_stop_ar(toks[x].norm) or toks[x].norm in w.complement_nouns_ar) \
                         and w.titles.match_at(toks, x) is None:
                     x += 1
                 if x > k:  # «رئيس حكومة الوحدة الوطنية»: an institution named by article-words

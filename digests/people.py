@@ -49,6 +49,7 @@ class Words:
     place_heads_ar: frozenset[str] = frozenset()  # «مسجد», «مطار»: a title after one names a place
     not_person_last_en: frozenset[str] = frozenset()  # "United", "City": a team's short name, no surname
     place_titles_ar: frozenset[str] = frozenset()  # «محافظ», «عمدة»: a title whose complement may be a place
+    complement_nouns_ar: frozenset[str] = frozenset()  # «الجيش»: ends a name, may complement a title
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -119,6 +120,7 @@ def words() -> Words:
         place_heads_ar=frozenset(normalize(x) for x in w_ar.get("place_heads", [])),
         not_person_last_en=frozenset(w_en.get("not_person_last", [])),
         place_titles_ar=frozenset(normalize(x) for x in w_ar.get("place_titles", [])),
+        complement_nouns_ar=frozenset(normalize(x) for x in w_ar.get("complement_nouns", [])),
     )
 
 

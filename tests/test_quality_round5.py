@@ -626,3 +626,16 @@ def test_a_quote_in_the_speakers_sentence_needs_no_colon(paragraph: str, speaker
 def test_a_short_scare_quote_is_nobodys() -> None:
     a = _sentences('Opposition leader Peter Dutton said the government\'s so-called "plan" had failed.')
     assert _quotes(a) == {}
+
+
+@pytest.mark.parametrize(("paragraph", "name", "role"), [
+    ("«الوضع خطير جدا»، قال المتحدث باسم الجيش أفيخاي أدرعي.", "أفيخاي أدرعي", "المتحدث باسم الجيش"),
+    ("وقال المتحدث باسم الحكومة فادي سالم إن الوضع خطير.", "فادي سالم", "المتحدث باسم الحكومة"),
+])
+def test_a_common_noun_may_complement_a_spokesmans_title(paragraph: str, name: str, role: str) -> None:
+    a = _sentences(paragraph)
+    assert _people(a) == {name: role}
+
+
+def test_a_weekday_after_a_spokesmans_title_is_no_complement_nor_a_name() -> None:
+    assert _people(_sentences("وقال المتحدث باسم الجيش الأحد إن الوضع خطير.")) == {}
