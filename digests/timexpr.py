@@ -82,6 +82,7 @@ class TimeWords:
 
 
 _new = object.__new__
+_ORDINAL_DAY_EN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)$")
 
 
 class _KeyedLexicon(Lexicon):
@@ -700,6 +701,12 @@ class _Scan:
             day = int(self.toks[end].number or 0)
             num = number_at(self.toks, end)
             if 1 <= day <= 31 and num and not figures.is_count(self.text, self.toks, num, self.quals):
+                return self._dated(i, end + 1, month, day)
+        if end < self.n and gap(self.text, self.toks, end).strip() in ("", ".") and (
+            m := _ORDINAL_DAY_EN.match(self.norms[end])
+        ):
+            day = int(m.group(1))  # "Jan. 20th", "October 3rd"
+            if 1 <= day <= 31:
                 return self._dated(i, end + 1, month, day)
         if self._year_after(end):
             return self._dated(i, end, month, None)

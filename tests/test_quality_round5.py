@@ -639,3 +639,16 @@ def test_a_common_noun_may_complement_a_spokesmans_title(paragraph: str, name: s
 
 def test_a_weekday_after_a_spokesmans_title_is_no_complement_nor_a_name() -> None:
     assert _people(_sentences("وقال المتحدث باسم الجيش الأحد إن الوضع خطير.")) == {}
+
+
+@pytest.mark.parametrize(("sentence", "text", "start"), [
+    ("He takes office on Jan. 20th.", "Jan. 20th", "2024-01-20"),
+    ("The vote was held on October 3rd, 2023.", "October 3rd, 2023", "2023-10-03"),
+    ("Revenue for fiscal 2024 rose 64%.", "2024", "2024"),
+])
+def test_english_ordinal_day_and_fiscal_year(sentence: str, text: str, start: str) -> None:
+    assert _dates(_sentences(sentence)) == {text: start}
+
+
+def test_an_ordinal_without_a_month_is_no_date() -> None:
+    assert _sentences("It was the 20th anniversary of the war.").timeline == []
