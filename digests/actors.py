@@ -193,6 +193,10 @@ def _read_short_forms(norms: list[str]) -> list[tuple[str, ...]]:
         out.insert(0, tuple(norms[-2:]))
     if len(norms) >= 3 and norms[0] in ("عبد", "ابو"):
         out.append(tuple(norms[:2]))
+    if len(norms) >= 4 and norms[-2] in w.particles_en:
+        out.append((norms[-3],))  # "Luiz Inacio Lula da Silva" is "Lula" again; "Andres Manuel Lopez Obrador"
+    if len(norms) == 4 and norms[-2] not in w.particles_en and norms[-1].isascii():
+        out.append(tuple(norms[-2:]))  # (Spanish double surnames: "Lopez Obrador")
     return out
 
 

@@ -47,6 +47,7 @@ PUBLISHED = {
     "crash_ar": date(2024, 8, 10),  # a Saturday
     "quake_ap_en": date(2024, 4, 3),  # a Wednesday
     "aljazeera_ar": date(2024, 9, 3),  # a Tuesday
+    "summit_en": date(2024, 11, 18),  # a Monday
 }
 
 
@@ -652,3 +653,27 @@ def test_english_ordinal_day_and_fiscal_year(sentence: str, text: str, start: st
 
 def test_an_ordinal_without_a_month_is_no_date() -> None:
     assert _sentences("It was the 20th anniversary of the war.").timeline == []
+
+
+@pytest.mark.parametrize(("paragraphs", "name", "alias"), [
+    (["Brazilian President Luiz Inacio Lula da Silva opened the summit.",
+      '"Hunger is not a result of scarcity but of political decisions," Lula told the leaders.'],
+     "Luiz Inacio Lula da Silva", "Lula"),
+    (["Mexican President Andres Manuel Lopez Obrador criticised the plan.", "Lopez Obrador said the wall was a mistake."],
+     "Andres Manuel Lopez Obrador", "Lopez Obrador"),
+])
+def test_a_long_latin_name_comes_back_by_its_usual_short_form(paragraphs: list[str], name: str, alias: str) -> None:
+    person = next(x for x in _sentences(*paragraphs).actors if x.name == name)
+    assert person.mentions == 2 and alias in person.aliases
+
+
+def test_g20_summit_leaders_quotes_and_dates() -> None:
+    a = analysed("summit_en")
+    people = _people(a)
+    assert people.get("Luiz Inacio Lula da Silva") == "Brazilian President"
+    assert people.get("Xi Jinping") == "Chinese President"
+    lula = next(x for x in a.actors if x.name == "Luiz Inacio Lula da Silva")
+    assert any("Hunger is not a result" in q for q in lula.quotes)
+    dates = _dates(a)
+    assert dates.get("Dec. 1") == "2024-12-01" and dates.get("January") == "2025-01"
+    assert len(a.cards) == 3
