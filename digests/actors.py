@@ -1042,6 +1042,11 @@ def _read_titled(
     if role is None:
         role = apposition(para, toks, e, english)
     role_size = len(role.split()) if role else 0
+    if (
+        len(name) == 1 and name[0].arabic and name[0].norm.startswith("م") and len(name[0].norm) >= 4
+        and _title_text(toks, i, end) in w.ambiguous_titles_ar
+    ):
+        return None  # «إن الفريق مستعد»: "the team is ready" — a participle, no rank and name
     d = _draft(name, role, role_size, country, p)
     return d
 

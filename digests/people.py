@@ -50,6 +50,7 @@ class Words:
     not_person_last_en: frozenset[str] = frozenset()  # "United", "City": a team's short name, no surname
     place_titles_ar: frozenset[str] = frozenset()  # «محافظ», «عمدة»: a title whose complement may be a place
     complement_nouns_ar: frozenset[str] = frozenset()  # «الجيش»: ends a name, may complement a title
+    ambiguous_titles_ar: frozenset[str] = frozenset()  # «الفريق»: a rank, or "the team"
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -121,6 +122,7 @@ def words() -> Words:
         not_person_last_en=frozenset(w_en.get("not_person_last", [])),
         place_titles_ar=frozenset(normalize(x) for x in w_ar.get("place_titles", [])),
         complement_nouns_ar=frozenset(normalize(x) for x in w_ar.get("complement_nouns", [])),
+        ambiguous_titles_ar=frozenset(normalize(x) for x in w_ar.get("ambiguous_titles", [])),
     )
 
 
@@ -149,7 +151,14 @@ def _is_stop_ar(norm: str) -> bool:
         least = 2 if p in _CONJ_PREFIXES else 3  # «وفي» is و + في; «الله» is not ال + له
         if norm.startswith(p) and len(norm) - len(p) >= least and norm[len(p):] in w.stop_ar:
             return True
+    for suffix in _PRONOUN_SUFFIXES:  # «دعمه», «زيارتها»: a listed noun with a possessive pronoun
+        base = norm[: -len(suffix)]
+        if norm.endswith(suffix) and len(base) >= 3 and (base in w.stop_ar or base[:-1] + "ه" in w.stop_ar):
+            return True
     return False
+
+
+_PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 
 
 def is_speech_ar(norm: str) -> bool:

@@ -677,3 +677,14 @@ def test_g20_summit_leaders_quotes_and_dates() -> None:
     dates = _dates(a)
     assert dates.get("Dec. 1") == "2024-12-01" and dates.get("January") == "2025-01"
     assert len(a.cards) == 3
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("وقال إن الفريق مستعد للمباراة.", {}),
+    ("وقال الفريق حميدتي إن قواته مستعدة.", {"حميدتي": "الفريق"}),
+    ("وأكد المستشار شولتس دعمه لأوكرانيا.", {"شولتس": "المستشار"}),
+    ("وبدأ الرئيس ماكرون زيارته إلى الجزائر.", {"ماكرون": "الرئيس"}),
+    ("وقال الشيخ طه إن الوضع صعب.", {"طه": "الشيخ"}),
+])
+def test_a_rank_that_is_also_a_noun_and_a_noun_with_its_pronoun(sentence: str, expected: dict[str, str]) -> None:
+    assert _people(_sentences(sentence)) == expected
