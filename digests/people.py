@@ -299,6 +299,11 @@ def read_name_ar(
             or (surnames is not None and words_read >= 2 and norm in surnames)
             or (words_read == 1 and nisba and _name_ends_after(toks, k + 1, hits))
             or (words_read >= 2 and nisba)
+            # «الرئيس السوداني عمر البشير إن»: an article surname where the name must end anyway
+            or (
+                words_read >= 1 and norm.startswith("ال") and not plural and not stop and not digits
+                and _name_ends_after(toks, k + 1, hits)
+            )
         ):
             break
         if stop:

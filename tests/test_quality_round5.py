@@ -688,3 +688,14 @@ def test_g20_summit_leaders_quotes_and_dates() -> None:
 ])
 def test_a_rank_that_is_also_a_noun_and_a_noun_with_its_pronoun(sentence: str, expected: dict[str, str]) -> None:
     assert _people(_sentences(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("وقال الرئيس السوداني عمر البشير إن الوضع مستقر.", {"عمر البشير": "الرئيس السوداني"}),
+    ("وقال الفريق أول عبد الفتاح البرهان إن الجيش مستعد.", {"عبد الفتاح البرهان": "الفريق أول"}),
+    ("وقال وزير الخارجية اليمني أحمد بن مبارك بالتمديد إن الهدنة صامدة.", {"أحمد بن مبارك": "وزير الخارجية اليمني"}),
+    ("وقال وزير المالية ياسين جابر للصحفيين إن الموازنة جاهزة.", {"ياسين جابر": "وزير المالية"}),
+    ("والتقى الرئيس عمر الوفد في القاهرة.", {"عمر": "الرئيس"}),
+])
+def test_an_article_surname_where_the_name_must_end_anyway(sentence: str, expected: dict[str, str]) -> None:
+    assert _people(_sentences(sentence)) == expected
