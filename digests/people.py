@@ -17,6 +17,7 @@ from babel import Locale
 
 from digests.gazetteer import CONFIG, load_toml
 from digests.phrases import PhraseMatcher, Tok
+from digests.text import AR_INITIALS
 from digests.textnorm import normalize
 
 log = logging.getLogger(__name__)
@@ -329,11 +330,6 @@ def read_name_ar(
     return k
 
 
-@lru_cache(maxsize=1)
-def _ar_initials() -> frozenset[str]:
-    return frozenset(normalize(w) for w in load_toml(CONFIG / "abbreviations.toml")["ar_initials"])
-
-
 def nisba_surname(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:
     """Token ``k``, a one-word demonym with the article («السوداني»), ends the name before it as a
     nisba surname: a nationality adjective follows the title («الرئيس السوداني فلان»), not the name."""
@@ -347,7 +343,7 @@ def nisba_surname(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:
 def after_initial(toks: list[Tok], k: int) -> bool:
     """Token ``k`` follows an Arabic-spelt initial and its dot: «إس. سومانات», «جيه.دي. فانس»."""
     prev = toks[k - 1]
-    return 1 <= toks[k].start - prev.end <= 2 and prev.norm in _ar_initials()
+    return 1 <= toks[k].start - prev.end <= 2 and prev.norm in AR_INITIALS
 
 
 def _name_ends_after(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:

@@ -99,6 +99,11 @@ def _word_info(word: str) -> tuple[str, bool, bool, float | None, int, bool]:
 
 
 def _gap_kind(gap: str) -> int:
+    """The kind bits of the gap between two words (cached; the hot loop of ``tokenize_shared`` reads
+    ``_GAPS`` itself first)."""
+    found = _GAPS.get(gap)
+    if found is not None:
+        return found
     kind = (
         (_PUNCT_GAP if _PUNCT.search(gap) else 0)
         | (_NUMBER_SEP if gap in _SEPARATORS else 0)
@@ -170,11 +175,8 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
         norm, arabic, capitalised, number, digits, plain = info
         punct = False
         if words:  # the gap inside the chunk, read as ``_tokenize_regex`` reads it
-            kind = _GAPS.get(gap)
-            if kind is None:
-                kind = _gap_kind(gap)
-            punct = kind & _PUNCT_GAP == _PUNCT_GAP
-            if (kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or kind & _FOLDED:
+            punct, splits = _gap_effects(_gap_kind(gap), word, norm)
+            if splits:
                 alike = False
         if not plain:
             alike = False
@@ -185,15 +187,11 @@ def _chunk_parts(chunk: str) -> tuple[tuple[_Part, ...], int, int, bool]:
     if not words:  # («،», «–»): the gap through it, between one space after a word and the next word
         lead_kind, after = 0, _gap_kind(" " + chunk + " ") | _TAIL
     else:
-        lead_kind = _GAPS.get(" " + lead)
-        if lead_kind is None:
-            lead_kind = _gap_kind(" " + lead)
+        lead_kind = _gap_kind(" " + lead)
         tail = chunk[rel:]
         after = 0
         if tail:
-            after = _GAPS.get(tail + " ")
-            if after is None:
-                after = _gap_kind(tail + " ")
+            after = _gap_kind(tail + " ")
             after |= _TAIL
     parts = (tuple(words), lead_kind, after, alike)
     if len(_PARTS) >= _CACHE_LIMIT:
@@ -299,11 +297,9 @@ def tokenize_spaced(
                     kind = pending
                 else:
                     gap = text[out[-1].end - offset : start - offset]
-                    kind = _GAPS.get(gap)
-                    if kind is None:
-                        kind = _gap_kind(gap)
-                punct = kind & _PUNCT_GAP == _PUNCT_GAP
-                if (kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or kind & _FOLDED:
+                    kind = _gap_kind(gap)
+                punct, splits = _gap_effects(kind, word, norm)
+                if splits:
                     same = False
             first = len(out)
             for rel, word, norm, arabic, capitalised, number, digits, inner_punct, bits in words:
@@ -337,7 +333,6 @@ def _tokenize_regex(text: str, offset: int) -> tuple[list[Tok], bool]:
     out: list[Tok] = []
     append = out.append
     infos = _WORDS.get
-    gaps = _GAPS.get
     make = _NewTok
     same = True
     pos = offset
@@ -348,11 +343,8 @@ def _tokenize_regex(text: str, offset: int) -> tuple[list[Tok], bool]:
         if info is None:
             info = _word_info(word)
         if out:
-            kind = gaps(gap)
-            if kind is None:
-                kind = _gap_kind(gap)
-            punct = kind & _PUNCT_GAP == _PUNCT_GAP
-            if (kind & _NUMBER_SEP and (word[:1].isdigit() or info[0][:1].isdigit())) or kind & _FOLDED:
+            punct, splits = _gap_effects(_gap_kind(gap), word, info[0])
+            if splits:
                 same = False
         else:
             punct = False
@@ -374,10 +366,13 @@ def _tokenize_regex(text: str, offset: int) -> tuple[list[Tok], bool]:
 
 def _gap_folds(gap: str) -> bool:
     """Whether normalisation deletes characters of text outside words or makes word letters of it."""
-    kind = _GAPS.get(gap)
-    if kind is None:
-        kind = _gap_kind(gap)
-    return kind & _FOLDED == _FOLDED
+    return _gap_kind(gap) & _FOLDED == _FOLDED
+
+
+def _gap_effects(kind: int, word: str, norm: str) -> tuple[bool, bool]:
+    """(punctuation before the word, whether the gap keeps the two tokenisers from cutting alike)."""
+    splits = bool(kind & _NUMBER_SEP and (word[:1].isdigit() or norm[:1].isdigit())) or bool(kind & _FOLDED)
+    return kind & _PUNCT_GAP == _PUNCT_GAP, splits
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:

@@ -288,7 +288,8 @@ def paragraphs_from_markdown(text: str) -> list[str]:
 ABBREVIATIONS_PATH = Path(__file__).resolve().parent.parent / "config" / "abbreviations.toml"
 _ABBREVIATION_DATA = tomllib.loads(ABBREVIATIONS_PATH.read_text(encoding="utf-8"))
 _ABBREVIATIONS = frozenset(_ABBREVIATION_DATA["en"])
-_AR_INITIALS = frozenset(normalize(w) for w in _ABBREVIATION_DATA["ar_initials"])
+# Latin letters as Arabic news spells a person's initials («إس», «جيه»), normalised
+AR_INITIALS = frozenset(normalize(w) for w in _ABBREVIATION_DATA["ar_initials"])
 _AR_TAIL = re.compile(r"(?:^|[\s.])([\u0621-\u064a]{1,5})$")
 _END = re.compile(r"[.!?؟]+|\n")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
@@ -359,7 +360,7 @@ def _is_non_terminal_dot(text: str, i: int) -> bool:
         return True  # initials: J. Smith
     if "\u0621" <= last <= "\u064a" and (after == " " or "\u0621" <= after <= "\u064a"):
         a = _AR_TAIL.search(text, max(0, i - 8), i)
-        if a and normalize(a.group(1)) in _AR_INITIALS:
+        if a and normalize(a.group(1)) in AR_INITIALS:
             return True  # Arabic-spelt initials: «إس. سومانات», «جيه.دي. فانس»
     return bool(after and after.islower() and after.isascii())
 
