@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import attrgetter, itemgetter, or_
 
-from digests import institutions, orgs_en
+from digests import institutions, orgs_ar, orgs_en
 from digests.gazetteer import Entity, Form, gazetteer
 from digests.model import Actor
 from digests.people import (
@@ -39,6 +39,7 @@ from digests.triggers import (
     GAZ,
     INST,
     LED,
+    ORG_AR,
     SHORT,
     SPEECH,
     TITLE,
@@ -290,6 +291,7 @@ def _extract(doc: Document) -> list[Actor]:
     verbs: dict[int, list[tuple[int, int]]] = {}
     bodies: list[tuple[int, list[Tok], institutions.Institution]] = []
     shorts: list[tuple[int, Tok, frozenset[str]]] = []  # «وقال البنك»: paragraph, word, body types
+    org_spans_ar: dict[int, list[tuple[int, int]]] = {}  # paragraph → character spans of ``orgs_ar`` bodies
 
     speech_en = w.speech_en
     titles = w.titles
@@ -327,6 +329,9 @@ def _extract(doc: Document) -> list[Actor]:
         for inst in found_bodies:
             for h in inst.swallowed:  # "National Security Council" is not the U.N. Security Council
                 del hits[h]
+        # Arabic bodies no list holds, by their head noun («هيئة الطيران المدني»); a place inside
+        # one («جامعة القاهرة») is part of its name, no mention of its own
+        orgs_here = _find_orgs_ar(toks, trig, hits, found_bodies, entities) if mask & ORG_AR else []
         # tokens of named entities and bodies: every match's first token (a C-level ``set``; a
         # source's is taken out again, a longer match's other tokens are added below)
         used: set[int] = set(hits)
@@ -392,6 +397,10 @@ def _extract(doc: Document) -> list[Actor]:
         for inst in found_bodies:
             bodies.append((p, toks, inst))
             used.update(range(inst.start, inst.end))
+        for s, e, head in orgs_here:
+            _add_org_ar(p, para, toks, s, e, head, accs, mentions)
+            used.update(range(s, e))
+            org_spans_ar.setdefault(p, []).append((toks[s].start, toks[e - 1].end))
         if mask & SHORT:
             short_heads = [i for i, b in trig.items() if b & SHORT]
             shorts.extend((p, toks[k], types) for k, types in institutions.find_short_at(toks, used, short_heads))
@@ -405,6 +414,8 @@ def _extract(doc: Document) -> list[Actor]:
         if mask & TITLE:
             title_at = [i for i, b in trig.items() if b & TITLE]
             body_spans = {inst.start: inst.end for inst in found_bodies} if found_bodies else None
+            if orgs_here:  # «رئيس نقابة الصحفيين المصريين خالد البلشي»: the body belongs to the title
+                body_spans = (body_spans or {}) | {s: e for s, e, _head in orgs_here}
             resume = 0
             for i in sorted(hits.keys() | title_at) if hits else title_at:
                 if i < resume:
@@ -422,6 +433,11 @@ def _extract(doc: Document) -> list[Actor]:
                 ):
                     resume = end  # «مسجد السيدة نفيسة», «مطار الملك خالد»: a place named after a person
                     continue
+                if toks[i].arabic and w.division_titles_ar and _title_text(toks, i, end) in w.division_titles_ar and (
+                    toks[i].norm[:1] in "بل" or (i > 0 and toks[i - 1].norm in _DIVISION_PREPOSITIONS)
+                ):
+                    resume = end  # «النائب عن محافظة البصرة»: the governorate, not a governor
+                    continue
                 draft = _read_titled(para, toks, i, end, kind, tkey, hits, english, p, repeated, body_spans)
                 if draft is None:
                     resume = end
@@ -435,12 +451,14 @@ def _extract(doc: Document) -> list[Actor]:
             t = toks[k]
             if t.arabic and k + 1 < len(toks) and k + 1 not in hits:
                 e = read_name_ar(toks, k + 1, hits, repeated)
+                titled_after = e < len(toks) and not toks[e].punct_before and titles.match_at(toks, e) is not None
                 if 2 <= e - (k + 1) <= 3 and (
-                    e == len(toks) or toks[e].norm in _THAT_AR or toks[e].punct_before
+                    e == len(toks) or toks[e].norm in _THAT_AR or toks[e].punct_before or titled_after
                 ):
                     name = toks[k + 1 : e]
                     if not any(d.paragraph == p and d.start <= name[0].start < d.end for d in drafts):
-                        role = apposition(para, toks, e, False)
+                        # «قال جمال باعشن كبير الاقتصاديين في شركة الراجحي»: the role right after the name
+                        role = _role_after_ar(para, toks, e) if titled_after else apposition(para, toks, e, False)
                         drafts.append(_draft(name, role, len(role.split()) if role else 0, None, p))
                         _unsay_nisba(drafts[-1], toks, hits, accs)
             elif not t.arabic and _untitled_en(para, toks, k, hits, drafts, p):
@@ -459,6 +477,8 @@ def _extract(doc: Document) -> list[Actor]:
         if mask & LED:
             _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig.items() if b & LED])
 
+    if org_spans_ar:  # «وقالت نقابة الصحفيين» is no person
+        drafts = [d for d in drafts if not _inside(d.start, org_spans_ar.get(d.paragraph, []))]
     # --- English organisations no list holds, by their head word: "Daishin Securities"
     if english:
         org_spans = _add_orgs_en(doc, sentences, accs, mentions)
@@ -590,6 +610,47 @@ def _extract(doc: Document) -> list[Actor]:
         if a.name.strip() and a.mentions > 0
     ]
     return out
+
+
+def _find_orgs_ar(
+    toks: list[Tok],
+    trig: dict[int, int],
+    hits: dict[int, tuple[int, Form, str]],
+    bodies: list[institutions.Institution],
+    entities: dict[str, Entity],
+) -> list[tuple[int, int, str]]:
+    """``orgs_ar.find`` in one sentence. A city inside a body's name is dropped: «جامعة القاهرة»
+    names no place and speaks for no country. A country stays, as in English ("Dutch National Cyber
+    Security Centre"): «الشركة الموريتانية للكهرباء» is a Mauritanian company."""
+    taken = {x for inst in bodies for x in range(inst.start, inst.end)}
+    entity_end: dict[int, tuple[int, str, str]] = {}
+    for i, (j, form, _key) in hits.items():
+        taken.update(range(i, j))
+        if form.how != "source":
+            entity_end[i] = (j, entities[form.entity].kind, form.how)
+    titled = {i for i, b in trig.items() if b & TITLE}
+    found = orgs_ar.find(toks, [i for i, b in trig.items() if b & ORG_AR], taken, entity_end, titled)
+    for s, e, _head in found:
+        for i in [i for i in hits if s <= i < e and (hits[i][1].how == "capital" or entity_end[i][1] == "place")]:
+            del hits[i]
+    return found
+
+
+def _add_org_ar(
+    p: int, para: str, toks: list[Tok], s: int, e: int, head: str, accs: dict[str, _Acc], mentions: dict[int, list[Mention]]
+) -> None:
+    """Count one body ``orgs_ar`` found (its first word without the clitic: «وبجامعة» → «جامعة»)."""
+    first = toks[s]
+    key_word = head if not first.norm.endswith("ال" + head) and not first.norm.startswith("لل") else "ال" + head
+    start = first.start + len(first.text) - len(_surface(first, key_word))
+    end = toks[e - 1].end
+    name = para[start:end]
+    key = "org:ar:" + " ".join([normalize(name.split()[0]), *(t.norm for t in toks[s + 1 : e])])
+    acc = accs.get(key)
+    if acc is None:
+        acc = accs[key] = _Acc(key, "organisation", name, name)
+    acc.seen(p, start, name)
+    mentions.setdefault(p, []).append(new_mention(Mention, (key, start, end, False, False)))
 
 
 def _add_orgs_en(
@@ -963,11 +1024,26 @@ def _read_titled(
             if q is not None:
                 k, role_end = q[0], toks[q[0] - 1].end
                 continue
-            if toks[k].norm in ("الي", "لدي") and k + 1 in hits and not toks[k + 1].punct_before:
+            if (
+                (toks[k].norm in ("الي", "لدي", "عن") or (toks[k].norm == "في" and complemented))
+                and k + 1 in hits and not toks[k + 1].punct_before
+            ):
                 j, form, _key = hits[k + 1]
-                if gaz.entities[form.entity].kind in ("country", "organisation"):
-                    k, role_end, complemented = j, toks[j - 1].end, True  # «المبعوث الأممي إلى ليبيا»
+                if gaz.entities[form.entity].kind in ("country", "organisation"):  # («رئيسة بعثة اللجنة في اليمن»)
+                    # «المبعوث الأممي إلى ليبيا», «النائب عن الحزب الديمقراطي الكردستاني»
+                    k, role_end, complemented = j, toks[j - 1].end, True
                     continue
+            if toks[k].norm == "عن" and bodies and k + 1 in bodies and not toks[k + 1].punct_before:
+                j = bodies[k + 1]  # «النائب عن حزب التقدم»
+                k, role_end, complemented = j, toks[j - 1].end, True
+                continue
+            if (
+                toks[k].norm == "عن" and k + 2 in hits and not toks[k + 1].punct_before
+                and not toks[k + 2].punct_before and toks[k + 1].norm in w.division_titles_ar
+            ):
+                j = hits[k + 2][0]  # «النائب المستقل عن محافظة البصرة علي نصر»
+                k, role_end, complemented = j, toks[j - 1].end, True
+                continue
             if (
                 toks[k].norm.startswith("وال") and len(toks[k].norm) > 4 and k == end and end - i >= 2
                 and k not in hits and any(v in _MINISTER_AR for v in keys(toks[i].norm))
@@ -1052,9 +1128,24 @@ def _read_titled(
 
 
 _APPOSITION_AR = frozenset(("وهو", "وهي"))
+_ROLE_END_BEFORE_AR = frozenset(("في", "خلال", "عبر", "امام"))
+_DIVISION_PREPOSITIONS = frozenset(("عن", "في", "من", "الي", "داخل", "شمال", "جنوب", "شرق", "غرب"))
 _MINISTER_AR = frozenset(("وزير", "وزيره"))
 _RELATIVE = frozenset(("who", "which", "that", "whose", "الذي", "التي", "الذين"))
 _MAX_APPOSITION = 10
+
+
+def _role_after_ar(para: str, toks: list[Tok], e: int) -> str | None:
+    """The role that starts with a title at toks[e], right after a name, to the clause's end
+    («كبير الاقتصاديين في شركة الراجحي المالية» before «إن», a comma or the sentence's end)."""
+    x = e + 1
+    while x < len(toks) and x - e < _MAX_APPOSITION and not toks[x].punct_before and toks[x].norm not in _THAT_AR:
+        if toks[x].norm in _ROLE_END_BEFORE_AR and x + 1 < len(toks) and is_stop_ar(toks[x + 1].norm):
+            break  # «… لصندوق النقد الدولي في تصريحات منفصلة»: a circumstance, not the role
+        x += 1
+    if x < len(toks) and x - e >= _MAX_APPOSITION and not toks[x].punct_before:
+        return None  # too long to be a role
+    return para[toks[e].start : toks[x - 1].end].strip(" ,،") or None
 
 
 def apposition(para: str, toks: list[Tok], e: int, english: bool) -> str | None:
@@ -1064,9 +1155,10 @@ def apposition(para: str, toks: list[Tok], e: int, english: bool) -> str | None:
         return None
     first = toks[e]
     if not english:
-        if first.norm not in _APPOSITION_AR:
-            return None
-        e += 1
+        if first.norm in _APPOSITION_AR:
+            e += 1
+        elif words().titles.match_at(toks, e) is None:
+            return None  # (a title opens the role: «جمال عبد الحليم، أستاذ الموارد المائية في جامعة القاهرة،»)
     else:
         w = words()
         lead = first.norm in ("a", "an", "the")

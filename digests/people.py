@@ -52,6 +52,7 @@ class Words:
     place_titles_ar: frozenset[str] = frozenset()  # «محافظ», «عمدة»: a title whose complement may be a place
     complement_nouns_ar: frozenset[str] = frozenset()  # «الجيش»: ends a name, may complement a title
     ambiguous_titles_ar: frozenset[str] = frozenset()  # «الفريق»: a rank, or "the team"
+    division_titles_ar: frozenset[str] = frozenset()  # «محافظة»: a governor, or a governorate
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -124,6 +125,7 @@ def words() -> Words:
         place_titles_ar=frozenset(normalize(x) for x in w_ar.get("place_titles", [])),
         complement_nouns_ar=frozenset(normalize(x) for x in w_ar.get("complement_nouns", [])),
         ambiguous_titles_ar=frozenset(normalize(x) for x in w_ar.get("ambiguous_titles", [])),
+        division_titles_ar=frozenset(normalize(x) for x in w_ar.get("division_titles", [])),
     )
 
 
@@ -160,6 +162,17 @@ def _is_stop_ar(norm: str) -> bool:
 
 
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
+# the future prefix «س» on an imperfect verb (grammar, not vocabulary): «سيسافر», «ستعقد», «سنعمل»
+_FUTURE_VERB_PREFIXES = ("سي", "ست", "سن")
+_VERB_PREPOSITIONS = frozenset({"الي", "علي", "مع", "عن"})  # (normalised «إلى», «على», «مع», «عن»)
+
+
+def _verb_complement(norm: str) -> bool:
+    """What follows a verb, not a name: a preposition («سيسافر إلى») or a definite object that is
+    no nisba or particle («ستعقد القمة»); a name goes on with «إن», «في», a comma or a surname."""
+    if norm in _VERB_PREPOSITIONS:
+        return True
+    return norm.startswith("ال") and len(norm) > 3 and not norm.endswith("ي") and not is_stop_ar(norm)
 
 
 def is_speech_ar(norm: str) -> bool:
@@ -239,7 +252,7 @@ def _name_word(t: Tok) -> tuple[bool, ...]:
         norm.endswith("ي") and len(norm) >= 5,  # a nisba («السوداني»)
         norm.startswith("و"),
         norm.endswith("ات") or (norm.endswith("ه") and not text.endswith("ه")),  # «محادثات», «زيارة»
-        is_stop_ar(norm) and text not in w.names_ar,
+        (is_stop_ar(norm) or is_speech_ar(norm)) and text not in w.names_ar,  # («علي نصر فقال»)
         norm.isdigit(),
         norm[:1] in "بل" and len(norm) >= 5 and text.endswith(("ه", "ها", "هم")),  # «بحصوله», «لقائه»
     )
@@ -284,6 +297,17 @@ def read_name_ar(
         )
         if tanween:
             break
+        if k == start and norm[:1] in "لب" and len(norm) >= 4 and norm[1:] in w.stop_ar:
+            break  # «وكيل وزارة المالية لشؤون …»: a preposition and a common noun, not a name
+        if (
+            k == start
+            and len(norm) >= 5
+            and norm[:2] in _FUTURE_VERB_PREFIXES
+            and k + 1 < n
+            and not toks[k + 1].punct_before
+            and _verb_complement(toks[k + 1].norm)
+        ):
+            break  # «الرئيس سيسافر إلى باريس»: a future verb, not a name («سيريل رامابوزا» goes on)
         prev_connector = k > start and toks[k - 1].norm in connectors
         if connector:
             if k + 1 < n and (not toks[k + 1].punct_before or after_initial(toks, k + 1)):
@@ -292,7 +316,13 @@ def read_name_ar(
                     words_read += 1
                 continue
             break
-        if article and not prev_connector and not name_final:
+        # «عثمان الطيب حمدان إن»: an article-word between a given name and a plain last word where
+        # the name must end
+        middle = (
+            article and words_read == 1 and not plural and not stop and not digits
+            and _plain_last_word(toks, k + 1, hits)
+        )
+        if article and not prev_connector and not name_final and not middle:
             final = True  # an article surname («البرهان», «السيسي») ends the name
         if article and not (
             prev_connector
@@ -305,6 +335,7 @@ def read_name_ar(
                 words_read >= 1 and norm.startswith("ال") and not plural and not stop and not digits
                 and _name_ends_after(toks, k + 1, hits)
             )
+            or middle
         ):
             break
         if stop:
@@ -316,6 +347,7 @@ def read_name_ar(
         ):
             if not (
                 norm.endswith("ه") and norm[:1] not in "بلكف" and not prev_connector  # («بأغلبية»: a phrase)
+                and not (k - 2 >= start and toks[k - 2].norm in connectors)  # «محمد بن سلمان رؤية 2030»
                 and _name_ends_after(toks, k + 1, hits)
             ):
                 break  # plural or feminine nouns («محادثات», «زيارة») do not continue a name
@@ -346,9 +378,26 @@ def after_initial(toks: list[Tok], k: int) -> bool:
     return 1 <= toks[k].start - prev.end <= 2 and prev.norm in AR_INITIALS
 
 
+def _plain_last_word(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:
+    """Token k is a name word without the article, and the name must end after it."""
+    if k >= len(toks) or _name_ends_after(toks, k, hits):
+        return False
+    t = toks[k]
+    tanween, connector, _abd, article, _final, _nisba, waw, plural, stop, digits, pronoun = (
+        _NAME_WORDS.get(t.text) or _name_word(t)
+    )
+    if tanween or connector or article or waw or plural or stop or digits or pronoun:
+        return False
+    return _name_ends_after(toks, k + 1, hits)
+
+
 def _name_ends_after(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:
-    """Whether a name cannot go on at token k: end, punctuation, a known entity or a stop word."""
-    return k >= len(toks) or toks[k].punct_before or not toks[k].arabic or k in hits or is_stop_ar(toks[k].norm)
+    """Whether a name cannot go on at token k: end, punctuation, a known entity, a stop word, or a
+    preposition glued to the article («للصحفيين», «بالقرار»: no name word starts so)."""
+    if k >= len(toks) or toks[k].punct_before or not toks[k].arabic or k in hits:
+        return True
+    norm = toks[k].norm
+    return is_stop_ar(norm) or (norm.startswith(("لل", "بال")) and len(norm) > 4)
 
 
 def _is_name_en(t: Tok) -> bool:

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from digests import figures
+from digests import figures, hijri
 from digests.calendar_names import month_names, weekday_names
 from digests.numwords import number_at, words
 from digests.textnorm import Lexicon, normalize, phrase_key, variants
@@ -79,10 +79,19 @@ class TimeWords:
     triggers: frozenset[str]
     candidates: frozenset[str]
     clock: frozenset[str] = frozenset()
+    # the Hijri calendar: era words after a year («هـ», "AH") and the words joining one day in two
+    # calendars («الموافق»), each as a sequence of token norms
+    completed_after: frozenset[str] = frozenset()
+    completed_possessives: frozenset[str] = frozenset()
+    completed_nouns: frozenset[str] = frozenset()
+    hijri_era: tuple[tuple[str, ...], ...] = ()
+    corresponding: tuple[tuple[str, ...], ...] = ()
 
 
 _new = object.__new__
 _ORDINAL_DAY_EN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)$")
+_PUB_OFFSETS = {"past": -1, "next": 1, "this": 0}  # a direction word's offset from publication ("story": none)
+_HIJRI_YEAR_GLUED = re.compile(r"^(\d{4})ه$")  # «1445هـ» in one token
 
 
 class _KeyedLexicon(Lexicon):
@@ -116,6 +125,8 @@ def time_words() -> TimeWords:
             lex.add(name, ("month", month))
         for name, wd in weekday_names()[lang].items():
             lex.add(name, ("weekday", wd))
+        for name, month in hijri.month_names()[lang].items():
+            lex.add(name, ("hmonth", month))
     singular: set[str] = set()
     for unit, langs in data["units"].items():
         for lang in ("ar", "en"):
@@ -165,6 +176,7 @@ def time_words() -> TimeWords:
         lex.add(w, ("ago", None))
     tense = data["tense"]
     ea = data["event_anchor"]
+    hj = data["hijri"]
     return TimeWords(
         lexicon=lex,
         year_cues=_norm_set(data["year_cues"]["ar"] + data["year_cues"]["en"]),
@@ -197,6 +209,13 @@ def time_words() -> TimeWords:
         | frozenset(normalize(w) for w in words().vague)
         | frozenset(normalize(w) for w in words().multipliers),
         clock=_norm_set(data.get("clock", {}).get("ar", []) + data.get("clock", {}).get("en", [])),
+        completed_after=_norm_set(tense["completed_after_en"]),
+        completed_possessives=_norm_set(tense["completed_possessives_en"]),
+        completed_nouns=_norm_set(tense["completed_nouns_en"]),
+        hijri_era=tuple(tuple(phrase_key(w).split()) for w in hj["era_ar"] + hj["era_en"] if phrase_key(w)),
+        corresponding=tuple(
+            tuple(phrase_key(w).split()) for w in hj["corresponding_ar"] + hj["corresponding_en"] if phrase_key(w)
+        ),
     )
 
 
@@ -358,6 +377,8 @@ class _Scan:
         # (every test is pure: the cheap ones first, the count test — number, qualifiers — last)
         if k + 1 < self.n and self.norm(k + 1) in self.tw.clock:
             return None  # "by 1400 GMT", «الساعة 1800 بتوقيت غرينتش»: a time of day
+        if y <= hijri.MAX_YEAR and self._words_at(k + 1, self.tw.hijri_era):
+            return None  # «عام 1445 هـ»: a Hijri year
         if not cue:
             top = (self.pub.year + 5) if self.pub else 2100
             if not BARE_YEAR_MIN <= y <= top:
@@ -410,6 +431,8 @@ class _Scan:
                 break
             ce += 1
         before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
+        if cs > 0 and norms[cs - 1] in tw.completed_after and self._completed(before):
+            return -1  # "…after her win in the final on Saturday": a completed event
         clause = before + after if i <= j else norms[cs:ce]
         by_first = _future_by_first()
         if clause and () in tw.future_phrases:
@@ -459,6 +482,13 @@ class _Scan:
                 return 1
             k -= 1
         return -1
+
+    def _completed(self, words: list[str]) -> bool:
+        """Whether ``words`` hold a possessive and a completed-event noun: "her win", "their defeat"."""
+        tw = self.tw
+        return any(
+            a in tw.completed_possessives and b in tw.completed_nouns for a, b in itertools.pairwise(words)
+        )
 
     # -- resolution helpers
     def resolve_month(self, m: int, direction: int, day: int | None = None) -> date | None:
@@ -595,6 +625,20 @@ class _Scan:
                 return y, k + 1
         return None
 
+    def _after_story_word(self, k: int) -> bool:
+        """"the following Monday", "the following March": counted from the story."""
+        rel = self.tag(k - 1, "rel") if k > 0 else None
+        return rel is not None and rel[1] == "story"
+
+    def _story_year_after(self, k: int) -> bool:
+        """«من العام التالي», "of the following year" right after token k-1."""
+        if self.norm(k) in ("of", "من"):
+            k += 1
+        if self.norm(k) == "the":
+            k += 1
+        rel = self.tag(k + 1, "rel") if self.tag(k, "unit") == (k + 1, "year") else self.tag(k, "rel")
+        return rel is not None and rel[1] == "story"
+
     def _relative_year_after(self, k: int) -> tuple[int, int] | None:
         """A relative year right after a month: "last year", «من العام الماضي»: (year, end)."""
         if self.pub is None:
@@ -652,7 +696,12 @@ class _Scan:
         if self.norm(end) not in ("من", "of") or self.brk(end) or self.brk(end + 1):
             return None
         ms = self._month_span(end + 1)
-        if ms is None or not 1 <= int(day) <= 31:  # type: ignore[call-overload]
+        if ms is None:
+            hm = self.tag(end + 1, "hmonth")  # «الخامس من رمضان»
+            if hm is None or not 1 <= int(day) <= 30:  # type: ignore[call-overload]
+                return None
+            return self._hijri_dated(i, hm[0], int(hm[1]), int(day))  # type: ignore[call-overload]
+        if not 1 <= int(day) <= 31:  # type: ignore[call-overload]
             return None
         month, stop = ms
         return self._dated(i, stop, month, int(day))  # type: ignore[call-overload]
@@ -668,6 +717,8 @@ class _Scan:
 
     def _dated(self, i: int, end: int, month: int, day: int | None) -> TimeExpr | None:
         ya = self._year_after(end)
+        if ya is None and self._story_year_after(end):
+            return None  # «مارس من العام التالي»: a month of a year counted from the story
         if ya is None and day:
             ya = self._find_year_after(end, counts=False)
         if ya:
@@ -676,6 +727,8 @@ class _Scan:
         if ry:  # "March last year", «مارس من العام الماضي»: the month of that year
             return self._in_year(i, ry[1], ry[0], month, day, True)
         rel = self.tag(end, "rel")
+        if rel and str(rel[1]) == "story":
+            return None  # «مارس التالي»: counted from the story
         direction = self.direction(i, end)
         if rel:
             end, r = rel
@@ -688,7 +741,7 @@ class _Scan:
 
     def month(self, i: int) -> TimeExpr | None:
         ms = self._month_span(i)
-        if ms is None:
+        if ms is None or self._after_story_word(i):
             return None
         month, end = ms
         # "October 3[, 2022]"
@@ -729,6 +782,150 @@ class _Scan:
                 return self.expr(prev, end, start, _month_end(start.year, month), "month", True)
         return self._dated(i, end, month, None)
 
+    # -- the Hijri calendar: «5 رمضان 1445هـ», «الخامس من رمضان», "Ramadan 5, 1445 AH",
+    # «شهر رمضان المقبل», «عام 1445 للهجرة»; converted to Gregorian days (``digests.hijri``)
+    def _words_at(self, k: int, sequences: tuple[tuple[str, ...], ...]) -> int | None:
+        """The end of the first of ``sequences`` (token norms) found at token k, else None."""
+        norms = self.norms
+        for seq in sequences:
+            if tuple(norms[k : k + len(seq)]) == seq and k + len(seq) <= self.n:
+                return k + len(seq)
+        return None
+
+    def _hijri_year_at(self, k: int, era: bool) -> tuple[int, int] | None:
+        """A Hijri year at token k, «1445هـ» or 1445 with its era word after (``era``: the word is
+        required): (year, end)."""
+        if k >= self.n:
+            return None
+        glued = _HIJRI_YEAR_GLUED.match(self.norms[k])
+        if glued:
+            y, end = int(glued.group(1)), k + 1
+        elif self.toks[k].digits == 4:
+            y, end = int(self.toks[k].number or 0), k + 1
+            after = self._words_at(end, self.tw.hijri_era) if not self.brk(end) else None
+            if after:
+                end = after
+            elif era:
+                return None
+        else:
+            return None
+        return (y, end) if hijri.valid_year(y) else None
+
+    def hijri_day(self, i: int) -> TimeExpr | None:
+        """«5 رمضان 1445هـ», «8 ذي الحجة»: a day number and a Hijri month."""
+        tok = self.toks[i]
+        if not (tok.digits and tok.digits <= 2 and 1 <= (tok.number or 0) <= 30) or "hmonth" not in self.kinds:
+            return None
+        k = i + 1
+        if self.norm(k) in ("من", "of"):
+            k += 1
+        t = self.tag(k, "hmonth")
+        if t is None or gap(self.text, self.toks, i + 1).strip() or (self.toks[k].norm.isascii() and not self.toks[k].capitalized):
+            return None  # (a score «1-صفر» is no day of Safar)
+        return self._hijri_dated(i, t[0], int(t[1]), int(tok.number or 0))  # type: ignore[call-overload]
+
+    def hijri_month(self, i: int) -> TimeExpr | None:
+        """"Ramadan 5, 1445 AH", «رمضان 1445هـ», «شهر رمضان المقبل», "the month of Ramadan"."""
+        start = i
+        if self.tag(i, "unit") == (i + 1, "month"):  # «شهر رمضان», "month of Ramadan"
+            i += 2 if self.norm(i + 1) == "of" else 1
+            if self.tag(i, "hmonth") is None:
+                return None
+        t = self.tag(i, "hmonth")
+        if t is None:
+            return None
+        end, month = t
+        tok = self.toks[i]
+        if tok.norm.isascii() and not tok.capitalized:
+            return None
+        month = int(month)  # type: ignore[call-overload]
+        nxt = self.toks[end] if end < self.n else None
+        if nxt is not None and nxt.digits and nxt.digits <= 2 and not self.brk(end) and 1 <= (nxt.number or 0) <= 30:
+            return self._hijri_dated(start, end + 1, month, int(nxt.number or 0))  # "Ramadan 5, 1445 AH"
+        if self._hijri_year_after(end) or start < i or self.tag(end, "rel"):
+            return self._hijri_dated(start, end, month, None)
+        return None
+
+    def hijri_year(self, i: int) -> TimeExpr | None:
+        """«1445هـ», «عام 1445 للهجرة», "1445 AH": a Hijri year with its era word."""
+        k = i + 1 if self.tag(i, "unit") == (i + 1, "year") else i
+        found = self._hijri_year_at(k, era=True)
+        if found is None:
+            return None
+        y, end = found
+        first, last = hijri.year_interval(y)
+        return self.expr(i, end, first, last, "day", False)
+
+    def corresponding(self, found: TimeExpr) -> TimeExpr:
+        """«5 رمضان 1445هـ الموافق 15 مارس 2024م»: a day and the same day in the other calendar are
+        one expression, dated by its Gregorian half (a Hijri date by Umm al-Qura may differ from
+        the local sighting by a day)."""
+        k = self._words_at(found.j, self.tw.corresponding)
+        if k is None or k >= self.n:
+            return found
+        other = self.at(k)
+        if other is None or other.start is None or other.start != other.end:
+            return found
+        greg = other if any(self.tag(x, "hmonth") for x in range(found.i, found.j)) else found
+        return self.expr(found.i, other.j, greg.start, greg.end, "day", found.relative and other.relative)
+
+    def coordinated_weekday(self, prev: TimeExpr, found: TimeExpr) -> TimeExpr:
+        """«يومي الاثنين والثلاثاء», "on Monday and Tuesday": a weekday joined to the weekday before
+        it is the first such day after that one (Tuesday after a Monday that is publication day
+        is the next day, whatever the tense says)."""
+        if not (
+            prev.relative and prev.start is not None and prev.start == prev.end and prev.precision == "day"
+            and self._is_weekday(prev) and self._is_weekday(found)
+        ):
+            return found
+        between = self.norms[prev.j : found.i]
+        joined = (not between and self.norms[found.i][:1] == "و") or between in (["and"], ["و"], ["or"], ["او"])
+        if not joined:
+            return found
+        days = (found.start.weekday() - prev.start.weekday()) % 7 or 7  # type: ignore[union-attr]
+        day = prev.start + timedelta(days=days)
+        return self.expr(found.i, found.j, day, day, "day", True)
+
+    def _is_weekday(self, e: TimeExpr) -> bool:
+        return any(self.tag(k, "weekday") for k in range(e.i, e.j))
+
+    def _hijri_year_after(self, k: int) -> tuple[int, int] | None:
+        """A Hijri year after a Hijri month or day («رمضان 1445هـ», "Ramadan 5, 1445 AH"): (year, end)."""
+        if k < self.n and self.norm(k) in ("من", "of", "عام", "سنة"):
+            k += 1
+        if k < self.n and (not self.brk(k) or gap(self.text, self.toks, k).strip() == ","):
+            return self._hijri_year_at(k, era=False)
+        return None
+
+    def _hijri_dated(self, i: int, end: int, month: int, day: int | None) -> TimeExpr | None:
+        """A Hijri day (or month, ``day`` None) from token i to ``end``, with its year after it or
+        the nearest one before or after publication by the clause's tense."""
+        ya = self._hijri_year_after(end)
+        if ya:
+            y, end = ya
+            relative = False
+        else:
+            pub = self.pub
+            if pub is None:
+                return None
+            direction = self.direction(i, end)
+            rel = self.tag(end, "rel")
+            if rel:
+                end, r = rel
+                direction = {"past": -1, "next": 1}.get(str(r), direction)
+            y = hijri.year_of(pub)
+            first, last = (d := hijri.to_gregorian(y, month, day), d) if day else hijri.month_interval(y, month)
+            if direction < 0 and first > pub:
+                y -= 1
+            elif direction > 0 and last < pub:
+                y += 1
+            relative = True
+        if day:
+            first = last = hijri.to_gregorian(y, month, day)
+        else:
+            first, last = hijri.month_interval(y, month)
+        return self.expr(i, end, first, last, "day", relative)
+
     def season(self, i: int) -> TimeExpr | None:
         t = self.tag(i, "season")
         if t is None:
@@ -766,6 +963,8 @@ class _Scan:
             )
         elif r == "past":
             pick = next((c for c in reversed(cands) if c[1] < pub), None)
+        elif r == "story":
+            return None  # «الصيف التالي»: counted from the story
         else:
             pick = next((c for c in cands if c[0] > pub), None)
         if pick is None:
@@ -785,16 +984,16 @@ class _Scan:
             if o:
                 return (int(o[1]) - 1) * 100, o[0]  # type: ignore[call-overload]
             rel = self.tag(end, "rel")
-            if rel and self.pub:
-                off = {"past": -1, "next": 1, "this": 0}[str(rel[1])]
+            if rel and self.pub and str(rel[1]) in _PUB_OFFSETS:
+                off = _PUB_OFFSETS[str(rel[1])]
                 return self.pub.year // 100 * 100 + 100 * off, rel[0]
             return None
         o = self.tag(k, "cent_ord")
         if o and self.tag(o[0], "unit") == (o[0] + 1, "century"):
             return (int(o[1]) - 1) * 100, o[0] + 1  # type: ignore[call-overload]
         rel = self.tag(k, "rel")
-        if rel and self.tag(rel[0], "unit") == (rel[0] + 1, "century") and self.pub:
-            off = {"past": -1, "next": 1, "this": 0}[str(rel[1])]
+        if rel and self.tag(rel[0], "unit") == (rel[0] + 1, "century") and self.pub and str(rel[1]) in _PUB_OFFSETS:
+            off = _PUB_OFFSETS[str(rel[1])]
             return self.pub.year // 100 * 100 + 100 * off, rel[0] + 1
         return None
 
@@ -881,7 +1080,7 @@ class _Scan:
         else:
             k = i
         t = self.tag(k, "weekday")
-        if t is None:
+        if t is None or self._after_story_word(k):
             return None
         end, wd = t
         tok = self.toks[k]
@@ -893,13 +1092,15 @@ class _Scan:
         # «الاثنين 3 أكتوبر», "Monday, October 3": the date wins
         for probe in (end, end + 1):
             if probe < self.n:
-                dated = self.day_month(probe) or self.month(probe)
-                if dated and dated.precision == "day" and probe - end <= 1:
+                dated = self.day_month(probe) or self.month(probe) or self.hijri_day(probe) or self.hijri_month(probe)
+                if dated and dated.precision == "day" and dated.start == dated.end and probe - end <= 1:
                     return self.expr(start, dated.j, dated.start, dated.end, "day", dated.relative)
         rel = self.tag(end, "rel")
         r = rel_before
         if rel and not self.toks[end].norm.isascii():
             end, r = rel[0], str(rel[1])
+        if r == "story":
+            return None  # «الأحد التالي», "the following Sunday": counted from the story
         if r in ("past", "next"):
             d = self.weekday(int(wd), -1 if r == "past" else 1, strict=True)  # type: ignore[call-overload]
         else:
@@ -933,8 +1134,8 @@ class _Scan:
         if not singular:
             # «الأيام الماضية», "the past few weeks": recent, undated
             return self.expr(i, end, self.pub, self.pub, "approximate", True)
-        if unit == "day" and rel == "next":
-            return None  # «اليوم التالي» is relative to the story, not to publication
+        if rel == "story":
+            return None  # «اليوم التالي», «الشهر التالي»: relative to the story, not to publication
         offset = {"past": -1, "next": 1, "this": 0}[rel]
         iv = self.unit_interval(unit, offset)
         if iv is None:
@@ -974,8 +1175,8 @@ class _Scan:
                 rel, end = self.tag(i, "rel")[1], i + 2  # type: ignore[index]  # "next quarter"
             else:
                 return None
-            if self.norm(end) in ("of", "من"):
-                return None  # "the last quarter of the century"
+            if self.norm(end) in ("of", "من") or str(rel) == "story":
+                return None  # "the last quarter of the century", "the following quarter"
             n = (pub.month - 1) // 3 + {"past": -1, "next": 1}.get(str(rel), 0)
             year, q, relative = pub.year + n // 4, n % 4 + 1, True
         m1 = 3 * q - 2
@@ -1180,6 +1381,11 @@ def _rules_for(kind: str | None, digits: int, bits: int) -> tuple:
         rules.append(_Scan.part)
     if digits:
         rules.append(_Scan.day_month)
+        rules.append(_Scan.hijri_day)
+    if kind == "hmonth" or kind == "unit":
+        rules.append(_Scan.hijri_month)
+    if digit_start or digits == 4 or kind == "unit":
+        rules.append(_Scan.hijri_year)
     if kind == "month":
         rules.append(_Scan.month)
     elif kind == "season":
@@ -1358,6 +1564,8 @@ def find(
             continue
         try:
             found = scan.at(i, mark)
+            if found is not None and found.start is not None and found.start == found.end and scan.tw.corresponding:
+                found = scan.corresponding(found)
         except (ValueError, OverflowError, KeyError):  # an out-of-range date from odd input
             log.debug("time expression at token %d skipped", i, exc_info=True)
             found = None
@@ -1365,6 +1573,8 @@ def find(
             continue
         if found.start is not None and found.end is not None and found.start > found.end:
             continue
+        if out and found.relative and found.start is not None and found.start == found.end:
+            found = scan.coordinated_weekday(out[-1], found)
         out.append(found)
         pos = found.j
     return out

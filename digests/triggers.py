@@ -10,7 +10,7 @@ so the table is a bounded process-wide cache filled on first sight of a word.
 
 from __future__ import annotations
 
-from digests import institutions
+from digests import institutions, orgs_ar
 from digests.gazetteer import gazetteer
 from digests.people import is_speech_ar, words
 from digests.phrases import install_trigger_bits, trigger_bits_installed
@@ -24,6 +24,7 @@ SHORT = 8  # a short reference to a body («الوزارة», "ministry")
 SPEECH = 16  # a speech verb («قال», «وأضافت»; an English one spelt so: its text decides, see below)
 TITLE = 32  # a title may start here («الرئيس», "President")
 LED = 64  # a "led by" phrase may start here («بقيادة», "led")
+ORG_AR = 128  # an Arabic body's head noun («هيئة», «وبجامعة»): ``orgs_ar`` may read a name here
 
 # normalised word → its bits (pure once the lexicons are built, bounded)
 TABLE: dict[str, int] = {}
@@ -48,6 +49,7 @@ def bits_of(norm: str) -> int:
         | (SPEECH if (is_speech_ar(norm) if arabic else norm in w.speech_en) else 0)
         | (TITLE if w.titles.starts_at(norm) else 0)
         | (LED if w.led_by is not None and w.led_by.starts_at(norm) else 0)
+        | (ORG_AR if arabic and orgs_ar.head_of(norm) is not None else 0)
     )
     if len(TABLE) >= _LIMIT:
         TABLE.clear()

@@ -378,7 +378,8 @@ def test_a_body_after_a_title_belongs_to_the_role(sentence: str, name: str, role
 
 
 @pytest.mark.parametrize(("sentence", "text", "start"), [
-    ("وصل الوفد في 15 رمضان 1445هـ الموافق 25 مارس 2024م إلى الرياض.", "25 مارس 2024م", "2024-03-25"),
+    # (the Hijri half belongs to the expression since the Hijri calendar is read: tests/test_hijri.py)
+    ("وصل الوفد في 15 رمضان 1445هـ الموافق 25 مارس 2024م إلى الرياض.", "15 رمضان 1445هـ الموافق 25 مارس 2024م", "2024-03-25"),
     ("وارتفعت الأسعار 5% في 2024م.", "2024م", "2024"),
     ("The attack on October 7, 2023 killed 1,200 people.", "October 7, 2023", "2023-10-07"),
     ("The attack on Oct. 7, 2023 killed 1,200 people.", "Oct. 7, 2023", "2023-10-07"),
