@@ -25,6 +25,7 @@ from digests.model import Actor
 from digests.people import (
     after_initial,
     is_stop_ar,
+    place_in_name_en,
     read_name_ar,
     read_name_en,
     strip_clitic,
@@ -445,6 +446,8 @@ def _extract(doc: Document) -> list[Actor]:
                 drafts.append(draft)
                 if not english:
                     _unsay_nisba(draft, toks, hits, accs)
+                else:
+                    _unsay_places_en(draft, toks, hits, accs)
                 resume = max(end, bisect_left(toks, draft.end, key=_START))  # the token after the name
         # --- untitled people introduced by a speech verb: «قال أنطونيو غوتيريش إن ...», "John Smith said"
         for k in speech:
@@ -691,6 +694,20 @@ def _title_text(toks: list[Tok], i: int, end: int) -> str:
     return " ".join([first, *(t.norm for t in toks[i + 1 : end])])
 
 
+def _unsay_places_en(d: _PersonDraft, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], accs: dict[str, _Acc]) -> None:
+    """A country or city name read as part of an English name ("Jordan Brooks", "Andrés Santiago")
+    is no mention of that country."""
+    first = bisect_left(toks, d.start, key=_START)
+    last = bisect_left(toks, d.end, key=_START)
+    for k in range(first, last):
+        if k in hits:
+            acc = accs.get(hits[k][1].entity)
+            if acc is not None:
+                acc.mentions -= 1
+                if acc.mentions <= 0:
+                    del accs[acc.key]
+
+
 def _unsay_nisba(d: _PersonDraft, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], accs: dict[str, _Acc]) -> None:
     """A demonym read as a name's nisba surname («محمد شياع السوداني») is no mention of its country."""
     last = bisect_left(toks, d.end, key=_START) - 1  # the name's last token
@@ -889,6 +906,14 @@ def _name_word_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> boo
     return k not in hits and head in words().particles_en and tail[:1].isupper()
 
 
+def _of_country_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, Form, str]]) -> bool:
+    """"of Samoa," right after a name: "of" and a country that ends the clause."""
+    if x + 1 >= len(toks) or toks[x].norm != "of" or x + 1 not in hits or toks[x + 1].punct_before:
+        return False
+    j, form, _key = hits[x + 1]
+    return gazetteer().entities[form.entity].kind == "country" and (j == len(toks) or toks[j].punct_before)
+
+
 def _untitled_en(
     para: str, toks: list[Tok], k: int, hits: dict[int, tuple[int, Form, str]], drafts: list[_PersonDraft], p: int
 ) -> bool:
@@ -899,8 +924,10 @@ def _untitled_en(
         x = k + 1
         while x < n and x - k <= 4 and (x == k + 1 or not toks[x].punct_before) and _name_word_en(toks[x], hits, x):
             x += 1
-        if 2 <= x - (k + 1) <= 3 and (x == n or toks[x].punct_before):
-            s, e = k + 1, x  # "said Ama Darko, a teacher ..."
+        if 2 <= x - (k + 1) <= 3 and (
+            x == n or toks[x].punct_before or _of_country_en(toks, x, hits)
+        ):
+            s, e = k + 1, x  # "said Ama Darko, a teacher ...", "said Losa Faleolo of Samoa, who …"
     if s is None and toks[k].punct_before and para[toks[k - 1].end : toks[k].start].strip() == ",":
         a = k - 1
         while a > 0 and not toks[a].punct_before and k - a < _MAX_APPOSITION:
@@ -1008,8 +1035,8 @@ def _read_titled(
             continue
         if k in hits:
             j, form, _key = hits[k]
-            if form.how == "source":
-                break
+            if form.how == "source" or (not toks[k].arabic and place_in_name_en(toks, k, k, hits)):
+                break  # (a source; "analyst Jordan Brooks": a country's name is a given name)
             ent = gaz.entities[form.entity]
             if ent.kind == "place" and form.how != "demonym" and not (
                 k == end and toks[i].arabic and _title_text(toks, i, end) in w.place_titles_ar
@@ -1112,6 +1139,8 @@ def _read_titled(
     name = toks[k:e]
     if not english and not name[0].arabic:
         return None
+    if role_end == toks[end - 1].end and para[role_end : role_end + 1] == "." and not toks[i].arabic:
+        role_end += 1  # "Gov.", "Sen.": the abbreviation's dot is the title's
     role = para[role_start:role_end].strip() or None
     if role and not toks[i].arabic and role.split()[-1] in w.honorifics_en:
         role = None

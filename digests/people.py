@@ -407,6 +407,22 @@ def _is_name_en(t: Tok) -> bool:
     return any(ch.isalpha() for ch in t.text)
 
 
+def place_in_name_en(toks: list[Tok], k: int, start: int, hits: dict[int, object]) -> bool:
+    """A one-word country, city or agency name that is a given name or a surname: "analyst Jordan Brooks",
+    "coordinator Andrés Santiago," — the first word of a name before a capitalised word, or its last
+    word after one."""
+    hit = hits[k]
+    if not (isinstance(hit, tuple) and hit[0] == k + 1 and getattr(hit[1], "how", None) in ("name", "capital", "source")):
+        return False
+    if not toks[k].capitalised or toks[k].text.isupper():
+        return False
+    n = len(toks)
+    after_name = k + 1 < n and not toks[k + 1].punct_before and k + 1 not in hits and _is_name_en(toks[k + 1])
+    if k == start:
+        return after_name
+    return not after_name and not toks[k].punct_before
+
+
 def read_name_en(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
     """End index of a capitalised English name starting at ``k``."""
     w = words()
@@ -417,7 +433,10 @@ def read_name_en(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
         if k > start and t.punct_before and not (toks[k - 1].end == t.start - 1 and toks[k - 1].text.isupper()):
             break
         if k in hits:
-            break
+            if not place_in_name_en(toks, k, start, hits):
+                break
+            k += 1
+            continue
         if _is_name_en(t) and t.text not in w.honorifics_en:
             k += 1
             continue

@@ -81,6 +81,8 @@ class TimeWords:
     clock: frozenset[str] = frozenset()
     # the Hijri calendar: era words after a year («هـ», "AH") and the words joining one day in two
     # calendars («الموافق»), each as a sequence of token norms
+    not_past: frozenset[str] = frozenset()
+    conditional: frozenset[str] = frozenset()  # "if", «إذا»: a condition of a future main clause looks forward  # "hundred", "armed": spelt like a regular past, no verb
     completed_after: frozenset[str] = frozenset()
     completed_possessives: frozenset[str] = frozenset()
     completed_nouns: frozenset[str] = frozenset()
@@ -90,6 +92,8 @@ class TimeWords:
 
 _new = object.__new__
 _ORDINAL_DAY_EN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)$")
+_BASE_FORM_BEFORE_EN = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "shall", "'ll"})
+_REGULAR_PAST_EN = re.compile(r"^[a-z]{3,}[^e]ed$")  # "reached", not "need", "proceed"
 _PUB_OFFSETS = {"past": -1, "next": 1, "this": 0}  # a direction word's offset from publication ("story": none)
 _HIJRI_YEAR_GLUED = re.compile(r"^(\d{4})ه$")  # «1445هـ» in one token
 
@@ -209,6 +213,8 @@ def time_words() -> TimeWords:
         | frozenset(normalize(w) for w in words().vague)
         | frozenset(normalize(w) for w in words().multipliers),
         clock=_norm_set(data.get("clock", {}).get("ar", []) + data.get("clock", {}).get("en", [])),
+        not_past=_norm_set(tense["not_past_en"]),
+        conditional=_norm_set(tense["conditional"]),
         completed_after=_norm_set(tense["completed_after_en"]),
         completed_possessives=_norm_set(tense["completed_possessives_en"]),
         completed_nouns=_norm_set(tense["completed_nouns_en"]),
@@ -431,6 +437,8 @@ class _Scan:
                 break
             ce += 1
         before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
+        if cs > 0 and norms[cs - 1] in tw.conditional and not tw.future.isdisjoint(norms[: cs - 1]):
+            return 1  # "would strike on Friday if the company did not present an offer by Wednesday"
         if cs > 0 and norms[cs - 1] in tw.completed_after and self._completed(before):
             return -1  # "…after her win in the final on Saturday": a completed event
         clause = before + after if i <= j else norms[cs:ce]
@@ -450,9 +458,18 @@ class _Scan:
             found = tense(w)
             if found is None:
                 found = _tense_of(w, tw)
+            if found < 0 and k + 1 < len(before) and (
+                (w not in tw.past and (before[k + 1] in _DETERMINERS_EN or before[k + 1] in ("a", "an")))
+                or before[k + 1] in _BASE_FORM_BEFORE_EN
+            ):
+                continue  # "an improved offer": an adjective; "could cut", "to beat": a base form, no past
             if found:
-                if found < 0 and k + 1 < len(before) and before[k + 1] == "be":
+                if found < 0 and k + 1 < len(before) and before[k + 1] in ("be", "been", "being"):
                     continue  # a passive ("would be held"): the modal before "be" decides
+                if w == "will":
+                    x = i - 1 - k if k < len(before) else j + k - len(before)
+                    if toks[x].text == "Will" and x + 1 < n and toks[x + 1].capitalized:
+                        continue  # "Will Sutton struck …": a name, not the future
                 return found
         first = clause[0] if clause and cs < i else ""
         if first[:1] in "وف" and len(first) > 4:
@@ -636,6 +653,8 @@ class _Scan:
             k += 1
         if self.norm(k) == "the":
             k += 1
+        if self.norm(k) == "that" and self.tag(k + 1, "unit") == (k + 2, "year"):
+            return True  # "October of that year" ("that" is too frequent a word for the lexicon)
         rel = self.tag(k + 1, "rel") if self.tag(k, "unit") == (k + 1, "year") else self.tag(k, "rel")
         return rel is not None and rel[1] == "story"
 
@@ -691,7 +710,10 @@ class _Scan:
         """«التاسع من يناير», "the ninth of January": an ordinal day, «من»/"of", then a month."""
         t = self.tag(i, "oday") or self.tag(i, "cent_ord")
         if t is None:
-            return None
+            m = _ORDINAL_DAY_EN.match(self.norms[i])  # "the 3rd of November"
+            if m is None:
+                return None
+            t = (i + 1, int(m.group(1)))
         end, day = t
         if self.norm(end) not in ("من", "of") or self.brk(end) or self.brk(end + 1):
             return None
@@ -1360,6 +1382,8 @@ _TENSE: dict[str, int] = {}
 def _tense_of(w: str, tw: TimeWords) -> int:
     base = w[1:] if len(w) > 4 and w[0] in "وف" else w
     found = -1 if w in tw.past or base in tw.past else 1 if w in tw.future or base in tw.future else 0
+    if not found and _REGULAR_PAST_EN.match(w) and w not in tw.not_past:
+        found = -1  # "reached", "announced": an English regular past (a passive is skipped by the caller)
     if len(_TENSE) >= _CACHE_LIMIT:
         _TENSE.clear()
     _TENSE[w] = found
@@ -1392,7 +1416,7 @@ def _rules_for(kind: str | None, digits: int, bits: int) -> tuple:
         rules.append(_Scan.season)
     if kind == "decade" or digit_start or digits == 4:
         rules.append(_Scan.decade)
-    if kind in ("oday", "cent_ord"):
+    if kind in ("oday", "cent_ord") or (digit_start and not digits):
         rules.append(_Scan.ordinal_day)
     if kind in ("unit", "cent_ord", "rel"):
         rules.append(_Scan.century)

@@ -18,6 +18,20 @@ article in particular, so that the fixes stay general:
 - weekdays joined by «و»/"and" follow each other («يومي الاثنين والثلاثاء»);
 - a forecast looks forward («توقعت … حتى مساء الأربعاء»); «صباح الغد» is tomorrow;
 - "after her win … on Saturday": a possessive and a completed-event noun after "after" look back.
+
+English stories (a Chilean mine, an obesity drug, COP talks, a cricket match, a German rail strike,
+an acquisition, a sentencing) showed:
+- a country, city or agency name may be a given name or a surname ("analyst Jordan Brooks",
+  "coordinator Andrés Santiago", "negotiator Petra Lange"): a person, and no mention of the place;
+- "Gov.", "Sen." and other abbreviated titles do not end the sentence, and keep their dot in the role;
+- "said Losa Faleolo of Samoa, who …" is a person; match-report positions are titles ("Opener", "leg-spinner");
+- an English regular past in -ed decides the tense ("signed an agreement on Wednesday" was read as
+  next Wednesday), unless it is an adjective after a determiner ("an improved offer"); a sentence-initial
+  "Will" before a capitalised word is a name; a clause opened by "if" after a modal looks forward;
+  "hopes to" looks forward; "the 3rd of November" is a date; "October of that year" counts from the story;
+- frequent companies, regulators and exchanges are in the gazetteer (Eli Lilly, Morgan Stanley, FDA,
+  London Metal Exchange: no capital metonym), without the Arabic spellings that are common words
+  («شل» "paralysed", «ميتا» "dead").
 """
 
 from __future__ import annotations
@@ -40,6 +54,13 @@ PUBLISHED = {
     "yemen_swap_ar": date(2025, 3, 10),  # a Monday
     "oman_floods_ar": date(2025, 1, 13),  # a Monday
     "raja_coach_ar": date(2025, 2, 24),  # a Monday
+    "chile_mine_en": date(2025, 3, 6),  # a Thursday
+    "obesity_drug_en": date(2025, 6, 11),  # a Wednesday
+    "cop_finance_en": date(2025, 11, 18),  # a Tuesday
+    "cricket_odi_en": date(2025, 9, 17),  # a Wednesday
+    "rail_strike_en": date(2025, 10, 13),  # a Monday
+    "siemens_deal_en": date(2025, 7, 14),  # a Monday
+    "court_sentence_en": date(2025, 5, 22),  # a Thursday
 }
 
 analysed = corpus(DATA, PUBLISHED)
@@ -279,3 +300,148 @@ def test_a_completed_event_after_after_looks_back() -> None:
     # without a possessive and such a noun the sentence's tense still decides
     got = _dates(_at("The minister said he would resign after the vote on Tuesday.", published=sunday))
     assert got["Tuesday"] == "2025-07-15"
+
+
+# ------------------------------------------------------------------ English articles
+
+
+def test_chile_mine_names_that_are_places_and_the_rescue_days() -> None:
+    a = analysed("chile_mine_en")
+    got = people(a)
+    assert got["Andrés Santiago"] == "Rescue coordinator"
+    assert got["Aurora Williams"] == "Minister" and got["Gabriel Boric"] == "President"
+    dates = _dates(a)
+    assert dates["Sunday"] == "2025-03-02" and dates["next Monday"] == "2025-03-10"
+    assert "October" not in dates  # "in October of that year": 2010, not the October before publication
+    assert {"Codelco", "London Metal Exchange"} <= _orgs(a)
+    assert "United Kingdom" not in _kinds(a)  # the exchange's London is no capital metonym
+
+
+def test_obesity_drug_analyst_named_jordan_and_the_companies() -> None:
+    a = analysed("obesity_drug_en")
+    got = people(a)
+    assert got["Jordan Brooks"] == "analyst" and "Brooks" not in got
+    assert "Jordan" not in _kinds(a)
+    assert {"Eli Lilly", "Novo Nordisk", "Morgan Stanley", "Food and Drug Administration"} <= _orgs(a)
+    assert "Eli Lilly" not in got
+
+
+def test_cop_talks_governor_islander_and_the_coming_days() -> None:
+    a = analysed("cop_finance_en")
+    got = people(a)
+    assert got["Gavin Newsom"] == "California Gov."
+    assert "Losa Faleolo" in got
+    dates = _dates(a)
+    assert dates["Wednesday"] == "2025-11-19" and dates["Thursday"] == "2025-11-20"  # "hopes to … by Thursday"
+    assert dates["Monday"] == "2025-11-17"  # "temperatures reached 33 degrees … on Monday": the past
+
+
+def test_cricket_positions_and_a_batsman_called_will() -> None:
+    a = analysed("cricket_odi_en")
+    got = people(a)
+    assert got["Ryan van Wyk"] == "Opener" and got["Callum Hart"] == "Left-arm seamer"
+    assert got["Zain Akhtar"] == "leg-spinner" and "Will Sutton" in got
+    dates = _dates(a)
+    assert dates["Tuesday"] == "2025-09-16"  # "Will Sutton struck … on Tuesday night": not "will"
+    assert dates["Friday"] == "2025-09-19"
+
+
+def test_rail_strike_conditions_and_ordinal_date() -> None:
+    a = analysed("rail_strike_en")
+    assert people(a)["Petra Lange"] == "negotiator"
+    dates = _dates(a)
+    assert dates["Wednesday"] == "2025-10-15"  # "if the company did not present an improved offer by Wednesday"
+    assert dates["3rd of November"] == "2025-11-03"
+
+
+def test_acquisition_senator_and_closing() -> None:
+    a = analysed("siemens_deal_en")
+    assert people(a)["Laura Whitcomb"] == "U.S. Sen."
+    assert _dates(a)["second half of next year"] == "2026-07"
+
+
+# ------------------------------------------------------------------ English rules on loose sentences
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role", "not_a_place"),
+    [
+        ('"It works," said Leerink Partners analyst Jordan Brooks, who expects sales to rise.', "Jordan Brooks",
+         "analyst", "Jordan"),
+        ("Rescue coordinator Andrés Santiago, an engineer from Codelco, said a borehole had broken through.",
+         "Andrés Santiago", "Rescue coordinator", "Chile"),
+        ("Foreign Minister Israel Katz said the talks failed.", "Israel Katz", "Foreign Minister", "Israel"),
+        ('"We clean toilets," Verdi negotiator Petra Lange told ARD.', "Petra Lange", "negotiator", "Jordan"),
+    ],
+)
+def test_a_place_name_inside_an_english_name(sentence: str, name: str, role: str, not_a_place: str) -> None:
+    a = _at(sentence)
+    assert people(a).get(name) == role
+    assert not_a_place not in _kinds(a)
+
+
+def test_a_place_after_a_name_is_still_a_place() -> None:
+    a = _at("President Joe Biden met King Abdullah of Jordan on Monday.")
+    assert _kinds(a).get("Jordan") == "country" and "Joe Biden" in people(a)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("California Gov. Gavin Newsom, who spoke at a side event, said states were still in.", "Gavin Newsom",
+         "California Gov."),
+        ("U.S. Sen. John Smith said the bill was dead.", "John Smith", "U.S. Sen."),
+        ("Left-arm seamer Callum Hart took three for 44, while leg-spinner Zain Akhtar claimed two for 49.",
+         "Zain Akhtar", "leg-spinner"),
+    ],
+)
+def test_abbreviated_titles_and_match_positions(sentence: str, name: str, role: str) -> None:
+    assert people(_at(sentence)).get(name) == role
+
+
+def test_a_speaker_of_a_country() -> None:
+    got = people(_at('"For us, 1.5 is a survival line," said Losa Faleolo of Samoa, who chairs the alliance.'))
+    assert "Losa Faleolo" in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "day"),
+    [
+        ("Iraq and Turkey signed an agreement on Wednesday to resume oil exports.", "Wednesday", "2025-10-08"),
+        ("Temperatures reached 33 degrees on Saturday as thousands marched.", "Saturday", "2025-10-11"),
+        ("Will Sutton struck 131 as England beat South Africa on Saturday night.", "Saturday", "2025-10-11"),
+        ("The union would strike again on Friday if the company did not present an improved offer by Wednesday.",
+         "Wednesday", "2025-10-15"),
+        ("The presidency hopes to present a full package by Thursday evening.", "Thursday", "2025-10-16"),
+        ("The talks will be hosted on Friday.", "Friday", "2025-10-17"),  # a passive keeps its modal's tense
+        ("He warned of a walkout starting on the 3rd of November.", "3rd of November", "2025-11-03"),
+    ],
+)
+def test_english_tense_from_regular_pasts_conditions_and_names(sentence: str, text: str, day: str) -> None:
+    assert _dates(_at(sentence, published=date(2025, 10, 13)))[text] == day
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The miners were lifted out in October of that year.", "وأفرج عنهم في أكتوبر من العام نفسه."],
+)
+def test_a_month_of_that_year_counts_from_the_story(sentence: str) -> None:
+    assert _at(sentence).timeline == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "org"),
+    [
+        ("Shares of Eli Lilly fell 1.3%, while Novo Nordisk's shares dropped.", "Eli Lilly"),
+        ("Benchmark copper on the London Metal Exchange rose 0.8%.", "London Metal Exchange"),
+        ("The U.S. Food and Drug Administration approved the drug.", "Food and Drug Administration"),
+    ],
+)
+def test_frequent_companies_and_regulators(sentence: str, org: str) -> None:
+    a = _at(sentence)
+    assert org in _orgs(a) and org not in people(a) and "United Kingdom" not in _kinds(a)
+
+
+@pytest.mark.parametrize("sentence", ["وأدى الإضراب إلى شل حركة القطارات.", "ولا يعرف أهله إن كان حيا أو ميتا."])
+def test_arabic_company_names_that_are_common_words_need_their_long_form(sentence: str) -> None:
+    assert _orgs(_at(sentence)) == set()
