@@ -677,15 +677,19 @@ class _Scan:
             return None
         return self.pub.year + offsets[str(r)], end
 
+    def _month_tag(self, i: int, kind: str) -> tuple[int, int] | None:
+        """A month name of ``kind`` ("month", "hmonth") at token i: (end, month); an English one capitalised."""
+        t = self.tag(i, kind)
+        if t is None or (self.toks[i].norm.isascii() and not self.toks[i].capitalized):
+            return None
+        return t[0], int(t[1])  # type: ignore[call-overload]
+
     def _month_span(self, i: int) -> tuple[int, int] | None:
         """A month name at i, «أغسطس آب» / «آب (أغسطس)» absorbed: (month, end)."""
-        t = self.tag(i, "month")
+        t = self._month_tag(i, "month")
         if t is None:
             return None
         end, month = t
-        tok = self.toks[i]
-        if tok.norm.isascii() and not tok.capitalized:
-            return None
         while True:
             nxt = self.tag(end, "month")
             if nxt is None or nxt[1] != month or gap(self.text, self.toks, end).strip(" /()-،,") != "":
@@ -853,14 +857,10 @@ class _Scan:
             i += 2 if self.norm(i + 1) == "of" else 1
             if self.tag(i, "hmonth") is None:
                 return None
-        t = self.tag(i, "hmonth")
+        t = self._month_tag(i, "hmonth")
         if t is None:
             return None
         end, month = t
-        tok = self.toks[i]
-        if tok.norm.isascii() and not tok.capitalized:
-            return None
-        month = int(month)  # type: ignore[call-overload]
         nxt = self.toks[end] if end < self.n else None
         if nxt is not None and nxt.digits and nxt.digits <= 2 and not self.brk(end) and 1 <= (nxt.number or 0) <= 30:
             return self._hijri_dated(start, end + 1, month, int(nxt.number or 0))  # "Ramadan 5, 1445 AH"
