@@ -471,6 +471,8 @@ def _extract(doc: Document) -> list[Actor]:
                 s = k
                 while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in used and k - s < 4:
                     s -= 1
+                if s > 0 and toks[s - 1].norm in _PLACE_PREPOSITIONS_EN and not toks[s].punct_before:
+                    s = k  # "the union at Santa Inés said": a place, not a speaker
                 if k - s >= 2 and not toks[k].punct_before and not any(
                     d.paragraph == p and d.start < toks[k].start and toks[s].start < d.end for d in drafts
                 ):  # overlapping a titled name: "Chief Executive Priya Raman told" is Priya Raman
@@ -1157,6 +1159,7 @@ def _read_titled(
 
 
 _APPOSITION_AR = frozenset(("وهو", "وهي"))
+_PLACE_PREPOSITIONS_EN = frozenset(("at", "in", "near", "from", "outside", "inside", "across"))
 _ROLE_END_BEFORE_AR = frozenset(("في", "خلال", "عبر", "امام"))
 _DIVISION_PREPOSITIONS = frozenset(("عن", "في", "من", "الي", "داخل", "شمال", "جنوب", "شرق", "غرب"))
 _MINISTER_AR = frozenset(("وزير", "وزيره"))

@@ -315,6 +315,14 @@ def test_chile_mine_names_that_are_places_and_the_rescue_days() -> None:
     assert "October" not in dates  # "in October of that year": 2010, not the October before publication
     assert {"Codelco", "London Metal Exchange"} <= _orgs(a)
     assert "United Kingdom" not in _kinds(a)  # the exchange's London is no capital metonym
+    assert "Santa Inés" not in got  # "the mineworkers' union at Santa Inés said": the mine
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The mineworkers' union at Santa Inés said it would march.", "Officials in Rio Verde said the road was shut."]
+)
+def test_a_place_after_a_preposition_before_said_is_no_speaker(sentence: str) -> None:
+    assert people(_at(sentence)) == {}
 
 
 def test_obesity_drug_analyst_named_jordan_and_the_companies() -> None:
