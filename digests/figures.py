@@ -239,7 +239,11 @@ def _function_ar(norm: str) -> bool:
     function = people_words().function_ar
     if norm in function or (norm[0] in "وف" and len(norm) > 3 and norm[1:] in function):
         return True
-    return len(norm) >= 4 and norm.endswith("وا")  # a plural perfect verb: «لقوا», «نزحوا», «فروا»
+    if len(norm) >= 4 and norm.endswith("وا"):
+        return True  # a plural perfect verb: «لقوا», «نزحوا», «فروا»
+    # a feminine perfect verb: «أربعة طلاب جرفت السيول», «ثلاثة أسابيع أسفرت» (not a plural in «ات»,
+    # nor a definite noun: «الكويت»)
+    return len(norm) >= 4 and norm.endswith("ت") and not norm.endswith("ات") and not norm.startswith(("ال", "وال"))
 
 
 _BETWEEN = frozenset(("بين", "between"))

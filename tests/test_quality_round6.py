@@ -453,3 +453,15 @@ def test_frequent_companies_and_regulators(sentence: str, org: str) -> None:
 @pytest.mark.parametrize("sentence", ["وأدى الإضراب إلى شل حركة القطارات.", "ولا يعرف أهله إن كان حيا أو ميتا."])
 def test_arabic_company_names_that_are_common_words_need_their_long_form(sentence: str) -> None:
     assert _orgs(_at(sentence)) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("وقالت الشرطة إن أربعة طلاب جرفت السيول حافلتهم.", "طلاب"),
+        ("وجاء الاتفاق بعد ثلاثة أسابيع أسفرت عن تقدم.", "أسابيع"),
+        ("وصدرت 500 ألف برميل من نفط الكويت.", "برميل"),
+    ],
+)
+def test_an_arabic_figure_label_ends_before_a_feminine_past_verb(sentence: str, label: str) -> None:
+    assert [f.what for f in _at(sentence).figures] == [label]
