@@ -644,10 +644,10 @@ def _find_orgs_ar(
 def _add_org_ar(
     p: int, para: str, toks: list[Tok], s: int, e: int, head: str, accs: dict[str, _Acc], mentions: dict[int, list[Mention]]
 ) -> None:
-    """Count one body ``orgs_ar`` found (its first word without the clitic: «وبجامعة» → «جامعة»)."""
+    """Count one body ``orgs_ar`` found (its first word without the clitic: «وبجامعة» → «جامعة»;
+    ``head``: that word's key, with «ال» when it had the article)."""
     first = toks[s]
-    key_word = head if not first.norm.endswith("ال" + head) and not first.norm.startswith("لل") else "ال" + head
-    start = first.start + len(first.text) - len(_surface(first, key_word))
+    start = first.start + len(first.text) - len(_surface(first, head))
     end = toks[e - 1].end
     name = para[start:end]
     key = "org:ar:" + " ".join([normalize(name.split()[0]), *(t.norm for t in toks[s + 1 : e])])
@@ -703,11 +703,16 @@ def _unsay_places_en(d: _PersonDraft, toks: list[Tok], hits: dict[int, tuple[int
     last = bisect_left(toks, d.end, key=_START)
     for k in range(first, last):
         if k in hits:
-            acc = accs.get(hits[k][1].entity)
-            if acc is not None:
-                acc.mentions -= 1
-                if acc.mentions <= 0:
-                    del accs[acc.key]
+            _unsay(accs, hits[k][1].entity)
+
+
+def _unsay(accs: dict[str, _Acc], key: str) -> None:
+    """Take back one mention of a gazetteer entity (dropped when none is left)."""
+    acc = accs.get(key)
+    if acc is not None:
+        acc.mentions -= 1
+        if acc.mentions <= 0:
+            del accs[acc.key]
 
 
 def _unsay_nisba(d: _PersonDraft, toks: list[Tok], hits: dict[int, tuple[int, Form, str]], accs: dict[str, _Acc]) -> None:
@@ -715,12 +720,7 @@ def _unsay_nisba(d: _PersonDraft, toks: list[Tok], hits: dict[int, tuple[int, Fo
     last = bisect_left(toks, d.end, key=_START) - 1  # the name's last token
     if last < 0 or last not in hits or hits[last][1].how != "demonym" or toks[last].start < d.start:
         return
-    acc = accs.get(hits[last][1].entity)
-    if acc is None:
-        return
-    acc.mentions -= 1
-    if acc.mentions <= 0:
-        del accs[acc.key]
+    _unsay(accs, hits[last][1].entity)
 
 
 def _recurring_names_en(

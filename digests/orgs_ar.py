@@ -85,7 +85,8 @@ def find(
     entity_end: dict[int, tuple[int, str, str]],
     titles: Container[int] = (),
 ) -> list[tuple[int, int, str]]:
-    """(start, end, head) token spans of the bodies named in one sentence, at the head tokens ``heads``.
+    """(start, end, head key) of the bodies named in one sentence, at the head tokens ``heads``; the
+    key is the head without its clitics, with «ال» when it had the article («الهيئة», «جامعة»).
 
     ``used``: tokens already read (gazetteer names, national bodies); ``entity_end``: for a token
     starting a gazetteer name, (its end, the entity's kind, how the name refers to it) — a place or
@@ -168,6 +169,6 @@ def find(
         if definite_head and not complement and adjectives < 2:
             # «الشركة المصرية» is a company, «الشركة المصرية للاتصالات» and «الحزب الديمقراطي الكردستاني» names
             continue
-        out.append((k, last_good, head))
+        out.append((k, last_good, "ال" + head if definite_head else head))
         resume = last_good
     return out

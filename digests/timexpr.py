@@ -814,7 +814,7 @@ class _Scan:
         """The end of the first of ``sequences`` (token norms) found at token k, else None."""
         norms = self.norms
         for seq in sequences:
-            if tuple(norms[k : k + len(seq)]) == seq and k + len(seq) <= self.n:
+            if tuple(norms[k : k + len(seq)]) == seq:
                 return k + len(seq)
         return None
 
@@ -936,16 +936,13 @@ class _Scan:
                 end, r = rel
                 direction = {"past": -1, "next": 1}.get(str(r), direction)
             y = hijri.year_of(pub)
-            first, last = (d := hijri.to_gregorian(y, month, day), d) if day else hijri.month_interval(y, month)
+            first, last = _hijri_span(y, month, day)
             if direction < 0 and first > pub:
                 y -= 1
             elif direction > 0 and last < pub:
                 y += 1
             relative = True
-        if day:
-            first = last = hijri.to_gregorian(y, month, day)
-        else:
-            first, last = hijri.month_interval(y, month)
+        first, last = _hijri_span(y, month, day)
         return self.expr(i, end, first, last, "day", relative)
 
     def season(self, i: int) -> TimeExpr | None:
@@ -1377,6 +1374,14 @@ _GAP_BREAKS: dict[str, bool] = {}
 
 # normalised word → -1 (a past tense word), 1 (a future one) or 0 (pure once ``time_words()`` is built)
 _TENSE: dict[str, int] = {}
+
+
+def _hijri_span(year: int, month: int, day: int | None) -> tuple[date, date]:
+    """The Gregorian days of a Hijri day, or of its month when ``day`` is None."""
+    if day:
+        d = hijri.to_gregorian(year, month, day)
+        return d, d
+    return hijri.month_interval(year, month)
 
 
 def _tense_of(w: str, tw: TimeWords) -> int:

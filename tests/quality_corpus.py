@@ -35,6 +35,11 @@ def paragraphs_at(published: date, *paragraphs: str) -> Analysis:
     return analyse(Article(title="t", paragraphs=list(paragraphs), published=_noon(published)))
 
 
+def dates(a: Analysis) -> dict[str, str | None]:
+    """Timeline text → start."""
+    return {e.text: e.start for e in a.timeline}
+
+
 def people(a: Analysis) -> dict[str, str | None]:
     """Person → role."""
     return {x.name: x.role for x in a.actors if x.kind == "person"}

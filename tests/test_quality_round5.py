@@ -31,7 +31,7 @@ import pytest
 from digests.analysis import analyse
 from digests.model import Analysis, Article
 from digests.text import find_dateline, split_sentences
-from tests.quality_corpus import corpus, paragraphs_at, people
+from tests.quality_corpus import corpus, dates, paragraphs_at, people
 
 DATA = Path(__file__).parent / "data" / "quality" / "round5"
 
@@ -59,8 +59,7 @@ def _sentences(*paragraphs: str, published: date = date(2023, 7, 14)) -> Analysi
     return paragraphs_at(published, *paragraphs)
 
 
-def _dates(a: Analysis) -> dict[str, str | None]:
-    return {e.text: e.start for e in a.timeline}
+_dates = dates
 
 
 def test_every_round5_article_has_a_publication_date() -> None:

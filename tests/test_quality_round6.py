@@ -42,7 +42,7 @@ from pathlib import Path
 import pytest
 
 from digests.model import Analysis
-from tests.quality_corpus import corpus, paragraphs_at, people
+from tests.quality_corpus import corpus, dates, paragraphs_at, people
 
 DATA = Path(__file__).parent / "data" / "quality" / "round6"
 
@@ -70,10 +70,6 @@ def _at(*paragraphs: str, published: date = date(2024, 7, 10)) -> Analysis:
     return paragraphs_at(published, *paragraphs)
 
 
-def _dates(a: Analysis) -> dict[str, str | None]:
-    return {e.text: e.start for e in a.timeline}
-
-
 def _orgs(a: Analysis) -> set[str]:
     return {x.name for x in a.actors if x.kind == "organisation"}
 
@@ -97,9 +93,9 @@ def test_yemen_swap_people_with_their_bodies_and_no_dead_company() -> None:
     assert got["فؤاد الشرجبي"] == "رئيس الوفد الحكومي المفاوض"
     assert got["سالم باجري"] == "الصحفي"
     assert "ميتا" not in {x.name for x in a.actors}  # «إن كان حيا أو ميتا»: "dead", not Meta
-    dates = _dates(a)
-    assert "الشهر التالي" not in dates and not any("التالي" in t for t in dates)  # counted from 2023, not 2025
-    assert dates["شهر رمضان"] == "2025-03-01"  # Ramadan 1446, the month of publication
+    got_dates = dates(a)
+    assert "الشهر التالي" not in got_dates and not any("التالي" in t for t in got_dates)  # counted from 2023, not 2025
+    assert got_dates["شهر رمضان"] == "2025-03-01"  # Ramadan 1446, the month of publication
 
 
 def test_iraq_budget_members_of_parliament() -> None:
@@ -137,10 +133,10 @@ def test_luxor_tomb_mission_head_named_hope_and_egyptologists() -> None:
 def test_oman_floods_forecaster_and_forecast_days() -> None:
     a = analysed("oman_floods_ar")
     assert people(a)["بدر بن علي الرمحي"] == "أخصائي الأرصاد"
-    dates = _dates(a)
-    assert dates["والثلاثاء"] == "2025-01-14"  # «يومي الاثنين والثلاثاء»: the day after publication
-    assert dates["الأربعاء"] == "2025-01-15"  # «توقعت … حتى مساء الأربعاء»: forward
-    assert dates["وصباح الغد"] == "2025-01-14"
+    got_dates = dates(a)
+    assert got_dates["والثلاثاء"] == "2025-01-14"  # «يومي الاثنين والثلاثاء»: the day after publication
+    assert got_dates["الأربعاء"] == "2025-01-15"  # «توقعت … حتى مساء الأربعاء»: forward
+    assert got_dates["وصباح الغد"] == "2025-01-14"
     assert "المديرية العامة للأرصاد الجوية" in _orgs(a)
 
 
@@ -267,11 +263,11 @@ def test_a_date_counted_from_the_story_is_not_dated(sentence: str) -> None:
 
 def test_joined_weekdays_follow_each_other() -> None:
     monday = date(2025, 1, 13)
-    assert _dates(_at("وقررت الوزارة تعليق الدراسة يومي الاثنين والثلاثاء.", published=monday)) == {
+    assert dates(_at("وقررت الوزارة تعليق الدراسة يومي الاثنين والثلاثاء.", published=monday)) == {
         "يومي الاثنين": "2025-01-13",
         "والثلاثاء": "2025-01-14",  # not the Tuesday before
     }
-    assert _dates(_at("The strike will run on Thursday and Monday.", published=monday)) == {
+    assert dates(_at("The strike will run on Thursday and Monday.", published=monday)) == {
         "Thursday": "2025-01-16",
         "Monday": "2025-01-20",
     }
@@ -279,13 +275,13 @@ def test_joined_weekdays_follow_each_other() -> None:
 
 def test_a_forecast_looks_forward_and_tomorrow_morning_is_tomorrow() -> None:
     monday = date(2025, 1, 13)
-    assert _dates(_at("وتوقعت المديرية استمرار المنخفض حتى مساء الأربعاء.", published=monday)) == {
+    assert dates(_at("وتوقعت المديرية استمرار المنخفض حتى مساء الأربعاء.", published=monday)) == {
         "الأربعاء": "2025-01-15"
     }
-    assert _dates(_at("The weather office forecast heavy rain until Wednesday.", published=monday)) == {
+    assert dates(_at("The weather office forecast heavy rain until Wednesday.", published=monday)) == {
         "Wednesday": "2025-01-15"
     }
-    assert _dates(_at("وقال إن الذروة ستكون مساء اليوم وصباح الغد.", published=monday)) == {
+    assert dates(_at("وقال إن الذروة ستكون مساء اليوم وصباح الغد.", published=monday)) == {
         "مساء اليوم": "2025-01-13",
         "وصباح الغد": "2025-01-14",
     }
@@ -293,12 +289,12 @@ def test_a_forecast_looks_forward_and_tomorrow_morning_is_tomorrow() -> None:
 
 def test_a_completed_event_after_after_looks_back() -> None:
     sunday = date(2025, 7, 13)
-    got = _dates(_at("Her coach said she would rest after her win in the final on Saturday.", published=sunday))
+    got = dates(_at("Her coach said she would rest after her win in the final on Saturday.", published=sunday))
     assert got == {"Saturday": "2025-07-12"}
-    got = _dates(_at("He said the team would travel home after their defeat on Saturday.", published=sunday))
+    got = dates(_at("He said the team would travel home after their defeat on Saturday.", published=sunday))
     assert got == {"Saturday": "2025-07-12"}
     # without a possessive and such a noun the sentence's tense still decides
-    got = _dates(_at("The minister said he would resign after the vote on Tuesday.", published=sunday))
+    got = dates(_at("The minister said he would resign after the vote on Tuesday.", published=sunday))
     assert got["Tuesday"] == "2025-07-15"
 
 
@@ -310,9 +306,9 @@ def test_chile_mine_names_that_are_places_and_the_rescue_days() -> None:
     got = people(a)
     assert got["Andrés Santiago"] == "Rescue coordinator"
     assert got["Aurora Williams"] == "Minister" and got["Gabriel Boric"] == "President"
-    dates = _dates(a)
-    assert dates["Sunday"] == "2025-03-02" and dates["next Monday"] == "2025-03-10"
-    assert "October" not in dates  # "in October of that year": 2010, not the October before publication
+    got_dates = dates(a)
+    assert got_dates["Sunday"] == "2025-03-02" and got_dates["next Monday"] == "2025-03-10"
+    assert "October" not in got_dates  # "in October of that year": 2010, not the October before publication
     assert {"Codelco", "London Metal Exchange"} <= _orgs(a)
     assert "United Kingdom" not in _kinds(a)  # the exchange's London is no capital metonym
     assert "Santa Inés" not in got  # "the mineworkers' union at Santa Inés said": the mine
@@ -339,9 +335,9 @@ def test_cop_talks_governor_islander_and_the_coming_days() -> None:
     got = people(a)
     assert got["Gavin Newsom"] == "California Gov."
     assert "Losa Faleolo" in got
-    dates = _dates(a)
-    assert dates["Wednesday"] == "2025-11-19" and dates["Thursday"] == "2025-11-20"  # "hopes to … by Thursday"
-    assert dates["Monday"] == "2025-11-17"  # "temperatures reached 33 degrees … on Monday": the past
+    got_dates = dates(a)
+    assert got_dates["Wednesday"] == "2025-11-19" and got_dates["Thursday"] == "2025-11-20"  # "hopes to … by Thursday"
+    assert got_dates["Monday"] == "2025-11-17"  # "temperatures reached 33 degrees … on Monday": the past
 
 
 def test_cricket_positions_and_a_batsman_called_will() -> None:
@@ -349,23 +345,23 @@ def test_cricket_positions_and_a_batsman_called_will() -> None:
     got = people(a)
     assert got["Ryan van Wyk"] == "Opener" and got["Callum Hart"] == "Left-arm seamer"
     assert got["Zain Akhtar"] == "leg-spinner" and "Will Sutton" in got
-    dates = _dates(a)
-    assert dates["Tuesday"] == "2025-09-16"  # "Will Sutton struck … on Tuesday night": not "will"
-    assert dates["Friday"] == "2025-09-19"
+    got_dates = dates(a)
+    assert got_dates["Tuesday"] == "2025-09-16"  # "Will Sutton struck … on Tuesday night": not "will"
+    assert got_dates["Friday"] == "2025-09-19"
 
 
 def test_rail_strike_conditions_and_ordinal_date() -> None:
     a = analysed("rail_strike_en")
     assert people(a)["Petra Lange"] == "negotiator"
-    dates = _dates(a)
-    assert dates["Wednesday"] == "2025-10-15"  # "if the company did not present an improved offer by Wednesday"
-    assert dates["3rd of November"] == "2025-11-03"
+    got_dates = dates(a)
+    assert got_dates["Wednesday"] == "2025-10-15"  # "if the company did not present an improved offer by Wednesday"
+    assert got_dates["3rd of November"] == "2025-11-03"
 
 
 def test_acquisition_senator_and_closing() -> None:
     a = analysed("siemens_deal_en")
     assert people(a)["Laura Whitcomb"] == "U.S. Sen."
-    assert _dates(a)["second half of next year"] == "2026-07"
+    assert dates(a)["second half of next year"] == "2026-07"
 
 
 # ------------------------------------------------------------------ English rules on loose sentences
@@ -426,7 +422,7 @@ def test_a_speaker_of_a_country() -> None:
     ],
 )
 def test_english_tense_from_regular_pasts_conditions_and_names(sentence: str, text: str, day: str) -> None:
-    assert _dates(_at(sentence, published=date(2025, 10, 13)))[text] == day
+    assert dates(_at(sentence, published=date(2025, 10, 13)))[text] == day
 
 
 @pytest.mark.parametrize(
