@@ -13,16 +13,18 @@ speech verbs, titles and "led by" phrases are consulted only at the tokens where
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left
 from collections.abc import Container
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import attrgetter, itemgetter, or_
 
 from digests import institutions, orgs_ar, orgs_en
 from digests.gazetteer import Entity, Form, gazetteer
 from digests.model import Actor
 from digests.people import (
+    Words,
     after_initial,
     is_stop_ar,
     place_in_name_en,
@@ -293,6 +295,7 @@ def _extract(doc: Document) -> list[Actor]:
     bodies: list[tuple[int, list[Tok], institutions.Institution]] = []
     shorts: list[tuple[int, Tok, frozenset[str]]] = []  # «وقال البنك»: paragraph, word, body types
     org_spans_ar: dict[int, list[tuple[int, int]]] = {}  # paragraph → character spans of ``orgs_ar`` bodies
+    place_words: list[dict[int, str]] = []  # (English) per sentence: token → place entity of one-word places
 
     speech_en = w.speech_en
     titles = w.titles
@@ -337,6 +340,11 @@ def _extract(doc: Document) -> list[Actor]:
         # source's is taken out again, a longer match's other tokens are added below)
         used: set[int] = set(hits)
         sentences.append((p, toks, norms, used))
+        if english:  # one-word places, which may open an organisation's name ("Sahel Health Alliance")
+            place_words.append(
+                {i: f.entity for i, (j, f, _k) in hits.items() if j == i + 1 and entities[f.entity].kind == "place"}
+                if hits else {}
+            )
         loc_end = -1  # the end of the last capital read as a place («في موسكو»)
         # quotes.attribute reads mentions of countries and organisations only to find who said a
         # quote: a paragraph without a quotation mark needs only its people's mentions
@@ -452,6 +460,8 @@ def _extract(doc: Document) -> list[Actor]:
         # --- untitled people introduced by a speech verb: «قال أنطونيو غوتيريش إن ...», "John Smith said"
         for k in speech:
             t = toks[k]
+            if t.arabic and t.punct_before and t.norm[:1] == "ف":
+                _topic_ar(para, toks, k, hits, drafts, p, repeated, accs)
             if t.arabic and k + 1 < len(toks) and k + 1 not in hits:
                 e = read_name_ar(toks, k + 1, hits, repeated)
                 titled_after = e < len(toks) and not toks[e].punct_before and titles.match_at(toks, e) is not None
@@ -461,15 +471,18 @@ def _extract(doc: Document) -> list[Actor]:
                     name = toks[k + 1 : e]
                     if not any(d.paragraph == p and d.start <= name[0].start < d.end for d in drafts):
                         # «قال جمال باعشن كبير الاقتصاديين في شركة الراجحي»: the role right after the name
-                        role = _role_after_ar(para, toks, e) if titled_after else apposition(para, toks, e, False)
+                        role = _role_after_ar(para, toks, e, hits) if titled_after else apposition(para, toks, e, False)
                         drafts.append(_draft(name, role, len(role.split()) if role else 0, None, p))
                         _unsay_nisba(drafts[-1], toks, hits, accs)
             elif not t.arabic and _untitled_en(para, toks, k, hits, drafts, p):
-                pass
+                _unsay_places_en(drafts[-1], toks, hits, accs)  # ("said Jordan Fischer": no mention of Jordan)
             elif not t.arabic and k >= 2:
                 # "... John Smith said"
                 s = k
-                while s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in used and k - s < 4:
+                while (
+                    s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in used and k - s < 4
+                    and (s == k or not toks[s].punct_before)
+                ):  # ("Separately, Kasumi said": the comma ends the name)
                     s -= 1
                 if s > 0 and toks[s - 1].norm in _PLACE_PREPOSITIONS_EN and not toks[s].punct_before:
                     s = k  # "the union at Santa Inés said": a place, not a speaker
@@ -478,6 +491,14 @@ def _extract(doc: Document) -> list[Actor]:
                 ):  # overlapping a titled name: "Chief Executive Priya Raman told" is Priya Raman
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
 
+        # --- "Marisol Tapia, 52, whose son …": a name with an age after it is a person
+        if not toks[0].arabic and _AGE_EN.search(para, toks[0].start, toks[-1].end + 1):
+            _aged_en(para, toks, hits, drafts, p, accs)
+        elif toks[0].arabic and _AGE_AR.search(para, toks[0].start, toks[-1].end + 1):
+            _aged_ar(para, toks, hits, drafts, p, repeated, accs)
+        # --- "Hope Fairbanks, who chairs …": a name before ", who" is a person
+        if not toks[0].arabic and _WHO_EN.search(para, toks[0].start, toks[-1].end + 1):
+            _who_en(para, toks, hits, drafts, p, accs)
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
         if mask & LED:
             _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig.items() if b & LED])
@@ -486,7 +507,7 @@ def _extract(doc: Document) -> list[Actor]:
         drafts = [d for d in drafts if not _inside(d.start, org_spans_ar.get(d.paragraph, []))]
     # --- English organisations no list holds, by their head word: "Daishin Securities"
     if english:
-        org_spans = _add_orgs_en(doc, sentences, accs, mentions)
+        org_spans = _add_orgs_en(doc, sentences, accs, mentions, place_words)
         if org_spans:  # "Micron Technology said" is no person
             drafts = [d for d in drafts if not _inside(d.start, org_spans.get(d.paragraph, []))]
         _recurring_names_en(doc, sentences, drafts)
@@ -663,18 +684,25 @@ def _add_orgs_en(
     sentences: list[tuple[int, list[Tok], list[str] | None, set[int]]],
     accs: dict[str, _Acc],
     mentions: dict[int, list[Mention]],
+    place_words: list[dict[int, str]],
 ) -> dict[int, list[tuple[int, int]]]:
-    """Count the organisations ``orgs_en`` finds; returns paragraph → their character spans."""
+    """Count the organisations ``orgs_en`` finds; returns paragraph → their character spans.
+
+    ``place_words``: per sentence, the one-word places, which may open a name ("Sahel Health
+    Alliance", "Wales Cricket Board"): one inside a name is no mention of the place."""
     heads = orgs_en.org_words().heads
     spans: dict[int, list[tuple[int, int]]] = {}
     inner_caps: set[str] | None = None
-    for p, toks, _norms, used in sentences:
+    for (p, toks, _norms, used), places in zip(sentences, place_words, strict=True):
         if heads.isdisjoint([t.text for t in toks]):  # (C-level: most sentences name no such body)
             continue
         para = doc.paragraphs[p]
         if inner_caps is None:
             inner_caps = {t.text for _p, ts, _n, _u in sentences for t in ts[1:] if t.capitalised}
-        for s, e in orgs_en.find(toks, used, inner_caps):
+        for s, e in orgs_en.find(toks, used, inner_caps, places):
+            for x in range(s, e):
+                if x in places:
+                    _unsay(accs, places[x])
             start, end = toks[s].start, toks[e - 1].end
             name = para[start:end]
             key = "org:en:" + _norm(name).lower()
@@ -908,6 +936,12 @@ def _name_word_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> boo
     return k not in hits and head in words().particles_en and tail[:1].isupper()
 
 
+def _name_or_place_word_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, Form, str]]) -> bool:
+    """``_name_word_en``, or a one-word place or country that is a given name or a surname here
+    ("Jordan Fischer", "Paris Whitmore")."""
+    return _name_word_en(toks[x], hits, x) or (x in hits and place_in_name_en(toks, x, x, hits))
+
+
 def _of_country_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, Form, str]]) -> bool:
     """"of Samoa," right after a name: "of" and a country that ends the clause."""
     if x + 1 >= len(toks) or toks[x].norm != "of" or x + 1 not in hits or toks[x + 1].punct_before:
@@ -916,15 +950,30 @@ def _of_country_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, Form, str
     return gazetteer().entities[form.entity].kind == "country" and (j == len(toks) or toks[j].punct_before)
 
 
+@lru_cache(maxsize=1)
+def _function_words_en() -> frozenset[str]:
+    """English function words («in», «that»): never a role before a name after "said"."""
+    from digests.timexpr import time_words  # (the timeline's data; imported late, on first use)
+
+    return frozenset(w for w in time_words().function_words if w.isascii())
+
+
 def _untitled_en(
     para: str, toks: list[Tok], k: int, hits: dict[int, tuple[int, Form, str]], drafts: list[_PersonDraft], p: int
 ) -> bool:
     """English speakers without a title: "said Ama Darko, a teacher", "Karim al-Saadi, Iraq's oil minister, told"."""
     n = len(toks)
     s = e = None
-    if k + 2 < n and not toks[k + 1].punct_before and _name_word_en(toks[k + 1], hits, k + 1):
+    role_word = None
+    if (
+        k + 3 < n and toks[k + 1].text.isalpha() and toks[k + 1].text.islower() and not toks[k + 1].punct_before
+        and not toks[k + 2].punct_before and toks[k + 1].norm not in _function_words_en()
+        and _name_word_en(toks[k + 2], hits, k + 2)
+    ):
+        role_word, k = toks[k + 1].text, k + 1  # "said resident Hope Delacroix": a common noun as role
+    if k + 2 < n and not toks[k + 1].punct_before and _name_or_place_word_en(toks, k + 1, hits):
         x = k + 1
-        while x < n and x - k <= 4 and (x == k + 1 or not toks[x].punct_before) and _name_word_en(toks[x], hits, x):
+        while x < n and x - k <= 4 and (x == k + 1 or not toks[x].punct_before) and _name_or_place_word_en(toks, x, hits):
             x += 1
         if 2 <= x - (k + 1) <= 3 and (
             x == n or toks[x].punct_before or _of_country_en(toks, x, hits)
@@ -960,9 +1009,156 @@ def _untitled_en(
             return True
     if s is None or any(d.paragraph == p and d.start <= toks[s].start < d.end for d in drafts):
         return False
-    role = apposition(para, toks, e, True)
+    role = apposition(para, toks, e, True) or role_word
     drafts.append(_draft(toks[s:e], role, len(role.split()) if role else 0, None, p))
     return True
+
+
+# ", 52," after a word: an age in apposition («Marisol Tapia, 52,»)
+_AGE_EN = re.compile(r"\w, ([1-9]\d?|10\d), ")
+_MAX_AGE = 110
+
+
+def _aged_en(
+    para: str,
+    toks: list[Tok],
+    hits: dict[int, tuple[int, Form, str]],
+    drafts: list[_PersonDraft],
+    p: int,
+    accs: dict[str, _Acc],
+) -> None:
+    """People named with their age: "Marisol Tapia, 52, whose son …", "neighbour Ana Ruiz, 40, a nurse",
+    "Paris Whitmore, 34," (a city's name as a given name)."""
+    starts = [t.start for t in toks]
+    for m in _AGE_EN.finditer(para, toks[0].start, toks[-1].end + 1):
+        k = bisect_left(starts, m.start(1))
+        if k >= len(toks) or toks[k].start != m.start(1) or not toks[k].punct_before or k + 1 >= len(toks):
+            continue
+        if toks[k].number is None or not 0 < toks[k].number <= _MAX_AGE or not toks[k + 1].punct_before:
+            continue
+        x = k
+        while x > 0 and k - x < 4 and (x == k or not toks[x].punct_before) and _name_or_place_word_en(toks, x - 1, hits):
+            x -= 1
+        if not 2 <= k - x <= 3 or (x > 0 and not toks[x].punct_before and toks[x - 1].capitalised):
+            continue
+        if any(d.paragraph == p and d.start <= toks[x].start < d.end for d in drafts):
+            continue
+        role = apposition(para, toks, k + 1, True)
+        drafts.append(_draft(toks[x:k], role, len(role.split()) if role else 0, None, p))
+        _unsay_places_en(drafts[-1], toks, hits, accs)
+
+
+def _paren_end(para: str, toks: list[Tok], k: int) -> int | None:
+    """The token after a bracketed acronym of one to three words opening at toks[k] («(الفاو)»), or None."""
+    if para[toks[k - 1].end : toks[k].start].strip() != "(":
+        return None
+    for x in range(k + 1, min(k + 4, len(toks) + 1)):
+        if x == len(toks):
+            return None
+        if toks[x].punct_before:
+            return x if para[toks[x - 1].end : toks[x].start].strip()[:1] == ")" else None
+    return None
+
+
+def _topic_ar(
+    para: str,
+    toks: list[Tok],
+    k: int,
+    hits: dict[int, tuple[int, Form, str]],
+    drafts: list[_PersonDraft],
+    p: int,
+    repeated: Container[str],
+    accs: dict[str, _Acc],
+) -> None:
+    """«أما بشرى أيت علي، رئيسة تعاونية نسائية …، فأكدت»: a name after «أما», its role between
+    commas, and a speech verb with «ف» (at toks[k])."""
+    if para[toks[k - 1].end : toks[k].start].strip() not in _COMMAS:
+        return
+    a = k - 1
+    while a > 0 and not toks[a].punct_before and k - a <= _MAX_ROLE_AFTER:
+        a -= 1
+    if a <= 1 or not toks[a].punct_before or para[toks[a - 1].end : toks[a].start].strip() not in _COMMAS:
+        return
+    if words().titles.match_at(toks, a) is None:
+        return
+    for m in range(a - 3, max(-1, a - 6), -1):
+        if toks[m].norm == "اما" and not toks[m + 1].punct_before:
+            if read_name_ar(toks, m + 1, hits, repeated) != a:
+                return
+            if any(d.paragraph == p and d.start <= toks[m + 1].start < d.end for d in drafts):
+                return
+            role = para[toks[a].start : toks[k - 1].end].strip(" ,،")
+            drafts.append(_draft(toks[m + 1 : a], role, len(role.split()), None, p))
+            _unsay_nisba(drafts[-1], toks, hits, accs)
+            return
+
+
+_WHO_EN = re.compile(r"\w, who(?:se)? ")
+
+
+def _who_en(
+    para: str,
+    toks: list[Tok],
+    hits: dict[int, tuple[int, Form, str]],
+    drafts: list[_PersonDraft],
+    p: int,
+    accs: dict[str, _Acc],
+) -> None:
+    """"Hope Fairbanks, who chairs the consumer group, said": two or three name words that open the
+    sentence (or follow a comma) before ", who" or ", whose" name a person."""
+    for k in range(2, len(toks)):
+        if toks[k].norm not in ("who", "whose") or not toks[k].punct_before:
+            continue
+        if para[toks[k - 1].end : toks[k].start].strip() != ",":
+            continue
+        x = k
+        while x > 0 and k - x < 4 and (x == k or not toks[x].punct_before) and _name_or_place_word_en(toks, x - 1, hits):
+            x -= 1
+        if not 2 <= k - x <= 3 or (x > 0 and not toks[x].punct_before):
+            continue
+        if any(x <= h < k for h in hits) and not any(place_in_name_en(toks, h, x, hits) for h in hits if x <= h < k):
+            continue  # (a place or a body: "New York, which …")
+        if any(d.paragraph == p and d.start <= toks[x].start < d.end for d in drafts):
+            continue
+        drafts.append(_draft(toks[x:k], None, 0, None, p))
+        _unsay_places_en(drafts[-1], toks, hits, accs)
+
+
+# «(45 عاما)», «، 38 عاما،» after a word: an age in apposition
+_AGE_AR = re.compile(r"[\u0621-\u064a] ?[(،] ?[0-9\u0660-\u0669]{1,3} (?:عام|سن)")
+_YEARS_AR = frozenset(("عاما", "عام", "سنه", "سنوات", "عاما"))
+
+
+def _aged_ar(
+    para: str,
+    toks: list[Tok],
+    hits: dict[int, tuple[int, Form, str]],
+    drafts: list[_PersonDraft],
+    p: int,
+    repeated: Container[str],
+    accs: dict[str, _Acc],
+) -> None:
+    """People named with their age: «وتقول فاطمة حسن (45 عاما)», «وكانت سعاد المنصوري، 38 عاما،»."""
+    for k in range(2, len(toks) - 1):
+        t = toks[k]
+        if t.number is None or not t.punct_before or not 0 < t.number <= _MAX_AGE or toks[k + 1].norm not in _YEARS_AR:
+            continue
+        if para[toks[k - 1].end : t.start].strip() not in ("(", "،", ","):
+            continue
+        # three words after a particle or punctuation, else two («أم خالد»: a name opened by «أم»)
+        for x in (k - 2,) if toks[k - 2].norm == "ام" else (k - 3, k - 2):
+            if x < 0 or any(toks[y].punct_before for y in range(x + 1, k)):
+                continue
+            if is_stop_ar(toks[x].norm) and toks[x].text not in words().names_ar:
+                continue  # («علي» is a name, and «على» normalised)
+            if x == k - 3 and x > 0 and not toks[x].punct_before and not is_stop_ar(toks[x - 1].norm):
+                continue
+            if read_name_ar(toks, x, hits, repeated) != k:
+                continue
+            if not any(d.paragraph == p and d.start <= toks[x].start < d.end for d in drafts):
+                drafts.append(_draft(toks[x:k], None, 0, None, p))
+                _unsay_nisba(drafts[-1], toks, hits, accs)
+            break
 
 
 def _draft(name: list[Tok], role: str | None, role_size: int, country: str | None, p: int) -> _PersonDraft:
@@ -1003,6 +1199,11 @@ def _read_titled(
     first_text = _surface(toks[i], first_key) if toks[i].arabic else toks[i].text
     prefix_cut = len(toks[i].text) - len(first_text)
     role_start += prefix_cut
+    if toks[i].arabic and i > 0 and w.relational_heads_ar:
+        genitive_l = toks[i].norm.startswith("ل") and first_text != toks[i].text  # («لرئيس», «للرئيس»)
+        head = _relational_head_ar(toks, i, genitive_l, w)
+        if head is not None:
+            role_start = head
     # English: nationality or organisation just before the title ("Russian President", "EU chief")
     # or a few lower-case words before that ("Chinese foreign ministry spokeswoman").
     if not toks[i].arabic and i > 0:
@@ -1028,9 +1229,20 @@ def _read_titled(
             b -= 1
     k = end
     role_end = toks[end - 1].end
-    complemented = False
+    complemented = joint = False
     n = len(toks)
-    while k < n and not toks[k].punct_before:
+    after_paren = -1  # the token after a bracketed acronym in the role: its gap is the bracket's
+    while k < n:
+        if toks[k].punct_before and k != after_paren:
+            x = _paren_end(para, toks, k) if complemented and toks[k - 1].arabic else None
+            if x is None or x >= n:
+                break
+            role_end = para.index(")", toks[x - 1].end) + 1  # «منظمة الأغذية والزراعة (الفاو) بالمغرب»
+            k = x
+            if para[toks[x - 1].end : toks[x].start].strip() == ")":
+                after_paren = x
+                continue
+            break
         if bodies and k in bodies:
             j = bodies[k]
             k, role_end, complemented = j, toks[j - 1].end, True
@@ -1054,16 +1266,27 @@ def _read_titled(
                 k, role_end = q[0], toks[q[0] - 1].end
                 continue
             if (
-                (toks[k].norm in ("الي", "لدي", "عن") or (toks[k].norm == "في" and complemented))
+                toks[k].norm in ("الي", "لدي", "عن", "في")
                 and k + 1 in hits and not toks[k + 1].punct_before
             ):
                 j, form, _key = hits[k + 1]
-                if gaz.entities[form.entity].kind in ("country", "organisation"):  # («رئيسة بعثة اللجنة في اليمن»)
+                kind_k = gaz.entities[form.entity].kind
+                if kind_k in ("country", "organisation", "group") and (
+                    toks[k].norm != "في" or complemented or kind_k != "country"
+                ):  # («رئيسة بعثة اللجنة في اليمن», «القيادي في حركة حماس»)
                     # «المبعوث الأممي إلى ليبيا», «النائب عن الحزب الديمقراطي الكردستاني»
                     k, role_end, complemented = j, toks[j - 1].end, True
                     continue
-            if toks[k].norm == "عن" and bodies and k + 1 in bodies and not toks[k + 1].punct_before:
-                j = bodies[k + 1]  # «النائب عن حزب التقدم»
+            if complemented and k in hits and toks[k].norm[:1] == "ب" and len(toks[k].norm) > 3:
+                j, form, _key = hits[k]
+                if gaz.entities[form.entity].kind == "country":  # «ممثل منظمة الأغذية والزراعة بالمغرب»
+                    k, role_end = j, toks[j - 1].end
+                    continue
+            if (
+                (toks[k].norm == "عن" or (toks[k].norm == "في" and complemented))
+                and bodies and k + 1 in bodies and not toks[k + 1].punct_before
+            ):
+                j = bodies[k + 1]  # «النائب عن حزب التقدم», «مراقب التنبؤات في إدارة الأرصاد الجوية»
                 k, role_end, complemented = j, toks[j - 1].end, True
                 continue
             if (
@@ -1074,16 +1297,22 @@ def _read_titled(
                 k, role_end, complemented = j, toks[j - 1].end, True
                 continue
             if (
-                toks[k].norm.startswith("وال") and len(toks[k].norm) > 4 and k == end and end - i >= 2
-                and k not in hits and any(v in _MINISTER_AR for v in keys(toks[i].norm))
-            ):  # «وزيرة التضامن والأسرة»: a joint portfolio
+                toks[k].norm.startswith("وال") and len(toks[k].norm) > 4 and k not in hits
+                and (complemented or joint or (k == end and end - i >= 2 and any(v in _MINISTER_AR for v in keys(toks[i].norm))))
+            ):  # «وزيرة التضامن والأسرة», «المتحدث باسم وزارة الحج والعمرة»: a joint portfolio
                 x = k + 1
                 while x < n and x - k < 3 and toks[x].norm.startswith("ال") and not toks[x].punct_before \
                         and x not in hits and w.titles.match_at(toks, x) is None:
                     x += 1
-                k, role_end = x, toks[x - 1].end
+                k, role_end, joint = x, toks[x - 1].end, True  # («الكهرباء والماء والطاقة المتجددة»: more)
                 continue
-            genitive = toks[k].norm.startswith("لل") and len(toks[k].norm) > 4  # «الأمين العام للاتحاد»
+            genitive = (toks[k].norm.startswith("لل") and len(toks[k].norm) > 4) or (  # «الأمين العام للاتحاد»
+                # «الكاتب العام لقطاع الفلاحة»: «ل», a noun and its article-word genitive
+                toks[k].norm[:1] == "ل" and len(toks[k].norm) >= 4 and k + 1 < n and not toks[k + 1].punct_before
+                and toks[k + 1].norm.startswith("ال")
+                # (a noun, not a name that starts with «ل»: «المديرة لبنى الحسن»)
+                and (toks[k].norm[1:] in w.body_heads_ar or is_stop_ar(toks[k].norm[1:]) or toks[k].norm.endswith("ه"))
+            )
             if (kind == "ctitle" and not complemented) or genitive:
                 x = k
                 while x < n and x - k < 3 and toks[x].arabic \
@@ -1107,8 +1336,11 @@ def _read_titled(
                 k = ahead  # «مدير المخابرات المركزية الأمريكية»: adjectives before the nationality
                 continue
             t2 = w.titles.match_at(toks, k)
-            if t2 is not None and t2[1][0] == "title" and complemented:
-                k = t2[0]  # «ولي العهد السعودي الأمير محمد بن سلمان»
+            if t2 is not None and t2[1][0] == "title" and (
+                complemented or joint or (kind == "title" and toks[k].norm.startswith("ال"))  # (not «للرئيس»)
+            ):
+                # «ولي العهد السعودي الأمير محمد بن سلمان», «وزير الكهرباء والماء المهندس خالد بورسلي»
+                k = t2[0]
                 continue
         elif (
             toks[k].norm in ("to", "for")
@@ -1131,51 +1363,98 @@ def _read_titled(
     if k >= n:
         return None
     gap = para[toks[k - 1].end : toks[k].start].strip() if toks[k].punct_before else ""
-    if gap and (toks[k].arabic or gap not in (".", ",") or (gap == "," and not english)):
+    if gap[:1] == ")" and role_end > toks[k - 1].end:
+        gap = gap[1:].strip()  # (the bracket closed an acronym in the role: «(الفاو)، جان-بيير لوكلير»)
+    if gap and toks[k].arabic and gap in _COMMAS and not english and toks[i].norm not in _HONORIFICS_AR:
+        # «المدير العام للديوان، السيد نصر الدين حمادي،»: a title, a comma, (an honorific,) a name
+        # between commas
+        if toks[k].norm in _HONORIFICS_AR and k + 1 < n and not toks[k + 1].punct_before:
+            k += 1
+    elif gap and (toks[k].arabic or gap not in (".", ",") or (gap == "," and not english)):
         return None  # "Dr. Helen Banda" and "The U.N. envoy for Sudan, Amina Haddad," go on
     e = read_name_ar(toks, k, hits, repeated) if toks[k].arabic else read_name_en(toks, k, hits)
     if e <= k:
         return None
-    if gap == "," and not (e < n and para[toks[e - 1].end : toks[e].start].strip() == ","):
+    if gap in _COMMAS and not (e < n and para[toks[e - 1].end : toks[e].start].strip() in _COMMAS):
         return None
     name = toks[k:e]
     if not english and not name[0].arabic:
         return None
     if role_end == toks[end - 1].end and para[role_end : role_end + 1] == "." and not toks[i].arabic:
         role_end += 1  # "Gov.", "Sen.": the abbreviation's dot is the title's
-    role = para[role_start:role_end].strip() or None
+    if role_start == toks[i].start and first_text != toks[i].text and toks[i].arabic:
+        # «للرئيس» → «الرئيس»: a clitic that leaves the word's length unchanged (ل + ال less its alef)
+        role = (first_text + para[toks[i].end : role_end]).strip() or None
+    else:
+        role = para[role_start:role_end].strip() or None
     if role and not toks[i].arabic and role.split()[-1] in w.honorifics_en:
         role = None
+    elif role and toks[i].arabic and _norm(role) in _HONORIFICS_AR:
+        role = None  # «السيد حمادي»: an honorific is no role
     if role is None:
         role = apposition(para, toks, e, english)
     role_size = len(role.split()) if role else 0
     if (
-        len(name) == 1 and name[0].arabic and name[0].norm.startswith("م") and len(name[0].norm) >= 4
+        len(name) == 1 and name[0].arabic
+        and ((name[0].norm.startswith("م") and len(name[0].norm) >= 4) or (i > 0 and toks[i - 1].norm in _INNA))
         and _title_text(toks, i, end) in w.ambiguous_titles_ar
     ):
-        return None  # «إن الفريق مستعد»: "the team is ready" — a participle, no rank and name
+        # «إن الفريق مستعد», «أن اللواء جاهز»: "the team is ready" — a participle, or the
+        # predicate of a nominal sentence after «إن», no rank and name
+        return None
     d = _draft(name, role, role_size, country, p)
     return d
 
 
+def _relational_head_ar(toks: list[Tok], i: int, genitive_l: bool, w: Words) -> int | None:
+    """Where a deputy's, adviser's or relative's word before the title at toks[i] starts, or None.
+
+    «مستشار الرئيس», «نائب رئيس البرلمان»: an indefinite head right before the title (a genitive
+    construct); «النائب الأول لرئيس الوزراء», «المستشار الاقتصادي لرئيس الوزراء»: a head, definite
+    or not, and up to two qualifiers («الأول», an adjective in -ي) before a title that takes «ل»
+    (``genitive_l``). A «و» or «ف» before the head is not part of the role."""
+    j = i - 1
+    if genitive_l:
+        while j >= 0 and i - 1 - j < 2 and not toks[j + 1].punct_before and toks[j].arabic and (
+            w.qualifiers_ar.match_at(toks, j) is not None
+            or (toks[j].norm.startswith("ال") and toks[j].norm.endswith(("ي", "يه")) and len(toks[j].norm) > 4)
+        ):
+            j -= 1
+    if j < 0 or toks[j + 1].punct_before or not toks[j].arabic:
+        return None
+    norm = toks[j].norm
+    for cut, word in ((0, norm), (1, norm[1:] if norm[:1] in "وف" else "")):
+        if word.startswith("ال") and genitive_l and word[2:] in w.relational_heads_ar:
+            return toks[j].start + cut
+        if word in w.relational_heads_ar and (genitive_l or j == i - 1):
+            return toks[j].start + cut
+    return None  # (a definite head before a title without «ل»: «النائب رئيس لجنة …», two titles)
+
+
 _APPOSITION_AR = frozenset(("وهو", "وهي"))
+_HONORIFICS_AR = frozenset(("السيد", "السيده"))
+_INNA = frozenset(("ان", "وان", "لان", "بان"))
+_COMMAS = ("،", ",")
 _PLACE_PREPOSITIONS_EN = frozenset(("at", "in", "near", "from", "outside", "inside", "across"))
 _ROLE_END_BEFORE_AR = frozenset(("في", "خلال", "عبر", "امام"))
 _DIVISION_PREPOSITIONS = frozenset(("عن", "في", "من", "الي", "داخل", "شمال", "جنوب", "شرق", "غرب"))
 _MINISTER_AR = frozenset(("وزير", "وزيره"))
 _RELATIVE = frozenset(("who", "which", "that", "whose", "الذي", "التي", "الذين"))
 _MAX_APPOSITION = 10
+_MAX_ROLE_AFTER = 14  # (a role right after a name ends at «إن» or punctuation: a longer one is allowed)
 
 
-def _role_after_ar(para: str, toks: list[Tok], e: int) -> str | None:
+def _role_after_ar(para: str, toks: list[Tok], e: int, hits: dict[int, tuple[int, Form, str]]) -> str | None:
     """The role that starts with a title at toks[e], right after a name, to the clause's end
     («كبير الاقتصاديين في شركة الراجحي المالية» before «إن», a comma or the sentence's end)."""
     x = e + 1
-    while x < len(toks) and x - e < _MAX_APPOSITION and not toks[x].punct_before and toks[x].norm not in _THAT_AR:
+    while x < len(toks) and x - e < _MAX_ROLE_AFTER and not toks[x].punct_before and toks[x].norm not in _THAT_AR:
         if toks[x].norm in _ROLE_END_BEFORE_AR and x + 1 < len(toks) and is_stop_ar(toks[x + 1].norm):
             break  # «… لصندوق النقد الدولي في تصريحات منفصلة»: a circumstance, not the role
+        if x in hits and hits[x][1].how == "source":
+            break  # «… في مجلس النواب لرويترز»: whom it was said to
         x += 1
-    if x < len(toks) and x - e >= _MAX_APPOSITION and not toks[x].punct_before:
+    if x < len(toks) and x - e >= _MAX_ROLE_AFTER and not toks[x].punct_before:
         return None  # too long to be a role
     return para[toks[e].start : toks[x - 1].end].strip(" ,،") or None
 

@@ -113,6 +113,8 @@ def is_counted_noun(tok: Token) -> bool:
 def _is_counted(norm: str) -> bool:
     counted = figure_words().counted
     found = norm in counted or not counted.isdisjoint(variants(norm))  # (``Token.keys``)
+    if not found and len(norm) > 3 and norm.endswith("ا") and not norm.isascii():
+        found = not counted.isdisjoint(variants(norm[:-1]))  # the accusative: «دينارا», «جنيها», «ريالا»
     if len(_COUNTED) >= _CACHE_LIMIT:
         _COUNTED.clear()
     _COUNTED[norm] = found
@@ -164,6 +166,8 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
         tok = toks[end]
         if end in taken or tok.number is not None or tok.norm in fw.stop:
             break
+        if end == k and tok.norm in fw.stop_en and tok.norm.isascii() and not is_counted_noun(tok):
+            break  # "like 2021 again": no label ("again" counts nothing)
         if end > k and _is_function_ar(tok.norm):
             break  # «2300 أسرة باتت بلا مأوى»: the label ends before the verb
         if end > k and _ends_label_en(tok, toks[end - 1]):
@@ -180,6 +184,9 @@ def _what(text: str, toks: list[Token], k: int, taken: set[int]) -> tuple[str, i
     if end == k:
         return None
     return text[toks[k].start : toks[end - 1].end], end
+
+
+_CLOCK_EN = frozenset(("a", "p", "am", "pm", "a.m", "p.m"))
 
 
 def _noun_of_before(toks: list[Token], k: int, fw: FigureWords) -> bool:
@@ -366,6 +373,9 @@ def find(
                 # «عقدين آخرين»: a dual time unit is a count of two
                 out.append(Figure(2, toks[i].text, None, toks[i].text, paragraph))
             continue
+        if num.start > 0 and toks[num.start - 1].number is not None and gap(text, toks, num.start).strip() == ":":
+            pos = num.end  # «5:30 p.m.», «الساعة 10:30»: the minutes of a time of day
+            continue
         if _is_score(text, toks, num):
             pos = num.end + 1  # "a 2-1 win", «فاز 3-0»: a score, neither a count nor a range
             continue
@@ -389,6 +399,9 @@ def find(
             pos = num.end
             continue
         label, end = what
+        if label.lower().rstrip(".") in _CLOCK_EN:
+            pos = end  # "3 p.m.", "9 am": a time of day
+            continue
         qualifier = "at least" if num.vague else None
         if span is not None:
             qualifier = "between"

@@ -46,8 +46,13 @@ def _name_word(t: Tok, w: OrgWords) -> bool:
     return t.capitalised and not t.arabic and t.text[:1].isalpha() and t.text not in w.not_first
 
 
-def find(toks: list[Tok], used: Container[int], inner_caps: Container[str] = ()) -> list[tuple[int, int]]:
+def find(
+    toks: list[Tok], used: Container[int], inner_caps: Container[str] = (), places: Container[int] = ()
+) -> list[tuple[int, int]]:
     """Token spans [start, end) of the organisations named in one sentence, left to right.
+
+    ``places``: tokens of one-word places, which may stand in a name although taken
+    ("Sahel Health Alliance", "Wales Cricket Board").
 
     ``inner_caps``: the words the document capitalises inside a sentence. A sentence's first word is
     capitalised anyway: it starts a name only when the document capitalises it elsewhere too
@@ -70,7 +75,7 @@ def find(toks: list[Tok], used: Container[int], inner_caps: Container[str] = ())
         # a complement: "Bank of Korea", "Institute for Strategic Studies"
         if e + 1 < n and toks[e].norm in w.complements and not toks[e].punct_before and not toks[e + 1].punct_before:
             c = e + 1
-            while c < n and (c == e + 1 or not toks[c].punct_before) and c not in used and _name_word(toks[c], w):
+            while c < n and (c == e + 1 or not toks[c].punct_before) and (c not in used or c in places) and _name_word(toks[c], w):
                 c += 1
             if c > e + 1:
                 e = c
@@ -78,7 +83,7 @@ def find(toks: list[Tok], used: Container[int], inner_caps: Container[str] = ())
         s = k
         while s > 0 and not toks[s].punct_before:
             prev = s - 1
-            if prev not in used and _name_word(toks[prev], w):
+            if (prev not in used or prev in places) and _name_word(toks[prev], w):
                 s = prev
                 continue
             if (
@@ -93,6 +98,12 @@ def find(toks: list[Tok], used: Container[int], inner_caps: Container[str] = ())
             break
         if s == 0 and e - s > 2 and toks[0].text not in inner_caps and toks[0].text not in heads:
             s = 1
+            if all(toks[x].text in heads for x in range(s, e)):
+                resume = e  # ("Kasumi Motor Co" opening a sentence: not "Motor Co")
+                continue
+        if s > 0 and s - 1 in used and not toks[s].punct_before and all(toks[x].text in heads for x in range(s, e)):
+            resume = e  # "Toyota Motor Corp": head words only, after a name already taken, end that name
+            continue
         if e - s >= 2:  # (a head word alone, "the Authority", is no name; two are: "Network Rail")
             out.append((s, e))
             resume = e

@@ -53,6 +53,8 @@ class Words:
     complement_nouns_ar: frozenset[str] = frozenset()  # «الجيش»: ends a name, may complement a title
     ambiguous_titles_ar: frozenset[str] = frozenset()  # «الفريق»: a rank, or "the team"
     division_titles_ar: frozenset[str] = frozenset()  # «محافظة»: a governor, or a governorate
+    body_heads_ar: frozenset[str] = frozenset()  # «شركة»: after «ل»/«ب», no name starts
+    relational_heads_ar: frozenset[str] = frozenset()  # «نائب», «مستشار»: before another person's title
 
 
 def _verb_forms(perfect: list[str], imperfect: list[str]) -> set[str]:
@@ -126,6 +128,8 @@ def words() -> Words:
         complement_nouns_ar=frozenset(normalize(x) for x in w_ar.get("complement_nouns", [])),
         ambiguous_titles_ar=frozenset(normalize(x) for x in w_ar.get("ambiguous_titles", [])),
         division_titles_ar=frozenset(normalize(x) for x in w_ar.get("division_titles", [])),
+        relational_heads_ar=frozenset(normalize(x) for x in w_ar.get("relational_heads", [])),
+        body_heads_ar=frozenset(normalize(x) for x in w_ar.get("body_heads", [])),
     )
 
 
@@ -244,7 +248,10 @@ def _name_word(t: Tok) -> tuple[bool, ...]:
     w = words()
     norm, text = t.norm, t.text
     found = (
-        "\u064b" in text or "\u064c" in text or "\u064d" in text,  # tanween: adverbs, indefinite nouns
+        # tanween: adverbs, indefinite nouns; also unwritten on an accusative participle («ظل محمد
+        # قحطان مخفيا», «محتجزا», «مستعدا»: م, a consonant, and a final ا; «ماريا», «مونيكا» stay names)
+        "\u064b" in text or "\u064c" in text or "\u064d" in text
+        or (norm[:1] == "م" and norm[1:2] not in "اوي" and len(norm) >= 5 and norm.endswith("ا") and text.endswith("ا")),
         norm in w.connectors_ar,
         norm in ("عبد", "ابو"),  # «عبد الفتاح» is one given name of two words
         _has_article(t),
@@ -297,8 +304,8 @@ def read_name_ar(
         )
         if tanween:
             break
-        if k == start and norm[:1] in "لب" and len(norm) >= 4 and norm[1:] in w.stop_ar:
-            break  # «وكيل وزارة المالية لشؤون …»: a preposition and a common noun, not a name
+        if k == start and norm[:1] in "لب" and len(norm) >= 4 and (norm[1:] in w.stop_ar or norm[1:] in w.body_heads_ar):
+            break  # «وكيل وزارة المالية لشؤون …», «لشركة سيمنز»: a preposition and a common noun, not a name
         if (
             k == start
             and len(norm) >= 5
@@ -397,7 +404,13 @@ def _name_ends_after(toks: list[Tok], k: int, hits: dict[int, object]) -> bool:
     if k >= len(toks) or toks[k].punct_before or not toks[k].arabic or k in hits:
         return True
     norm = toks[k].norm
-    return is_stop_ar(norm) or (norm.startswith(("لل", "بال")) and len(norm) > 4)
+    if is_stop_ar(norm) or (norm.startswith(("لل", "بال")) and len(norm) > 4):
+        return True
+    # a title with its complement right after («أمين الجبوري عضو اللجنة المالية»): the role after the name
+    w = words()
+    return w.titles.opened(norm) != () and (m := w.titles.match_at(toks, k)) is not None and m[1][0] == "ctitle" and (
+        m[0] < len(toks) and not toks[m[0]].punct_before and toks[m[0]].arabic and toks[m[0]].norm.startswith("ال")
+    )
 
 
 def _is_name_en(t: Tok) -> bool:

@@ -45,6 +45,7 @@ class Mention:
     keys: set[str]
     order: int
     paragraphs: list[int] = field(default_factory=list)
+    sentences: set[int] = field(default_factory=set)  # the dated sentences it was read in (their index)
 
 
 def _actor_lexicon(actors: list[Actor]) -> Lexicon:
@@ -244,12 +245,18 @@ def _merge(mentions: list[Mention]) -> list[Mention]:
             candidates = sorted({idx for k in m.keys for idx in by_key.get(k, ())})
             for idx in candidates:
                 target = merged[idx]
+                if not target.sentences.isdisjoint(m.sentences) and (
+                    target.expr.start != m.expr.start or target.expr.end != m.expr.end
+                ):
+                    continue  # two times of one sentence («الثلاثاء … منذ مطلع يناير») are two events
                 if _contains(m.expr, target.expr) or _contains(target.expr, m.expr):
+                    target.sentences = target.sentences | m.sentences
                     target.paragraphs = sorted(set(target.paragraphs) | {m.paragraph})
                     for k in m.keys - target.keys:
                         by_key.setdefault(k, []).append(idx)
                     target.keys |= m.keys
-                    target.actors += [a for a in m.actors if a not in target.actors]
+                    # (a new list: the mentions of one sentence share theirs)
+                    target.actors = target.actors + [a for a in m.actors if a not in target.actors]
                     break
             else:
                 for k in m.keys:
@@ -316,7 +323,19 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
     mentions: list[Mention] = []
     order = 0
     new = object.__new__
-    for (p, sentence, toks, norms, exprs, taken), actor_hits in zip(dated, all_hits, strict=True):
+    # acronyms spelt like a function word ("US", "WHO") name an actor only in capitals: "told us",
+    # "who said" name none
+    fw = timexpr.time_words().function_words
+    acronyms = {
+        low for a in actors for n in (a.name_en or "", *a.aliases)
+        if n.isupper() and n.isascii() and (low := n.lower()) in fw
+    }
+    for sent, ((p, sentence, toks, norms, exprs, taken), actor_hits) in enumerate(zip(dated, all_hits, strict=True)):
+        if actor_hits and acronyms:
+            actor_hits = [
+                h for h in actor_hits
+                if h[1] - h[0] != 1 or toks[h[0]].text.isupper() or toks[h[0]].text.lower() not in acronyms
+            ]
         if actor_hits:
             names = list(dict.fromkeys([str(v) for _, _, v in actor_hits]))
             skip = taken | {k for s, e, _ in actor_hits for k in range(s, e)}
@@ -333,6 +352,7 @@ def extract(doc: Document, actors: list[Actor]) -> tuple[list[Event], list[Figur
                 keys=_keys(toks, norms, expr, skip),
                 order=order,
                 paragraphs=[p],
+                sentences={sent},
             )
             mentions.append(m)
             order += 1

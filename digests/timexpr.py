@@ -84,14 +84,20 @@ class TimeWords:
     not_past: frozenset[str] = frozenset()
     conditional: frozenset[str] = frozenset()  # "if", «إذا»: a condition of a future main clause looks forward  # "hundred", "armed": spelt like a regular past, no verb
     completed_after: frozenset[str] = frozenset()
+    deadline: frozenset[str] = frozenset()  # "by", «بحلول»: a deadline may follow
+    deadline_setters: frozenset[str] = frozenset()  # "ordered", «أمهلت»: a deadline set before it looks forward
     completed_possessives: frozenset[str] = frozenset()
     completed_nouns: frozenset[str] = frozenset()
+    not_time: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()  # «هذا»: the Arabic "this" words that precede their unit  # «المائة»: spelt like a time word with a suffix, but none
     hijri_era: tuple[tuple[str, ...], ...] = ()
     corresponding: tuple[tuple[str, ...], ...] = ()
 
 
 _new = object.__new__
 _ORDINAL_DAY_EN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)$")
+# a regular past after one of these is a participle or an adjective: "will remain closed", "stay shut"
+_LINKING_EN = frozenset({"remain", "remains", "stay", "stays", "be", "being", "become", "becomes", "is", "are", "am", "seem", "seems", "get", "gets"})
 _BASE_FORM_BEFORE_EN = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "shall", "'ll"})
 _REGULAR_PAST_EN = re.compile(r"^[a-z]{3,}[^e]ed$")  # "reached", not "need", "proceed"
 _PUB_OFFSETS = {"past": -1, "next": 1, "this": 0}  # a direction word's offset from publication ("story": none)
@@ -216,6 +222,10 @@ def time_words() -> TimeWords:
         not_past=_norm_set(tense["not_past_en"]),
         conditional=_norm_set(tense["conditional"]),
         completed_after=_norm_set(tense["completed_after_en"]),
+        deadline=_norm_set(tense["deadline"]),
+        not_time=_norm_set(data.get("not_time", {}).get("ar", [])),
+        demonstratives=_norm_set(data.get("demonstratives", {}).get("ar", [])),
+        deadline_setters=_norm_set(tense["deadline_setters"]),
         completed_possessives=_norm_set(tense["completed_possessives_en"]),
         completed_nouns=_norm_set(tense["completed_nouns_en"]),
         hijri_era=tuple(tuple(phrase_key(w).split()) for w in hj["era_ar"] + hj["era_en"] if phrase_key(w)),
@@ -307,6 +317,7 @@ class _Scan:
                 centuries = True
         self.tags = tags
         self.kinds = kinds
+        self.forced_direction = 0  # (``find``: the direction of the date a yearless one stands in apposition to)
         self.centuries = centuries
         self.years_after: dict[int, tuple[int, int] | None] = {}  # ``_year_after`` answers
 
@@ -411,6 +422,8 @@ class _Scan:
     # -- tense
     def direction(self, i: int, j: int) -> int:
         """+1 when the clause around tokens [i, j) looks forward (present/future verb), else -1."""
+        if self.forced_direction:
+            return self.forced_direction
         tw = self.tw
         if self.norm(i - 1) in ("منذ", "since"):
             return -1  # «منذ ديسمبر», "since March": always behind the publication date
@@ -437,8 +450,17 @@ class _Scan:
                 break
             ce += 1
         before, after = norms[cs:i], norms[j:ce]  # the clause without the expression (cs <= i <= j <= ce)
-        if cs > 0 and norms[cs - 1] in tw.conditional and not tw.future.isdisjoint(norms[: cs - 1]):
-            return 1  # "would strike on Friday if the company did not present an offer by Wednesday"
+        if cs > 0 and norms[cs - 1] in tw.conditional and (
+            not norms[cs - 1].isascii() or not tw.future.isdisjoint(norms[: cs - 1])
+        ):
+            # "would strike on Friday if the company did not present an offer by Wednesday"; an
+            # Arabic «إذا» states a condition still open: «إذا لم تصرف السلفة قبل الأول من آب»
+            return 1
+        if i > 0 and norms[i - 1] in tw.deadline and (
+            (i > 1 and norms[i - 2] in ("has", "have"))
+            or any(w in tw.deadline_setters or (w[:1] in "وف" and w[1:] in tw.deadline_setters) for w in norms[:i])
+        ):
+            return 1  # "ordered him to report to prison by Aug. 15": a deadline set, still ahead
         if cs > 0 and norms[cs - 1] in tw.completed_after and self._completed(before):
             return -1  # "…after her win in the final on Saturday": a completed event
         clause = before + after if i <= j else norms[cs:ce]
@@ -461,8 +483,11 @@ class _Scan:
             if found < 0 and k + 1 < len(before) and (
                 (w not in tw.past and (before[k + 1] in _DETERMINERS_EN or before[k + 1] in ("a", "an")))
                 or before[k + 1] in _BASE_FORM_BEFORE_EN
+                or (w not in tw.past and before[k + 1] in _LINKING_EN)
             ):
-                continue  # "an improved offer": an adjective; "could cut", "to beat": a base form, no past
+                # "an improved offer", "will remain closed": an adjective; "could cut", "to beat": a base
+                # form, no past
+                continue
             if found:
                 if found < 0 and k + 1 < len(before) and before[k + 1] in ("be", "been", "being"):
                     continue  # a passive ("would be held"): the modal before "be" decides
@@ -710,6 +735,17 @@ class _Scan:
         month, end = ms
         return self._dated(i, end, month, int(tok.number or 0))
 
+    def _day_range_end(self, k: int, day: int) -> int | None:
+        """The last day of "1-15" after a month ("Jan. 1-15"): a day number after a dash right
+        after the day at token k, larger than it; else None."""
+        if k + 1 >= self.n or not 1 <= day <= 31:
+            return None
+        nxt = self.toks[k + 1]
+        if not (nxt.digits and nxt.digits <= 2) or gap(self.text, self.toks, k + 1).strip() not in ("-", "–"):
+            return None
+        last = int(nxt.number or 0)
+        return last if day < last <= 31 else None
+
     def ordinal_day(self, i: int) -> TimeExpr | None:
         """«التاسع من يناير», "the ninth of January": an ordinal day, «من»/"of", then a month."""
         t = self.tag(i, "oday") or self.tag(i, "cent_ord")
@@ -779,6 +815,16 @@ class _Scan:
         ):
             day = int(self.toks[end].number or 0)
             num = number_at(self.toks, end)
+            last = self._day_range_end(end, day)
+            if last is not None:  # "Jan. 1-15, 2025": the days from the first to the last
+                found = self._dated(i, end + 2, month, day)
+                if found is None or found.start is None:
+                    return found
+                try:
+                    stop = found.start.replace(day=last)
+                except ValueError:
+                    return found
+                return self.expr(i, found.j, found.start, stop, "day", found.relative)
             if 1 <= day <= 31 and num and not figures.is_count(self.text, self.toks, num, self.quals):
                 return self._dated(i, end + 1, month, day)
         if end < self.n and gap(self.text, self.toks, end).strip() in ("", ".") and (
@@ -1142,8 +1188,12 @@ class _Scan:
             if not (r and u and r[0] == i + 1):
                 return None
             unit, rel, end = str(u[1]), str(r[1]), u[0]  # «هذا الشهر», "last month"
-            if rel != "this" and not self.toks[i].norm.isascii():
-                return None  # Arabic past/next words follow their unit: «المهمة السابقة عام 2019» is no "last year"
+            if not self.toks[i].norm.isascii() and (
+                rel != "this" or (self.norms[i] not in self.tw.demonstratives and self.norms[i][1:] not in self.tw.demonstratives)
+            ):
+                # Arabic past/next words follow their unit: «المهمة السابقة عام 2019» is no "last
+                # year"; so do «الحالي», «الجاري»: only «هذا», «هذه» precede it
+                return None
             singular = self.has_key(i + 1, self.tw.singular_units)
             if self.norm(end) in ("ago",) or (self.toks[i].norm.isascii() and self.norm(i) == "past" and not singular):
                 pass
@@ -1301,6 +1351,8 @@ class _Scan:
         end, side = t
         if i > 0 and self.norm(i - 1) == "as" and self.norm(end) == "as":
             return None  # "as soon as the roads are safe", "as early as": a comparison, not a time
+        if self.norm(end) in ("before", "after"):
+            return None  # "shortly before 0300 GMT": it qualifies the time that follows
         if side is not None and i > 0 and self.tag(i - 1, "unit") is not None and self.tags[i - 1][0] == i:
             return None  # "from a year earlier", "two days later": counted from a moment of the story, not datable
         k = end + 1 if self.norm(end) in ("of", "من") else end  # «في وقت سابق من هذا العام»
@@ -1502,7 +1554,7 @@ def _mark(norm: str) -> int:
         m |= _WORD
     if digit or (norm[:1] == "ا" and norm[2:3].isdigit()):
         m |= _NUMBERISH
-    if tw.lexicon.opens(norm):
+    if tw.lexicon.opens(norm) and norm not in tw.not_time:
         m |= _LEXICON
     starts = figures.figure_words().starts
     if norm in starts or norm[1:] in starts or norm[2:] in starts:
@@ -1571,6 +1623,26 @@ def worth_scanning(norm_tokens: list[str]) -> bool:
     return False
 
 
+def _apposed(scan: _Scan, before: TimeExpr, found: TimeExpr, i: int, mark: int, pub: date) -> TimeExpr:
+    """A yearless date right after a comma after another date names the same time, so it lies on
+    the same side of the publication date: «يوم الخميس المقبل، التاسع من ذي الحجة», "next
+    Thursday, June 5" (the tense of the sentence may say otherwise)."""
+    if (
+        before.start is None or before.end is None or found.i != before.j or found.start is None
+        or gap(scan.text, scan.toks, found.i).strip() not in ("،", ",")
+    ):
+        return found
+    side = 1 if before.start > pub else -1 if before.end < pub else 0
+    if not side or (found.start > pub) == (side > 0):
+        return found
+    scan.forced_direction = side
+    try:
+        again = scan.at(i, mark)
+    finally:
+        scan.forced_direction = 0
+    return again if again is not None and again.j == found.j else found
+
+
 def find(
     text: str,
     toks: list[Token],
@@ -1604,6 +1676,8 @@ def find(
             continue
         if out and found.relative and found.start is not None and found.start == found.end:
             found = scan.coordinated_weekday(out[-1], found)
+        if out and found.relative and found.start is not None and published is not None:
+            found = _apposed(scan, out[-1], found, i, mark, published)
         out.append(found)
         pos = found.j
     return out
