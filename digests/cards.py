@@ -615,6 +615,8 @@ def _merge_target(
 
 
 SPLIT_EVIDENCE = 1.0  # the summed cue weight that lets a cut-off part take an aspect topic's title
+SECTION_EVIDENCE = 2.0  # … and an untitled subheading's card its English title and topic
+SECTION_MARGIN = 1.5  # (over the runner-up)
 
 
 def _split_to_minimum(
@@ -775,6 +777,42 @@ def _summary(doc: Document, members: list[int], state: str, art: _Article, index
     return sentence.strip()
 
 
+def _untitled_section_topics(
+    groups: list[tuple[str, list[int]]], art: _Article, taxonomy: Taxonomy
+) -> dict[str, str]:
+    """Section state → the subject topic its paragraphs' cues clearly favour, for the cards of
+    subheadings that name no topic: «عجز في التوليد» keeps its own title, but its English title,
+    its emoji and its topic (for subscriptions) are those of "Energy", not "Details".
+
+    A subject topic is an aspect other than the background (which follows dates, not words). It
+    needs ``SECTION_EVIDENCE`` in cue weight and ``SECTION_MARGIN`` times the runner-up's; the
+    strongest claim is served first and a topic already on a card is not taken again."""
+    taken = {state for state, _ in groups if state in taxonomy.topics}
+    wanted: list[tuple[float, str, str]] = []
+    for state, members in groups:
+        if state == MAIN or state in taxonomy.topics:
+            continue
+        evidence: dict[str, float] = {}
+        for i in members:
+            for t, x in art.scores[i].items():
+                evidence[t] = evidence.get(t, 0.0) + x
+        ranked = sorted(
+            ((x, t) for t, x in evidence.items()
+             if (topic := taxonomy.topics.get(t)) is not None and topic.kind == "aspect" and topic.role != "background"),
+            reverse=True,
+        )
+        if ranked and ranked[0][0] >= SECTION_EVIDENCE and (
+            len(ranked) == 1 or ranked[0][0] >= SECTION_MARGIN * ranked[1][0]
+        ):
+            wanted.append((ranked[0][0], state, ranked[0][1]))
+    out: dict[str, str] = {}
+    for _x, state, t in sorted(wanted, reverse=True):
+        if state not in out and t not in taken:
+            out[state] = t
+            taken.add(t)
+    return out
+
+
 def _build(
     doc: Document, groups: list[tuple[str, list[int]]], sections: dict[int, str], lead_topic: str | None,
     art: _Article, taxonomy: Taxonomy,
@@ -782,12 +820,13 @@ def _build(
     language = doc.language if doc.language in SUPPORTED_LANGUAGES else "en"
     index = taxonomy.index()
     cards: list[Card] = []
+    section_topics = _untitled_section_topics(groups, art, taxonomy)
     for state, members in groups:
         heading = next((i for i in members if i in sections and sections[i] == state), None)
         if state == MAIN:
             topic = taxonomy.topics.get(lead_topic or MAIN, taxonomy.topics[MAIN])
         else:
-            topic = taxonomy.topics.get(state, taxonomy.topics[DETAILS])
+            topic = taxonomy.topics.get(section_topics.get(state, state), taxonomy.topics[DETAILS])
         title = topic.title(language)
         title_en = topic.title_en
         if heading is not None:
@@ -802,7 +841,7 @@ def _build(
                 emoji=topic.emoji,
                 paragraphs=members,
                 summary=_summary(doc, members, state, art, index),
-                topic=topic.id if state == MAIN or state in taxonomy.topics else DETAILS,
+                topic=topic.id if state == MAIN or state in taxonomy.topics or state in section_topics else DETAILS,
             )
         )
     return cards

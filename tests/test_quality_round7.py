@@ -485,3 +485,32 @@ def test_wheat_tender_analyst_named_jordan_and_a_day_range() -> None:
     a = analysed("wheat_tender_en")
     assert people(a)["Jordan Fischer"] == "analyst at Hamburg-based Nordkorn Research"
     assert dates(a)["Jan. 1-15, 2025"] == "2025-01-01"
+
+
+def test_an_untitled_arabic_subheading_takes_the_english_title_its_paragraphs_favour() -> None:
+    a = analysed("hajj_logistics_ar")
+    by_title = {c.title: c for c in a.cards}
+    trains = by_title["قطارات وحافلات"]  # the subheading stays the Arabic title
+    assert (trains.title_en, trains.emoji) == ("Transport and shipping", "🚆")
+    assert by_title["الحر والتصاريح"].title_en == "Weather"
+    # a section whose paragraphs favour no subject clearly keeps "Details"
+    assert by_title["شهادات"].title_en == "Details"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "topic"),
+    [
+        ("تراجع محصول القمح والشعير بسبب الجفاف، واضطر المزارعون إلى بيع الماشية لغلاء الأعلاف.", "agriculture"),
+        ("Farmers said the wheat harvest and other crops failed, and livestock prices fell.", "agriculture"),
+        ("وتوقفت القطارات والحافلات، وألغيت الرحلات الجوية في المطار.", "transport"),
+        ("Shipping lines diverted vessels from the canal, and freight rates at ports doubled.", "transport"),
+        ("وتوقعت الأرصاد أن تتجاوز درجات الحرارة خمسين درجة مع رياح محملة بالغبار.", "weather"),
+        ("Forecasters expect temperatures to rise further in the heat wave, with no rain in sight.", "weather"),
+    ],
+)
+def test_new_card_topics_for_farming_transport_and_weather(paragraph: str, topic: str) -> None:
+    from digests.cards import cue_scores, load_taxonomy
+    from digests.textnorm import tokens
+
+    scores = cue_scores(tokens(paragraph), load_taxonomy())
+    assert max(scores, key=lambda t: scores[t]) == topic, scores
