@@ -514,3 +514,8 @@ def test_new_card_topics_for_farming_transport_and_weather(paragraph: str, topic
 
     scores = cue_scores(tokens(paragraph), load_taxonomy())
     assert max(scores, key=lambda t: scores[t]) == topic, scores
+
+
+def test_schedule_verbs_in_the_present_look_forward() -> None:
+    a = _at("The plant restarts on Friday.", "The ferry departs on Monday.", published=date(2025, 1, 15))
+    assert dates(a) == {"Friday": "2025-01-17", "Monday": "2025-01-20"}
