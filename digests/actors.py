@@ -481,11 +481,15 @@ def _extract(doc: Document) -> list[Actor]:
                 s = k
                 while (
                     s > 0 and _name_tok_en(toks[s - 1], hits, s - 1) and s - 1 not in used and k - s < 4
-                    and (s == k or not toks[s].punct_before)
-                ):  # ("Separately, Kasumi said": the comma ends the name)
+                    and (s == k or not toks[s].punct_before) and toks[s - 1].norm not in w.company_nouns_en
+                ):  # ("Separately, Kasumi said": the comma ends the name; "Carmaker Kasumi Motor said")
                     s -= 1
                 if s > 0 and toks[s - 1].norm in _PLACE_PREPOSITIONS_EN and not toks[s].punct_before:
                     s = k  # "the union at Santa Inés said": a place, not a speaker
+                if s > 0 and k - s >= 2 and not toks[s].punct_before and toks[s - 1].norm in w.company_nouns_en:
+                    _add_org_en(accs, mentions, para, toks, s, k, p)  # "its operator HS Orka said": a company
+                    used.update(range(s, k))
+                    s = k
                 if k - s >= 2 and not toks[k].punct_before and not any(
                     d.paragraph == p and d.start < toks[k].start and toks[s].start < d.end for d in drafts
                 ):  # overlapping a titled name: "Chief Executive Priya Raman told" is Priya Raman
@@ -680,6 +684,20 @@ def _add_org_ar(
     mentions.setdefault(p, []).append(new_mention(Mention, (key, start, end, False, False)))
 
 
+def _add_org_en(
+    accs: dict[str, _Acc], mentions: dict[int, list[Mention]], para: str, toks: list[Tok], s: int, e: int, p: int
+) -> None:
+    """Count one English organisation named by toks[s:e] (keyed as ``_add_orgs_en`` keys them)."""
+    start, end = toks[s].start, toks[e - 1].end
+    name = para[start:end]
+    key = "org:en:" + _norm(name).lower()
+    acc = accs.get(key)
+    if acc is None:
+        acc = accs[key] = _Acc(key, "organisation", name, name)
+    acc.seen(p, start, name)
+    mentions.setdefault(p, []).append(new_mention(Mention, (key, start, end, False, False)))
+
+
 def _add_orgs_en(
     doc: Document,
     sentences: list[tuple[int, list[Tok], list[str] | None, set[int]]],
@@ -704,16 +722,9 @@ def _add_orgs_en(
             for x in range(s, e):
                 if x in places:
                     _unsay(accs, places[x])
-            start, end = toks[s].start, toks[e - 1].end
-            name = para[start:end]
-            key = "org:en:" + _norm(name).lower()
-            acc = accs.get(key)
-            if acc is None:
-                acc = accs[key] = _Acc(key, "organisation", name, name)
-            acc.seen(p, start, name)
+            _add_org_en(accs, mentions, para, toks, s, e, p)
             used.update(range(s, e))
-            spans.setdefault(p, []).append((start, end))
-            mentions.setdefault(p, []).append(new_mention(Mention, (key, start, end, False, False)))
+            spans.setdefault(p, []).append((toks[s].start, toks[e - 1].end))
     return spans
 
 

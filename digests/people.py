@@ -53,6 +53,7 @@ class Words:
     complement_nouns_ar: frozenset[str] = frozenset()  # «الجيش»: ends a name, may complement a title
     ambiguous_titles_ar: frozenset[str] = frozenset()  # «الفريق»: a rank, or "the team"
     division_titles_ar: frozenset[str] = frozenset()  # «محافظة»: a governor, or a governorate
+    company_nouns_en: frozenset[str] = frozenset()  # "operator", "carmaker": the name after one is a company's
     body_heads_ar: frozenset[str] = frozenset()  # «شركة»: after «ل»/«ب», no name starts
     relational_heads_ar: frozenset[str] = frozenset()  # «نائب», «مستشار»: before another person's title
 
@@ -130,6 +131,7 @@ def words() -> Words:
         division_titles_ar=frozenset(normalize(x) for x in w_ar.get("division_titles", [])),
         relational_heads_ar=frozenset(normalize(x) for x in w_ar.get("relational_heads", [])),
         body_heads_ar=frozenset(normalize(x) for x in w_ar.get("body_heads", [])),
+        company_nouns_en=frozenset(w_en.get("company_nouns", [])),
     )
 
 

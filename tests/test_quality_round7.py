@@ -519,3 +519,10 @@ def test_new_card_topics_for_farming_transport_and_weather(paragraph: str, topic
 def test_schedule_verbs_in_the_present_look_forward() -> None:
     a = _at("The plant restarts on Friday.", "The ferry departs on Monday.", published=date(2025, 1, 15))
     assert dates(a) == {"Friday": "2025-01-17", "Monday": "2025-01-20"}
+
+
+def test_a_name_after_a_business_noun_is_a_company() -> None:
+    a = _at("Its operator HS Orka said the plant was running normally.", "Carmaker Kasumi Motor said sales fell.",
+            "Its chief executive John Smith said sales fell.")
+    assert _orgs(a) == {"HS Orka", "Kasumi Motor"}
+    assert people(a) == {"John Smith": "chief executive"}
