@@ -495,15 +495,13 @@ def _extract(doc: Document) -> list[Actor]:
                 ):  # overlapping a titled name: "Chief Executive Priya Raman told" is Priya Raman
                     drafts.append(_draft(toks[s:k], None, 0, None, p))
 
-        # --- "Marisol Tapia, 52, whose son …": a name with an age after it is a person
-        if not toks[0].arabic and _AGE_EN.search(para, toks[0].start, toks[-1].end + 1):
-            _aged_en(para, toks, hits, drafts, p, accs)
+        # --- "Marisol Tapia, 52, whose son …", "Hope Fairbanks, who chairs …": people named before
+        # their age or a who-clause
+        if not toks[0].arabic and "," in para:
+            _described_en(para, toks, hits, drafts, p, accs)
         # (for Arabic, C-level substring tests first: cheaper than the pattern's scan)
         elif toks[0].arabic and (" عام" in para or " سن" in para) and _AGE_AR.search(para, toks[0].start, toks[-1].end + 1):
             _aged_ar(para, toks, hits, drafts, p, repeated, accs)
-        # --- "Hope Fairbanks, who chairs …": a name before ", who" is a person
-        if not toks[0].arabic and _WHO_EN.search(para, toks[0].start, toks[-1].end + 1):
-            _who_en(para, toks, hits, drafts, p, accs)
         # --- leaders: «حزب التقدم الذي يتزعمه خالد العبيدي», "the party, led by John Mahama,"
         if mask & LED:
             _read_leaders(para, toks, hits, drafts, p, repeated, [i for i, b in trig.items() if b & LED])
@@ -1026,12 +1024,38 @@ def _untitled_en(
     return True
 
 
+def _name_ending_en(toks: list[Tok], k: int, hits: dict[int, tuple[int, Form, str]]) -> int | None:
+    """The start of two or three name words right before toks[k] (no punctuation between them), or None."""
+    x = k
+    while x > 0 and k - x < 4 and (x == k or not toks[x].punct_before) and _name_or_place_word_en(toks, x - 1, hits):
+        x -= 1
+    return x if 2 <= k - x <= 3 else None
+
+
+def _add_person_en(
+    toks: list[Tok],
+    x: int,
+    k: int,
+    role: str | None,
+    hits: dict[int, tuple[int, Form, str]],
+    drafts: list[_PersonDraft],
+    p: int,
+    accs: dict[str, _Acc],
+) -> None:
+    """A person named by toks[x:k], unless a draft holds that name already; a place in the name is no mention."""
+    if any(d.paragraph == p and d.start <= toks[x].start < d.end for d in drafts):
+        return
+    drafts.append(_draft(toks[x:k], role, len(role.split()) if role else 0, None, p))
+    _unsay_places_en(drafts[-1], toks, hits, accs)
+
+
 # ", 52," after a word: an age in apposition («Marisol Tapia, 52,»)
 _AGE_EN = re.compile(r", ([1-9]\d?|10\d), ")
 _MAX_AGE = 110
+_WHO_EN = re.compile(r", who(?:se)? ")  # "Hope Fairbanks, who chairs …"
 
 
-def _aged_en(
+def _described_en(
     para: str,
     toks: list[Tok],
     hits: dict[int, tuple[int, Form, str]],
@@ -1039,8 +1063,21 @@ def _aged_en(
     p: int,
     accs: dict[str, _Acc],
 ) -> None:
-    """People named with their age: "Marisol Tapia, 52, whose son …", "neighbour Ana Ruiz, 40, a nurse",
-    "Paris Whitmore, 34," (a city's name as a given name)."""
+    """People named before their age or a who-clause: "Marisol Tapia, 52, whose son …", "neighbour
+    Ana Ruiz, 40, a nurse", "Hope Fairbanks, who chairs the consumer group, said" (also when the
+    given name is a city's: "Paris Whitmore, 34,")."""
+    if _WHO_EN.search(para, toks[0].start, toks[-1].end + 1):
+        for k in range(2, len(toks)):
+            if toks[k].norm not in ("who", "whose") or para[toks[k - 1].end : toks[k].start].strip() != ",":
+                continue
+            x = _name_ending_en(toks, k, hits)  # two or three name words that open the sentence or a clause
+            if x is None or (x > 0 and not toks[x].punct_before):
+                continue
+            if any(x <= h < k for h in hits) and not any(place_in_name_en(toks, h, x, hits) for h in hits if x <= h < k):
+                continue  # (a place or a body: "New York, which …")
+            _add_person_en(toks, x, k, None, hits, drafts, p, accs)
+    if not _AGE_EN.search(para, toks[0].start, toks[-1].end + 1):
+        return
     starts = [t.start for t in toks]
     for m in _AGE_EN.finditer(para, toks[0].start, toks[-1].end + 1):
         k = bisect_left(starts, m.start(1))
@@ -1048,16 +1085,10 @@ def _aged_en(
             continue
         if toks[k].number is None or not 0 < toks[k].number <= _MAX_AGE or not toks[k + 1].punct_before:
             continue
-        x = k
-        while x > 0 and k - x < 4 and (x == k or not toks[x].punct_before) and _name_or_place_word_en(toks, x - 1, hits):
-            x -= 1
-        if not 2 <= k - x <= 3 or (x > 0 and not toks[x].punct_before and toks[x - 1].capitalised):
+        x = _name_ending_en(toks, k, hits)
+        if x is None or (x > 0 and not toks[x].punct_before and toks[x - 1].capitalised):
             continue
-        if any(d.paragraph == p and d.start <= toks[x].start < d.end for d in drafts):
-            continue
-        role = apposition(para, toks, k + 1, True)
-        drafts.append(_draft(toks[x:k], role, len(role.split()) if role else 0, None, p))
-        _unsay_places_en(drafts[-1], toks, hits, accs)
+        _add_person_en(toks, x, k, apposition(para, toks, k + 1, True), hits, drafts, p, accs)
 
 
 def _paren_end(para: str, toks: list[Tok], k: int) -> int | None:
@@ -1103,37 +1134,6 @@ def _topic_ar(
             drafts.append(_draft(toks[m + 1 : a], role, len(role.split()), None, p))
             _unsay_nisba(drafts[-1], toks, hits, accs)
             return
-
-
-_WHO_EN = re.compile(r", who(?:se)? ")
-
-
-def _who_en(
-    para: str,
-    toks: list[Tok],
-    hits: dict[int, tuple[int, Form, str]],
-    drafts: list[_PersonDraft],
-    p: int,
-    accs: dict[str, _Acc],
-) -> None:
-    """"Hope Fairbanks, who chairs the consumer group, said": two or three name words that open the
-    sentence (or follow a comma) before ", who" or ", whose" name a person."""
-    for k in range(2, len(toks)):
-        if toks[k].norm not in ("who", "whose") or not toks[k].punct_before:
-            continue
-        if para[toks[k - 1].end : toks[k].start].strip() != ",":
-            continue
-        x = k
-        while x > 0 and k - x < 4 and (x == k or not toks[x].punct_before) and _name_or_place_word_en(toks, x - 1, hits):
-            x -= 1
-        if not 2 <= k - x <= 3 or (x > 0 and not toks[x].punct_before):
-            continue
-        if any(x <= h < k for h in hits) and not any(place_in_name_en(toks, h, x, hits) for h in hits if x <= h < k):
-            continue  # (a place or a body: "New York, which …")
-        if any(d.paragraph == p and d.start <= toks[x].start < d.end for d in drafts):
-            continue
-        drafts.append(_draft(toks[x:k], None, 0, None, p))
-        _unsay_places_en(drafts[-1], toks, hits, accs)
 
 
 # «(45 عاما)», «، 38 عاما،» after a word: an age in apposition

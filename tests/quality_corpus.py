@@ -43,3 +43,13 @@ def dates(a: Analysis) -> dict[str, str | None]:
 def people(a: Analysis) -> dict[str, str | None]:
     """Person → role."""
     return {x.name: x.role for x in a.actors if x.kind == "person"}
+
+
+def organisations(a: Analysis) -> set[str]:
+    """The names of the organisation actors."""
+    return {x.name for x in a.actors if x.kind == "organisation"}
+
+
+def kinds(a: Analysis) -> dict[str, str]:
+    """Actor name → kind."""
+    return {x.name: x.kind for x in a.actors}

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from digests.model import Analysis
-from tests.quality_corpus import corpus, dates, paragraphs_at, people
+from tests.quality_corpus import corpus, dates, kinds, organisations, paragraphs_at, people
 
 DATA = Path(__file__).parent / "data" / "quality" / "round7"
 
@@ -60,12 +60,8 @@ def _at(*paragraphs: str, published: date = date(2024, 7, 10)) -> Analysis:
     return paragraphs_at(published, *paragraphs)
 
 
-def _orgs(a: Analysis) -> set[str]:
-    return {x.name for x in a.actors if x.kind == "organisation"}
-
-
-def _kinds(a: Analysis) -> dict[str, str]:
-    return {x.name: x.kind for x in a.actors}
+_orgs = organisations
+_kinds = kinds
 
 
 @pytest.mark.parametrize(
