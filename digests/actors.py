@@ -340,9 +340,13 @@ def _extract(doc: Document) -> list[Actor]:
         # source's is taken out again, a longer match's other tokens are added below)
         used: set[int] = set(hits)
         sentences.append((p, toks, norms, used))
-        if english:  # one-word places, which may open an organisation's name ("Sahel Health Alliance")
+        if english:  # one-word places and country names, which may stand in an organisation's name
             place_words.append(
-                {i: f.entity for i, (j, f, _k) in hits.items() if j == i + 1 and entities[f.entity].kind == "place"}
+                {
+                    i: f.entity for i, (j, f, _k) in hits.items()
+                    if j == i + 1 and (entities[f.entity].kind == "place" or (
+                        entities[f.entity].kind == "country" and f.how == "name"))
+                }
                 if hits else {}
             )
         loc_end = -1  # the end of the last capital read as a place («في موسكو»)
@@ -705,8 +709,9 @@ def _add_orgs_en(
 ) -> dict[int, list[tuple[int, int]]]:
     """Count the organisations ``orgs_en`` finds; returns paragraph → their character spans.
 
-    ``place_words``: per sentence, the one-word places, which may open a name ("Sahel Health
-    Alliance", "Wales Cricket Board"): one inside a name is no mention of the place."""
+    ``place_words``: per sentence, the one-word places and country names, which may stand in a
+    name ("Sahel Health Alliance", "People's Bank of China"): a place inside a name is no mention of
+    the place; a country stays mentioned (the body is that country's)."""
     heads = orgs_en.org_words().heads
     spans: dict[int, list[tuple[int, int]]] = {}
     inner_caps: set[str] | None = None
@@ -716,9 +721,11 @@ def _add_orgs_en(
         para = doc.paragraphs[p]
         if inner_caps is None:
             inner_caps = {t.text for _p, ts, _n, _u in sentences for t in ts[1:] if t.capitalised}
-        for s, e in orgs_en.find(toks, used, inner_caps, places):
+        entities = gazetteer().entities
+        prefixes = {x for x, key in places.items() if entities[key].kind == "place"}
+        for s, e in orgs_en.find(toks, used, inner_caps, prefixes, places):
             for x in range(s, e):
-                if x in places:
+                if x in prefixes:
                     _unsay(accs, places[x])
             _add_org_en(accs, mentions, para, toks, s, e, p)
             used.update(range(s, e))
@@ -1472,6 +1479,19 @@ def _role_after_ar(para: str, toks: list[Tok], e: int, hits: dict[int, tuple[int
     return para[toks[e].start : toks[x - 1].end].strip(" ,،") or None
 
 
+def _title_within_en(toks: list[Tok], e: int, w: Words) -> bool:
+    """A title after one to three lower-case words at toks[e]: "deputy country director of …",
+    "senior policy adviser"."""
+    for x in range(e, min(e + 4, len(toks))):
+        if x > e and toks[x].punct_before:
+            return False
+        if x > e and w.titles.match_at(toks, x) is not None:
+            return True
+        if not toks[x].text.isalpha() or not toks[x].text.islower():
+            return False
+    return False
+
+
 def apposition(para: str, toks: list[Tok], e: int, english: bool) -> str | None:
     """A role in apposition after a name at toks[e]: ", a teacher who ...", «، وهو متحدث باسم الجيش،»."""
     n = len(toks)
@@ -1487,7 +1507,7 @@ def apposition(para: str, toks: list[Tok], e: int, english: bool) -> str | None:
         w = words()
         lead = first.norm in ("a", "an", "the")
         possessive = first.capitalised and first.text.endswith(("'s", "’s"))
-        if not (lead or possessive or w.titles.match_at(toks, e) is not None):
+        if not (lead or possessive or w.titles.match_at(toks, e) is not None or _title_within_en(toks, e, w)):
             return None
         if lead:
             e += 1

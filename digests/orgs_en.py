@@ -43,16 +43,24 @@ def org_words() -> OrgWords:
 
 def _name_word(t: Tok, w: OrgWords) -> bool:
     """A capitalised word that may stand inside a name ("Cyber", "SK", "Kang-ho")."""
-    return t.capitalised and not t.arabic and t.text[:1].isalpha() and t.text not in w.not_first
+    return (
+        t.capitalised and not t.arabic and t.text[:1].isalpha() and t.text not in w.not_first
+        and not t.text.endswith("-based")  # ("Algiers-based Commission for …": where it is, not its name)
+    )
 
 
 def find(
-    toks: list[Tok], used: Container[int], inner_caps: Container[str] = (), places: Container[int] = ()
+    toks: list[Tok],
+    used: Container[int],
+    inner_caps: Container[str] = (),
+    places: Container[int] = (),
+    complement_places: Container[int] = (),
 ) -> list[tuple[int, int]]:
     """Token spans [start, end) of the organisations named in one sentence, left to right.
 
     ``places``: tokens of one-word places, which may stand in a name although taken
-    ("Sahel Health Alliance", "Wales Cricket Board").
+    ("Sahel Health Alliance", "Wales Cricket Board"); ``complement_places``: those, and country
+    names, which may end one after "of" ("People's Bank of China").
 
     ``inner_caps``: the words the document capitalises inside a sentence. A sentence's first word is
     capitalised anyway: it starts a name only when the document capitalises it elsewhere too
@@ -73,11 +81,20 @@ def find(
         while e < n and not toks[e].punct_before and toks[e].text in heads and e not in used:
             e += 1
         # a complement: "Bank of Korea", "Institute for Strategic Studies"
+        # ("Institute for the Study of War", "Commission for Controlling the Desert Locust": "the" and
+        # "of" inside it, between capitalised words)
         if e + 1 < n and toks[e].norm in w.complements and not toks[e].punct_before and not toks[e + 1].punct_before:
-            c = e + 1
-            while c < n and (c == e + 1 or not toks[c].punct_before) and (c not in used or c in places) and _name_word(toks[c], w):
-                c += 1
-            if c > e + 1:
+            first = e + 2 if toks[e + 1].norm == "the" and e + 2 < n and not toks[e + 2].punct_before else e + 1
+            c = first
+            while c < n and (c == first or not toks[c].punct_before):
+                if (c not in used or c in complement_places) and _name_word(toks[c], w):
+                    c += 1
+                elif c > first and toks[c].norm in ("the", "of") and c + 1 < n and not toks[c + 1].punct_before \
+                        and (c + 1 not in used or c + 1 in complement_places) and _name_word(toks[c + 1], w):
+                    c += 2
+                else:
+                    break
+            if c > first:
                 e = c
         # capitalised words before it ("Daishin Securities"), through "of"/"and" between two of them
         s = k

@@ -522,3 +522,30 @@ def test_a_name_after_a_business_noun_is_a_company() -> None:
             "Its chief executive John Smith said sales fell.")
     assert _orgs(a) == {"HS Orka", "Kasumi Motor"}
     assert people(a) == {"John Smith": "chief executive"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "organisation"),
+    [
+        ("The Algiers-based Commission for Controlling the Desert Locust said on Monday it would help.",
+         "Commission for Controlling the Desert Locust"),
+        ("The Institute for the Study of War said forces advanced.", "Institute for the Study of War"),
+        ("Purchases by the People's Bank of China rose.", "People's Bank of China"),
+        ("The National Bank of Poland bought gold.", "National Bank of Poland"),
+    ],
+)
+def test_english_organisations_with_the_of_and_a_country_inside(sentence: str, organisation: str) -> None:
+    a = _at(sentence)
+    assert organisation in _orgs(a)
+    assert people(a) == {}
+
+
+def test_a_role_may_open_with_lower_case_words_before_its_title() -> None:
+    a = _at('"Any crop loss is multiplied," said Sandrine Mbaye, deputy country director of the World Food Programme.')
+    assert people(a) == {"Sandrine Mbaye": "deputy country director of the World Food Programme"}
+
+
+def test_publishing_and_needing_until_look_forward() -> None:
+    a = _at("The agency publishes its next bulletin on September 10.",
+            "The WFP said it needed $185m to keep feeding refugees until March.", published=date(2025, 9, 4))
+    assert dates(a) == {"September 10": "2025-09-10", "March": "2026-03"}
