@@ -295,7 +295,8 @@ def _extract(doc: Document) -> list[Actor]:
     bodies: list[tuple[int, list[Tok], institutions.Institution]] = []
     shorts: list[tuple[int, Tok, frozenset[str]]] = []  # «وقال البنك»: paragraph, word, body types
     org_spans_ar: dict[int, list[tuple[int, int]]] = {}  # paragraph → character spans of ``orgs_ar`` bodies
-    place_words: list[dict[int, str]] = []  # (English) per sentence: token → place entity of one-word places
+    # (English) per sentence: token → (entity, whether it may open a name) of one-word places and countries
+    place_words: list[dict[int, tuple[str, bool]]] = []
 
     speech_en = w.speech_en
     titles = w.titles
@@ -340,12 +341,15 @@ def _extract(doc: Document) -> list[Actor]:
         # source's is taken out again, a longer match's other tokens are added below)
         used: set[int] = set(hits)
         sentences.append((p, toks, norms, used))
-        if english:  # one-word places and country names, which may stand in an organisation's name
+        if english:  # one-word places, capitals and country names, which may stand in an organisation's name
             place_words.append(
                 {
-                    i: f.entity for i, (j, f, _k) in hits.items()
-                    if j == i + 1 and (entities[f.entity].kind == "place" or (
-                        entities[f.entity].kind == "country" and f.how == "name"))
+                    i: (f.entity, entities[f.entity].kind == "place" or f.how == "capital")
+                    for i, (j, f, _k) in hits.items()
+                    if j == i + 1 and (
+                        entities[f.entity].kind == "place" or f.how == "capital"
+                        or (entities[f.entity].kind == "country" and f.how == "name")
+                    )
                 }
                 if hits else {}
             )
@@ -705,13 +709,14 @@ def _add_orgs_en(
     sentences: list[tuple[int, list[Tok], list[str] | None, set[int]]],
     accs: dict[str, _Acc],
     mentions: dict[int, list[Mention]],
-    place_words: list[dict[int, str]],
+    place_words: list[dict[int, tuple[str, bool]]],
 ) -> dict[int, list[tuple[int, int]]]:
     """Count the organisations ``orgs_en`` finds; returns paragraph → their character spans.
 
-    ``place_words``: per sentence, the one-word places and country names, which may stand in a
-    name ("Sahel Health Alliance", "People's Bank of China"): a place inside a name is no mention of
-    the place; a country stays mentioned (the body is that country's)."""
+    ``place_words``: per sentence, the one-word places, capitals and country names, which may stand
+    in a name: a place or a capital may open one ("Sahel Health Alliance", "Tokyo Electric Power
+    Co") and is then no mention of its own; a country may end one after "of" ("People's Bank of
+    China") and stays mentioned (the body is that country's)."""
     heads = orgs_en.org_words().heads
     spans: dict[int, list[tuple[int, int]]] = {}
     inner_caps: set[str] | None = None
@@ -721,12 +726,11 @@ def _add_orgs_en(
         para = doc.paragraphs[p]
         if inner_caps is None:
             inner_caps = {t.text for _p, ts, _n, _u in sentences for t in ts[1:] if t.capitalised}
-        entities = gazetteer().entities
-        prefixes = {x for x, key in places.items() if entities[key].kind == "place"}
+        prefixes = {x for x, (_key, opens) in places.items() if opens}
         for s, e in orgs_en.find(toks, used, inner_caps, prefixes, places):
             for x in range(s, e):
                 if x in prefixes:
-                    _unsay(accs, places[x])
+                    _unsay(accs, places[x][0])
             _add_org_en(accs, mentions, para, toks, s, e, p)
             used.update(range(s, e))
             spans.setdefault(p, []).append((toks[s].start, toks[e - 1].end))

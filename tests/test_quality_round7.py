@@ -549,3 +549,10 @@ def test_publishing_and_needing_until_look_forward() -> None:
     a = _at("The agency publishes its next bulletin on September 10.",
             "The WFP said it needed $185m to keep feeding refugees until March.", published=date(2025, 9, 4))
     assert dates(a) == {"September 10": "2025-09-10", "March": "2026-03"}
+
+
+def test_a_capital_may_open_a_companys_name_and_is_then_no_mention_of_its_country() -> None:
+    a = _at("Tokyo Electric Power Co will restart a reactor on Wednesday.",
+            "The plant is northwest of Tokyo, the Tokyo Electric Power Co said.")
+    assert "Tokyo Electric Power Co" in _orgs(a)
+    assert _kinds(a).get("Tokyo") == "place"  # (the locative one)
