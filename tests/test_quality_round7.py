@@ -553,6 +553,6 @@ def test_publishing_and_needing_until_look_forward() -> None:
 
 def test_a_capital_may_open_a_companys_name_and_is_then_no_mention_of_its_country() -> None:
     a = _at("Tokyo Electric Power Co will restart a reactor on Wednesday.",
-            "The plant is northwest of Tokyo, the Tokyo Electric Power Co said.")
+            "Officials in Tokyo said the Tokyo Electric Power Co would pay.")
     assert "Tokyo Electric Power Co" in _orgs(a)
     assert _kinds(a).get("Tokyo") == "place"  # (the locative one)
