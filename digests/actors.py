@@ -344,7 +344,10 @@ def _extract(doc: Document) -> list[Actor]:
         if english:  # one-word places, capitals and country names, which may stand in an organisation's name
             place_words.append(
                 {
-                    i: (f.entity, entities[f.entity].kind == "place" or f.how == "capital")
+                    # (a country opens a name too, "China Communications Construction Company", unless
+                    # it is a possessive or letters: "Britain's Labour Party", "US National Highway …")
+                    i: (f.entity, entities[f.entity].kind == "place" or f.how == "capital" or (
+                        f.how == "name" and not toks[i].text.isupper() and not toks[i].text.endswith(("'s", "’s"))))
                     for i, (j, f, _k) in hits.items()
                     if j == i + 1 and (
                         entities[f.entity].kind == "place" or f.how == "capital"
@@ -718,6 +721,7 @@ def _add_orgs_en(
     Co") and is then no mention of its own; a country may end one after "of" ("People's Bank of
     China") and stays mentioned (the body is that country's)."""
     heads = orgs_en.org_words().heads
+    entities = gazetteer().entities
     spans: dict[int, list[tuple[int, int]]] = {}
     inner_caps: set[str] | None = None
     for (p, toks, _norms, used), places in zip(sentences, place_words, strict=True):
@@ -729,8 +733,8 @@ def _add_orgs_en(
         prefixes = {x for x, (_key, opens) in places.items() if opens}
         for s, e in orgs_en.find(toks, used, inner_caps, prefixes, places):
             for x in range(s, e):
-                if x in prefixes:
-                    _unsay(accs, places[x][0])
+                if x in prefixes and entities[places[x][0]].kind != "country":
+                    _unsay(accs, places[x][0])  # (a country in a name stays mentioned: the body is its)
             _add_org_en(accs, mentions, para, toks, s, e, p)
             used.update(range(s, e))
             spans.setdefault(p, []).append((toks[s].start, toks[e - 1].end))
@@ -1347,6 +1351,12 @@ def _read_titled(
                     x += 1
                 if x > k:  # «رئيس حكومة الوحدة الوطنية»: an institution named by article-words
                     k, role_end, complemented = x, toks[x - 1].end, True
+                    continue
+                if (
+                    kind == "ctitle" and not complemented and toks[k].arabic and toks[k].text.endswith(("ه", "ها", "هم"))
+                    and len(toks[k].norm) >= 4
+                ):  # «رئيس مجلس إدارته»: a noun with its pronoun («its board»)
+                    k, role_end, complemented = k + 1, toks[k].end, True
                     continue
             ahead = (
                 k + 1 if k + 1 in hits and hits[k + 1][1].how == "demonym"

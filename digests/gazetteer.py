@@ -175,6 +175,7 @@ def gazetteer() -> Gazetteer:
     skip = set(countries.get("skip", []))
     ambiguous_ar = {normalize(x) for x in countries.get("ambiguous", {}).get("ar", [])}
     aliases = countries.get("aliases", {})
+    display = countries.get("display", {})
 
     # Sources first: a phrase that names an agency is never an actor.
     for key, forms in load_toml(GAZ_DIR / "news_agencies.toml").get("agencies", {}).items():
@@ -188,10 +189,12 @@ def gazetteer() -> Gazetteer:
         if code in skip or not code.isalpha():
             continue
         en_name = en_t.get(code, code)
+        shown_ar = display.get("ar", {}).get(code) or _strip_paren(ar_name)
+        shown_en = display.get("en", {}).get(code) or _strip_paren(en_name)
         if code in orgs_codes:
-            ent = g.entity(f"org:{code}", "organisation", _strip_paren(ar_name), _strip_paren(en_name))
+            ent = g.entity(f"org:{code}", "organisation", shown_ar, shown_en)
         else:
-            ent = g.entity(f"country:{code}", "country", _strip_paren(ar_name), _strip_paren(en_name), code)
+            ent = g.entity(f"country:{code}", "country", shown_ar, shown_en, code)
         names_ar = [_strip_paren(ar_name), *aliases.get("ar", {}).get(code, [])]
         names_en = [_strip_paren(en_name), *aliases.get("en", {}).get(code, [])]
         for phrase in names_ar:

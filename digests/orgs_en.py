@@ -80,6 +80,15 @@ def find(
         e = k + 1
         while e < n and not toks[e].punct_before and toks[e].text in heads and e not in used:
             e += 1
+        # a later head word in the same run of capitalised words ends the name there: "China
+        # Communications Construction Company", not "China Communications"
+        x, last_head = e, None
+        while x < n and x - e < 4 and not toks[x].punct_before and x not in used and _name_word(toks[x], w):
+            if toks[x].text in heads:
+                last_head = x
+            x += 1
+        if last_head is not None:
+            e = last_head + 1
         # a complement: "Bank of Korea", "Institute for Strategic Studies"
         # ("Institute for the Study of War", "Commission for Controlling the Desert Locust": "the" and
         # "of" inside it, between capitalised words)

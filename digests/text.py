@@ -15,6 +15,7 @@ from itertools import chain
 from pathlib import Path
 
 import lxml.html
+from babel import Locale
 from lxml import etree
 
 from digests.model import Article, Dateline
@@ -345,6 +346,20 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 _LATIN_TAIL = re.compile(r"([A-Za-z.]+)$")
+_WORD_AFTER = re.compile(r"\s*(\(|[A-Za-z]+)")
+# words that go on with a time of day after "a.m."/"p.m.": English weekdays and months (from
+# Babel's CLDR data), time zones, "local"
+_TIME_WORDS_EN = frozenset(
+    [w.lower() for ctx in ("format", "stand-alone") for width in ("wide", "abbreviated")
+     for table in (Locale("en").days[ctx][width], Locale("en").months[ctx][width]) for w in table.values()]
+    + ["local", "gmt", "utc", "et", "est", "edt", "ct", "cdt", "cst", "pt", "pdt", "pst", "bst", "cet", "cest"]
+)
+
+
+def _time_word_after(text: str, k: int) -> bool:
+    """Whether a weekday, a month, a time zone or a bracket («(1000 GMT)») follows at ``k``."""
+    m = _WORD_AFTER.match(text, k)
+    return bool(m) and (m.group(1) == "(" or m.group(1).lower() in _TIME_WORDS_EN)
 
 
 def _is_non_terminal_dot(text: str, i: int) -> bool:
@@ -356,6 +371,8 @@ def _is_non_terminal_dot(text: str, i: int) -> bool:
     m = _LATIN_TAIL.search(text[max(0, i - 40) : i]) if last in _LATIN_TAIL_CHARS else None
     if m and m.group(1).lower().strip(".") in _ABBREVIATIONS:
         return True
+    if m and m.group(1).lower() in ("a.m", "p.m") and _time_word_after(text, i + 1):
+        return True  # "at 12:01 a.m. Friday", "5 p.m. local time": the time goes on
     if m and len(m.group(1)) == 1 and m.group(1).isupper():
         return True  # initials: J. Smith
     if "\u0621" <= last <= "\u064a" and (after == " " or "\u0621" <= after <= "\u064a"):

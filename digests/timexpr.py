@@ -438,7 +438,7 @@ class _Scan:
             found = known(text[toks[cs - 1].end : toks[cs].start]) if cs < n else None
             if found is None:
                 found = brk(cs)
-            if found:
+            if found and not _clock_gap(norms, toks, cs):
                 break
             cs -= 1
         ce = j
@@ -506,6 +506,11 @@ class _Scan:
         second = clause[1] if len(clause) > 1 and cs + 1 < i else ""
         if first.startswith("ال") and second.startswith(tw.imperfect) and second.endswith("ون") and len(second) >= 6:
             return 1  # a nominal clause with a plural present verb: «المستثمرون يراهنون على خفض الفائدة في ديسمبر»
+        if (
+            first.startswith("ال") and second.startswith(tw.future_prefix) and second[1:2] in "".join(tw.imperfect)
+            and len(second) >= 5 and not second.endswith("ه")
+        ):
+            return 1  # a nominal clause with a future verb: «إن اللجنة ستستضيف المحافظ يوم الثلاثاء»
         # English progressive / "is to": "is hosting", "are to meet"
         if "is" in clause or "are" in clause:
             for a, b in itertools.pairwise(clause):
@@ -1621,6 +1626,16 @@ def worth_scanning(norm_tokens: list[str]) -> bool:
         if hit:
             return True
     return False
+
+
+def _clock_gap(norms: list[str], toks: list[Token], k: int) -> bool:
+    """Whether the punctuation before token k belongs to a time of day ("12:01 a.m. Friday"): it
+    ends no clause."""
+    return (
+        (norms[k - 1] in ("a", "p") and norms[k] == "m")
+        or (k >= 2 and norms[k - 1] == "m" and norms[k - 2] in ("a", "p"))
+        or (bool(toks[k - 1].digits) and bool(toks[k].digits) and toks[k].start - toks[k - 1].end == 1)
+    )
 
 
 def _apposed(scan: _Scan, before: TimeExpr, found: TimeExpr, i: int, mark: int, pub: date) -> TimeExpr:

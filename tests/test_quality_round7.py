@@ -556,3 +556,62 @@ def test_a_capital_may_open_a_companys_name_and_is_then_no_mention_of_its_countr
             "Officials in Tokyo said the Tokyo Electric Power Co would pay.")
     assert "Tokyo Electric Power Co" in _orgs(a)
     assert _kinds(a).get("Tokyo") == "place"  # (the locative one)
+
+
+def test_a_time_of_day_before_a_weekday_ends_no_sentence() -> None:
+    from digests.text import split_sentences
+
+    assert len(split_sentences("A stoppage would begin at 12:01 a.m. Friday unless the airline improved its offer.")) == 1
+    assert len(split_sentences("Demand peaked at 5:30 p.m. (2230 GMT) on Thursday.")) == 1
+    assert len(split_sentences("The meeting ended at 5 p.m. Police arrived on Friday.")) == 2
+    a = _at("It warned that a 24-hour stoppage would begin at 12:01 a.m. Friday unless the airline improved its offer.",
+            "Customers can rebook without charge until Oct. 20, the airline said.", published=date(2019, 10, 8))
+    assert dates(a) == {"Friday": "2019-10-11", "Oct. 20": "2019-10-20"}
+
+
+def test_a_labour_strike_is_its_own_main_event() -> None:
+    a = _at("Qantas canceled 86 flights on Tuesday as engineers walked off the job in a pay dispute.",
+            "The union said a second stoppage would follow.", "Passengers waited for hours.",
+            "The airline said it would seek to suspend the industrial action.")
+    assert a.cards[0].title_en == "The strike"
+
+
+def test_short_display_names_for_long_cldr_country_names() -> None:
+    a = _at("Flights to Hong Kong were hit.", "ووصل اللاجئون من الكونغو الديمقراطية.")
+    assert {x.name_en for x in a.actors if x.kind == "country"} >= {"Hong Kong", "DR Congo"}
+
+
+def test_australian_states_are_places() -> None:
+    a = _at("Schools in New South Wales and Queensland closed.")
+    assert {"New South Wales", "Queensland"} <= {x.name for x in a.actors if x.kind == "place"}
+    assert "Wales" not in _kinds(a)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("وأدرج المكتب المصرف ورئيس مجلس إدارته، سعيد الدليمي، على قائمة العقوبات.", "سعيد الدليمي", "رئيس مجلس إدارته"),
+        ("وقال رئيس وزرائها محمد علي إن الوضع صعب.", "محمد علي", "رئيس وزرائها"),
+        ("وقال المدير المفوض للمصرف، عماد الساعدي، لرويترز إن المصرف ينفي الاتهامات.", "عماد الساعدي", "المدير المفوض للمصرف"),
+    ],
+)
+def test_a_titles_complement_may_be_a_noun_with_its_pronoun(sentence: str, name: str, role: str) -> None:
+    assert people(_at(sentence)) == {name: role}
+
+
+def test_a_nominal_clause_with_a_future_verb_looks_forward() -> None:
+    a = _at("وقال النائب إن اللجنة ستستضيف المحافظ يوم الثلاثاء لمناقشة القرار.", "وقالت إن السيطرة تمت يوم الأحد.",
+            published=date(2024, 7, 14))
+    assert dates(a) == {"يوم الثلاثاء": "2024-07-16", "يوم الأحد": "2024-07-14"}
+
+
+def test_groups_named_inside_other_names_are_their_own() -> None:
+    a = _at("وأدرجت واشنطن كتائب حزب الله وفيلق القدس على القائمة.")
+    assert {"كتائب حزب الله", "فيلق القدس"} <= set(_kinds(a))
+    assert "حزب الله" not in _kinds(a) and "القدس" not in _kinds(a)
+
+
+def test_a_country_may_open_a_companys_or_an_agencys_name() -> None:
+    a = _at("Officials said the Georgia Ports Authority had signed a memorandum.",
+            "Officials said the US National Highway Traffic Safety Administration opened a probe.")
+    assert {"Georgia Ports Authority", "National Highway Traffic Safety Administration"} <= _orgs(a)
