@@ -1400,10 +1400,17 @@ def _read_titled(
     if gap[:1] == ")" and role_end > toks[k - 1].end:
         gap = gap[1:].strip()  # (the bracket closed an acronym in the role: «(الفاو)، جان-بيير لوكلير»)
     if gap and toks[k].arabic and gap in _COMMAS and not english and toks[i].norm not in _HONORIFICS_AR:
-        # «المدير العام للديوان، السيد نصر الدين حمادي،»: a title, a comma, (an honorific,) a name
-        # between commas
+        # «المدير العام للديوان، السيد نصر الدين حمادي،», «رئيس مجلس الوزراء، الدكتور مصطفى مدبولي،»,
+        # «وزير النقل، الفريق مهندس عادل الجندي،»: a title, a comma, (an honorific or a rank, and a
+        # profession,) a name between commas; the role is the title before the comma
         if toks[k].norm in _HONORIFICS_AR and k + 1 < n and not toks[k + 1].punct_before:
             k += 1
+        else:
+            inner = w.titles.match_at(toks, k)
+            if inner is not None and inner[1][0] == "title" and inner[0] < n and not toks[inner[0]].punct_before:
+                k = inner[0]
+                if k + 1 < n and w.titles.match_at(toks, k) is None and ("ال" + toks[k].norm) in w.titles_plain_ar:
+                    k += 1  # («الفريق مهندس»: a rank and a profession)
     elif gap and (toks[k].arabic or gap not in (".", ",") or (gap == "," and not english)):
         return None  # "Dr. Helen Banda" and "The U.N. envoy for Sudan, Amina Haddad," go on
     e = read_name_ar(toks, k, hits, repeated) if toks[k].arabic else read_name_en(toks, k, hits)

@@ -53,6 +53,9 @@ class Words:
     complement_nouns_ar: frozenset[str] = frozenset()  # «الجيش»: ends a name, may complement a title
     ambiguous_titles_ar: frozenset[str] = frozenset()  # «الفريق»: a rank, or "the team"
     division_titles_ar: frozenset[str] = frozenset()  # «محافظة»: a governor, or a governorate
+    nouns_ar: frozenset[str] = frozenset()  # the common nouns of the Arabic stop words
+    surname_titles_ar: frozenset[str] = frozenset()  # «الجندي», «القاضي»: a title, or a family name
+    titles_plain_ar: frozenset[str] = frozenset()  # one-word Arabic titles before a name, normalised
     company_nouns_en: frozenset[str] = frozenset()  # "operator", "carmaker": the name after one is a company's
     body_heads_ar: frozenset[str] = frozenset()  # «شركة»: after «ل»/«ب», no name starts
     relational_heads_ar: frozenset[str] = frozenset()  # «نائب», «مستشار»: before another person's title
@@ -132,6 +135,9 @@ def words() -> Words:
         relational_heads_ar=frozenset(normalize(x) for x in w_ar.get("relational_heads", [])),
         body_heads_ar=frozenset(normalize(x) for x in w_ar.get("body_heads", [])),
         company_nouns_en=frozenset(w_en.get("company_nouns", [])),
+        titles_plain_ar=frozenset(normalize(t) for t in ar["before_name"] if " " not in t),
+        surname_titles_ar=frozenset(normalize(t) for t in ar.get("surnames_too", [])),
+        nouns_ar=frozenset(normalize(x) for x in w_ar["nouns"]),
     )
 
 
@@ -299,15 +305,19 @@ def read_name_ar(
             if words_read >= 2 and nisba_surname(toks, k, hits):
                 k += 1  # «محمد شياع السوداني»: a nisba after a name of two words is its surname
             break
-        if title_opens(norm) != () and title_at(toks, k) is not None:
+        if title_opens(norm) != () and title_at(toks, k) is not None and not (
+            k > start and norm in w.surname_titles_ar
+        ):
             break
         tanween, connector, abd, article, name_final, nisba, waw, plural, stop, digits, pronoun = (
             known_words(t.text) or _name_word(t)
         )
         if tanween:
             break
-        if k == start and norm[:1] in "لب" and len(norm) >= 4 and (norm[1:] in w.stop_ar or norm[1:] in w.body_heads_ar):
-            break  # «وكيل وزارة المالية لشؤون …», «لشركة سيمنز»: a preposition and a common noun, not a name
+        if norm[:1] in "لب" and len(norm) >= 4 and (
+            norm[1:] in (w.stop_ar if k == start else w.nouns_ar) or norm[1:] in w.body_heads_ar
+        ):  # («باجري» goes on: a verb after «ب» inside a name is a surname's letters)
+            break  # «وكيل وزارة المالية لشؤون …», «لشركة سيمنز», «… عبد السلام بطلب»: a preposition and a common noun
         if (
             k == start
             and len(norm) >= 5
@@ -347,8 +357,10 @@ def read_name_ar(
             or middle
         ):
             break
-        if stop:
-            break
+        if stop and not (prev_connector and toks[k - 1].norm in ("عبد", "ابو")) and not (
+            k > start and norm in w.surname_titles_ar
+        ):
+            break  # («عبد السلام», «أبو الغيط»: the word after «عبد» or «أبو» belongs to the name)
         if k > start and waw and not prev_connector:
             break  # «ماكرون وعلييف»: a conjunction starts a new phrase (ف is too often a first letter: «فتحي»)
         if plural and k > start and not (words_read >= 2 and surnames is not None and norm in surnames) and not (

@@ -615,3 +615,20 @@ def test_a_country_may_open_a_companys_or_an_agencys_name() -> None:
     a = _at("Officials said the Georgia Ports Authority had signed a memorandum.",
             "Officials said the US National Highway Traffic Safety Administration opened a probe.")
     assert {"Georgia Ports Authority", "National Highway Traffic Safety Administration"} <= _orgs(a)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("فيما تابع رئيس مجلس الوزراء، الدكتور مصطفى مدبولي، تطورات الحادث.", "مصطفى مدبولي", "رئيس مجلس الوزراء"),
+        ("وأعلن وزير النقل، الفريق مهندس عادل الجندي، إحالة ٧ من العاملين إلى التحقيق.", "عادل الجندي", "وزير النقل"),
+        ("من جانبه، قال محافظ المنيا، اللواء محمد عبد الحكيم، إن المصابين غادروا.", "محمد عبد الحكيم", "محافظ المنيا"),
+        ("وقال وزير الخارجية السوري وليد المعلم إن الحوار مستمر.", "وليد المعلم", "وزير الخارجية السوري"),
+        ("وقال المستشار محمد القاضي إن الحكم نهائي.", "محمد القاضي", "المستشار"),
+        ("وقال الجندي أحمد علي إنه أصيب.", "أحمد علي", "الجندي"),
+        ("وتقدم النائب محمود عبد السلام بطلب إحاطة.", "محمود عبد السلام", "النائب"),
+        ("وقال أحد الركاب، ويدعى رمضان عبد الحميد (٤٦ عاما)، وهو مدرس، إن الصوت كان قويا.", "رمضان عبد الحميد", None),
+    ],
+)
+def test_egyptian_titles_ranks_and_surnames_that_are_titles(sentence: str, name: str, role: str | None) -> None:
+    assert people(_at(sentence)) == {name: role}
