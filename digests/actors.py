@@ -266,7 +266,10 @@ def _find_person(
                     return pid
     for al in short_forms if short_forms is not None else _short_forms(norms):
         if al in aliases:
-            return aliases[al]
+            pid = aliases[al]
+            if len(t) >= 3 and not any(full[0] == t[0] for full, p in fullnames.items() if p == pid):
+                continue  # two full names of one family: «سلمان بن عبدالعزيز آل سعود» is not his son
+            return pid
     if len(t) <= 2 and t in aliases:
         return aliases[t]
     return None
@@ -682,10 +685,12 @@ def _add_org_ar(
     """Count one body ``orgs_ar`` found (its first word without the clitic: «وبجامعة» → «جامعة»;
     ``head``: that word's key, with «ال» when it had the article)."""
     first = toks[s]
-    start = first.start + len(first.text) - len(_surface(first, head))
+    surface = _surface(first, head)
+    start = first.start + len(first.text) - len(surface)
     end = toks[e - 1].end
-    name = para[start:end]
-    key = "org:ar:" + " ".join([normalize(name.split()[0]), *(t.norm for t in toks[s + 1 : e])])
+    # («للصندوق» → «الصندوق»: «ل» and the article less its alef keep the word's length)
+    name = surface + para[first.end : end]
+    key = "org:ar:" + " ".join([normalize(surface), *(t.norm for t in toks[s + 1 : e])])
     acc = accs.get(key)
     if acc is None:
         acc = accs[key] = _Acc(key, "organisation", name, name)
@@ -1257,6 +1262,7 @@ def _read_titled(
             b -= 1
     k = end
     role_end = toks[end - 1].end
+    role_kept = 0  # the end of the first office when a second one follows («… رئيس مجلس إدارة …»)
     complemented = joint = False
     n = len(toks)
     after_paren = -1  # the token after a bracketed acronym in the role: its gap is the bracket's
@@ -1334,17 +1340,39 @@ def _read_titled(
                     x += 1
                 k, role_end, joint = x, toks[x - 1].end, True  # («الكهرباء والماء والطاقة المتجددة»: more)
                 continue
+            if (
+                complemented and toks[k].norm[:1] == "ل" and not toks[k].norm.startswith("لل") and len(toks[k].norm) >= 4
+                and toks[k].text not in w.names_ar
+            ):
+                # «رئيس الهيئة القومية لسكك حديد مصر، المهندس …»: after a complement, «ل» opens a
+                # genitive that runs to the punctuation (a country may end it)
+                x = k + 1
+                while x < n and x - k < 4 and not toks[x].punct_before and not is_stop_ar(toks[x].norm):
+                    x = hits[x][0] if x in hits else x + 1
+                if x < n and toks[x].punct_before and para[toks[x - 1].end : toks[x].start].strip() in _COMMAS:
+                    k, role_end = x, toks[x - 1].end
+                    continue
             genitive = (toks[k].norm.startswith("لل") and len(toks[k].norm) > 4) or (  # «الأمين العام للاتحاد»
                 # «الكاتب العام لقطاع الفلاحة»: «ل», a noun and its article-word genitive
                 toks[k].norm[:1] == "ل" and len(toks[k].norm) >= 4 and k + 1 < n and not toks[k + 1].punct_before
                 and toks[k + 1].norm.startswith("ال")
                 # (a noun, not a name that starts with «ل»: «المديرة لبنى الحسن»)
-                and (toks[k].norm[1:] in w.body_heads_ar or is_stop_ar(toks[k].norm[1:]) or toks[k].norm.endswith("ه"))
+                and (
+                    toks[k].norm[1:] in w.body_heads_ar or is_stop_ar(toks[k].norm[1:])
+                    or toks[k].norm.endswith(("ه", "ات"))  # («لشراكات المياه»: a plural in ات)
+                )
+            )
+            # «رئيس مجلس إدارة الهيئة السعودية», «رئيس حكومة تصريف الأعمال»: a construct noun before an
+            # article-word genitive (a title that needs a complement takes no name straight away)
+            construct = (
+                kind == "ctitle" and not complemented and not genitive and toks[k].arabic and k not in hits
+                and not toks[k].norm.startswith("ال") and toks[k].text not in w.names_ar
+                and k + 1 < n and not toks[k + 1].punct_before and toks[k + 1].norm.startswith("ال")
             )
             if (kind == "ctitle" and not complemented) or genitive:
                 x = k
-                while x < n and x - k < 3 and toks[x].arabic \
-                        and (toks[x].norm.startswith("ال") or (genitive and x == k)) \
+                while x < n and x - k < 3 + construct and toks[x].arabic \
+                        and (toks[x].norm.startswith("ال") or ((genitive or construct) and x == k)) \
                         and not toks[x].punct_before and x not in hits \
                         and (not is_stop_ar(toks[x].norm) or toks[x].norm in w.complement_nouns_ar) \
                         and w.titles.match_at(toks, x) is None:
@@ -1376,6 +1404,13 @@ def _read_titled(
                 # «ولي العهد السعودي الأمير محمد بن سلمان», «وزير الكهرباء والماء المهندس خالد بورسلي»
                 k = t2[0]
                 continue
+            if t2 is not None and t2[1][0] == "ctitle" and (complemented or joint or kind == "title") \
+                    and not toks[k].norm.startswith("ل"):
+                # «وزير البيئة والمياه والزراعة رئيس مجلس إدارة الهيئة … المهندس فهد المطيري»: a second
+                # office and its complement; the role stays the first
+                k, kind, complemented, joint = t2[0], "ctitle", False, False
+                role_kept = role_end
+                continue
         elif (
             toks[k].norm in ("to", "for")
             and k + 1 in hits
@@ -1394,6 +1429,8 @@ def _read_titled(
         break
     if kind == "ctitle" and not complemented:
         return None
+    if role_kept:
+        role_end = role_kept
     if k >= n:
         return None
     gap = para[toks[k - 1].end : toks[k].start].strip() if toks[k].punct_before else ""

@@ -53,6 +53,7 @@ class Words:
     complement_nouns_ar: frozenset[str] = frozenset()  # «الجيش»: ends a name, may complement a title
     ambiguous_titles_ar: frozenset[str] = frozenset()  # «الفريق»: a rank, or "the team"
     division_titles_ar: frozenset[str] = frozenset()  # «محافظة»: a governor, or a governorate
+    article_given_ar: frozenset[str] = frozenset()  # «الطيب»: a given name with the article
     nouns_ar: frozenset[str] = frozenset()  # the common nouns of the Arabic stop words
     surname_titles_ar: frozenset[str] = frozenset()  # «الجندي», «القاضي»: a title, or a family name
     titles_plain_ar: frozenset[str] = frozenset()  # one-word Arabic titles before a name, normalised
@@ -138,6 +139,7 @@ def words() -> Words:
         titles_plain_ar=frozenset(normalize(t) for t in ar["before_name"] if " " not in t),
         surname_titles_ar=frozenset(normalize(t) for t in ar.get("surnames_too", [])),
         nouns_ar=frozenset(normalize(x) for x in w_ar["nouns"]),
+        article_given_ar=frozenset(normalize(x) for x in w_ar.get("article_given_names", [])),
     )
 
 
@@ -314,6 +316,8 @@ def read_name_ar(
         )
         if tanween:
             break
+        if k == start and norm in w.body_heads_ar:
+            break  # «مديرة إدارة وقاية النباتات»: a body's head word opens no name
         if norm[:1] in "لب" and len(norm) >= 4 and (
             norm[1:] in (w.stop_ar if k == start else w.nouns_ar) or norm[1:] in w.body_heads_ar
         ):  # («باجري» goes on: a verb after «ب» inside a name is a surname's letters)
@@ -341,10 +345,12 @@ def read_name_ar(
             article and words_read == 1 and not plural and not stop and not digits
             and _plain_last_word(toks, k + 1, hits)
         )
-        if article and not prev_connector and not name_final and not middle:
+        given_first = k == start and article and norm in w.article_given_ar  # («الطيب موسى»)
+        if article and not prev_connector and not name_final and not middle and not given_first:
             final = True  # an article surname («البرهان», «السيسي») ends the name
         if article and not (
             prev_connector
+            or given_first
             or (name_final and k > start)
             or (surnames is not None and words_read >= 2 and norm in surnames)
             or (words_read == 1 and nisba and _name_ends_after(toks, k + 1, hits))
@@ -466,6 +472,8 @@ def read_name_en(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
             continue
         if _is_name_en(t) and t.text not in w.honorifics_en:
             k += 1
+            if t.text.endswith(("'s", "’s")):
+                break  # "Mohammed bin Salman's Vision 2030": a possessive ends the name
             continue
         if k > start and t.text.lower() in w.particles_en and k + 1 < n and toks[k + 1].capitalised:
             k += 1

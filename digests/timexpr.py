@@ -1193,6 +1193,8 @@ class _Scan:
             if not (r and u and r[0] == i + 1):
                 return None
             unit, rel, end = str(u[1]), str(r[1]), u[0]  # «هذا الشهر», "last month"
+            if self.toks[i].norm.isascii() and self.norm(end) == "of" and self._month_span(end + 1) is not None:
+                return None  # "the last week of December": a part of that month, no "last week"
             if not self.toks[i].norm.isascii() and (
                 rel != "this" or (self.norms[i] not in self.tw.demonstratives and self.norms[i][1:] not in self.tw.demonstratives)
             ):
