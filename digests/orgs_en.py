@@ -121,6 +121,16 @@ def find(
             ):
                 s = prev - 1
                 continue
+            if (
+                toks[prev].norm == "and" and prev > 0 and not toks[prev].punct_before and prev - 1 not in used
+                and _name_word(toks[prev - 1], w)
+                and not toks[prev - 1].punct_before  # ("Science, Innovation and Technology": a list)
+                and (prev - 1 == 0 or not _name_word(toks[prev - 2], w) or toks[prev - 2].norm in w.connectors)
+            ):
+                # "Food and Drug Administration", "Department of Health and Human Services": one word
+                # before "and" (two would be a name of its own: "SK Hynix and Micron Technology")
+                s = prev - 1
+                continue
             break
         if s == 0 and e - s > 2 and toks[0].text not in inner_caps and toks[0].text not in heads:
             s = 1

@@ -329,3 +329,12 @@ def test_india_air_traffic_no_airline_person_and_no_last_week() -> None:
 
 def test_red_sea_festival_crown_prince_without_his_plan() -> None:
     assert people(analysed("red_sea_film_festival_en"))["Mohammed bin Salman"] == "Crown Prince"
+
+
+def test_one_word_before_and_joins_an_english_bodys_name() -> None:
+    a = _at("The Bill and Melinda Gates Foundation gave money.", "The Department of Health and Human Services said.",
+            "Shares of SK Hynix and Micron Technology rose.",
+            "A spokesperson for the Department for Science, Innovation and Technology said.")
+    orgs = _orgs(a)
+    assert {"Bill and Melinda Gates Foundation", "Department of Health and Human Services", "Micron Technology"} <= orgs
+    assert not [o for o in orgs if o.startswith(("Hynix", "SK Hynix and", "Innovation"))]
