@@ -111,7 +111,7 @@ def _norm(text: str) -> str:
 
 
 class _Repeated:
-    """Article-words («البرهان») a document uses at least twice.
+    """Article-words («البرهان») a document uses at least twice, once at least without an article-word after it.
 
     Only a name read to its third word asks (``people.read_name_ar``), and only an article-word
     needs counting: one C-level ``list.count`` over the document's norms (listed on first need).
@@ -128,7 +128,19 @@ class _Repeated:
             return False
         if self._norms is None:
             self._norms = [t.norm for toks in self._sentences for t in toks]
-        return self._norms.count(norm) >= 2
+        norms = self._norms
+        if norms.count(norm) < 2:
+            return False
+        # a surname used again stands without an adjective after it: «التانيت الفضي», «التانيت
+        # البرونزي» name a prize, not a family
+        i, n = -1, len(norms)
+        while True:
+            try:
+                i = norms.index(norm, i + 1)
+            except ValueError:
+                return False
+            if i + 1 >= n or not norms[i + 1].startswith("ال"):
+                return True
 
 
 @dataclass
