@@ -341,7 +341,7 @@ def test_one_word_before_and_joins_an_english_bodys_name() -> None:
 
 
 def test_an_article_word_repeated_only_before_adjectives_is_no_surname() -> None:
-    a = _at("ونال فيلم الطيب موسى التانيت البرونزي.", "وذهب التانيت الفضي إلى فيلم آخر.", "ونال التانيت الذهبي فيلم ثالث.",
+    a = _at("ونال فيلم للمخرج السوداني الطيب موسى التانيت البرونزي.", "وذهب التانيت الفضي إلى فيلم آخر.", "ونال التانيت الذهبي فيلم ثالث.",
             "وقال الرئيس محمد البرهان إن البلاد بخير.", "وأضاف البرهان أن الحوار مستمر.")
     found = people(a)
     assert "الطيب موسى" in found and "محمد البرهان" in found
