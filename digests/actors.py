@@ -488,13 +488,20 @@ def _extract(doc: Document) -> list[Actor]:
             t = toks[k]
             if t.arabic and t.punct_before and t.norm[:1] == "ف":
                 _topic_ar(para, toks, k, hits, drafts, p, repeated, accs)
-            if t.arabic and k + 1 < len(toks) and k + 1 not in hits:
-                e = read_name_ar(toks, k + 1, hits, repeated)
+            # «وقال الكيني دانيال أوتينو الخبير في …»: a demonym between the verb and the name
+            b = k + 1
+            if (
+                t.arabic and b in hits and hits[b][1].how == "demonym" and hits[b][0] < len(toks)
+                and not toks[hits[b][0]].punct_before and hits[b][0] not in hits
+            ):
+                b = hits[b][0]
+            if t.arabic and b < len(toks) and b not in hits:
+                e = read_name_ar(toks, b, hits, repeated)
                 titled_after = e < len(toks) and not toks[e].punct_before and titles.match_at(toks, e) is not None
-                if 2 <= e - (k + 1) <= 3 and (
+                if 2 <= e - b <= 3 and (
                     e == len(toks) or toks[e].norm in _THAT_AR or toks[e].punct_before or titled_after
                 ):
-                    name = toks[k + 1 : e]
+                    name = toks[b:e]
                     if not any(d.paragraph == p and d.start <= name[0].start < d.end for d in drafts):
                         # «قال جمال باعشن كبير الاقتصاديين في شركة الراجحي»: the role right after the name
                         role = _role_after_ar(para, toks, e, hits) if titled_after else apposition(para, toks, e, False)
@@ -980,8 +987,17 @@ def _name_word_en(t: Tok, hits: dict[int, tuple[int, Form, str]], k: int) -> boo
 
 def _name_or_place_word_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, Form, str]]) -> bool:
     """``_name_word_en``, or a one-word place or country that is a given name or a surname here
-    ("Jordan Fischer", "Paris Whitmore")."""
-    return _name_word_en(toks[x], hits, x) or (x in hits and place_in_name_en(toks, x, x, hits))
+    ("Jordan Fischer", "Paris Whitmore"), or a month that is a given name ("April Ross": a
+    capitalised word follows it, not a day number)."""
+    if _name_word_en(toks[x], hits, x) or (x in hits and place_in_name_en(toks, x, x, hits)):
+        return True
+    return (
+        toks[x].text in _GIVEN_MONTHS_EN and x + 1 < len(toks) and not toks[x + 1].punct_before
+        and toks[x + 1].capitalised and toks[x + 1].number is None and _name_word_en(toks[x + 1], hits, x + 1)
+    )
+
+
+_GIVEN_MONTHS_EN = frozenset(("April", "May", "June", "August"))  # months that are also given names
 
 
 def _of_country_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, Form, str]]) -> bool:
@@ -990,6 +1006,14 @@ def _of_country_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, Form, str
         return False
     j, form, _key = hits[x + 1]
     return gazetteer().entities[form.entity].kind == "country" and (j == len(toks) or toks[j].punct_before)
+
+
+@lru_cache(maxsize=1)
+def _time_function_words() -> frozenset[str]:
+    """The timeline's function words («الماضي», «المقبل»): no adjective of a title."""
+    from digests.timexpr import time_words  # (the timeline's data; imported late, on first use)
+
+    return time_words().function_words
 
 
 @lru_cache(maxsize=1)
@@ -1082,7 +1106,7 @@ def _add_person_en(
 
 
 # ", 52," after a word: an age in apposition («Marisol Tapia, 52,»)
-_AGE_EN = re.compile(r", ([1-9]\d?|10\d), ")
+_AGE_EN = re.compile(r", ([1-9]\d?|10\d)(?:, |\.|$)")
 _MAX_AGE = 110
 _WHO_EN = re.compile(r", who(?:se)? ")  # "Hope Fairbanks, who chairs …"
 
@@ -1113,14 +1137,15 @@ def _described_en(
     starts = [t.start for t in toks]
     for m in _AGE_EN.finditer(para, toks[0].start, toks[-1].end + 1):
         k = bisect_left(starts, m.start(1))
-        if k >= len(toks) or toks[k].start != m.start(1) or not toks[k].punct_before or k + 1 >= len(toks):
+        if k >= len(toks) or toks[k].start != m.start(1) or not toks[k].punct_before:
             continue
-        if toks[k].number is None or not 0 < toks[k].number <= _MAX_AGE or not toks[k + 1].punct_before:
-            continue
+        if toks[k].number is None or not 0 < toks[k].number <= _MAX_AGE or (k + 1 < len(toks) and not toks[k + 1].punct_before):
+            continue  # (the age ends the sentence, or punctuation follows it)
         x = _name_ending_en(toks, k, hits)
         if x is None or (x > 0 and not toks[x].punct_before and toks[x - 1].capitalised):
             continue
-        _add_person_en(toks, x, k, apposition(para, toks, k + 1, True), hits, drafts, p, accs)
+        role = apposition(para, toks, k + 1, True) if k + 1 < len(toks) else None
+        _add_person_en(toks, x, k, role, hits, drafts, p, accs)
 
 
 def _paren_end(para: str, toks: list[Tok], k: int) -> int | None:
@@ -1154,7 +1179,8 @@ def _topic_ar(
         a -= 1
     if a <= 1 or not toks[a].punct_before or para[toks[a - 1].end : toks[a].start].strip() not in _COMMAS:
         return
-    if words().titles.match_at(toks, a) is None:
+    role_start = a + 1 if toks[a].norm in _APPOSITION_AR else a  # («، وهو نجار في …،»)
+    if role_start == a and words().titles.match_at(toks, a) is None:
         return
     for m in range(a - 3, max(-1, a - 6), -1):
         if toks[m].norm == "اما" and not toks[m + 1].punct_before:
@@ -1162,7 +1188,7 @@ def _topic_ar(
                 return
             if any(d.paragraph == p and d.start <= toks[m + 1].start < d.end for d in drafts):
                 return
-            role = para[toks[a].start : toks[k - 1].end].strip(" ,،")
+            role = para[toks[role_start].start : toks[k - 1].end].strip(" ,،")
             drafts.append(_draft(toks[m + 1 : a], role, len(role.split()), None, p))
             _unsay_nisba(drafts[-1], toks, hits, accs)
             return
@@ -1312,6 +1338,24 @@ def _read_titled(
                 k, role_end = q[0], toks[q[0] - 1].end
                 continue
             if (
+                kind == "ctitle" and not complemented and k == end and toks[i].arabic and k + 1 < n
+                and _title_text(toks, i, end) in w.place_titles_ar and toks[k].arabic and k not in hits
+                and not toks[k].norm.startswith("ال") and not is_stop_ar(toks[k].norm)
+                and para[toks[k].end : toks[k + 1].start].strip() in _COMMAS
+            ):  # «نائب والي هطاي، أوغوز قايا،»: a governor's province no list holds, before a comma
+                k, role_end, complemented = k + 1, toks[k].end, True
+                continue
+            if (
+                kind == "title" and k == end and toks[i].arabic and toks[k].norm.startswith("ال")
+                and toks[k].norm.endswith(("ي", "يه"))
+                and len(toks[k].norm) >= 6 and toks[k].norm not in _time_function_words()
+                and k + 1 < n and not toks[k + 1].punct_before and toks[k + 1].arabic
+                and (not is_stop_ar(toks[k + 1].norm) or toks[k + 1].text in w.names_ar)
+                and not toks[k + 1].norm.startswith("ال")
+            ):  # «الطبيبة النفسية أمل الربيعي»: an adjective of the title before a name
+                k, role_end = k + 1, toks[k].end
+                continue
+            if (
                 toks[k].norm in ("الي", "لدي", "عن", "في")
                 and k + 1 in hits and not toks[k + 1].punct_before
             ):
@@ -1454,6 +1498,8 @@ def _read_titled(
         # profession,) a name between commas; the role is the title before the comma
         if toks[k].norm in _HONORIFICS_AR and k + 1 < n and not toks[k + 1].punct_before:
             k += 1
+        elif k in hits and hits[k][1].how == "demonym" and hits[k][0] < n and not toks[hits[k][0]].punct_before:
+            k = hits[k][0]  # «ممثلة المفوضية في تركيا، الألمانية كاترين شولتس،»
         else:
             inner = w.titles.match_at(toks, k)
             if inner is not None and inner[1][0] == "title" and inner[0] < n and not toks[inner[0]].punct_before:
@@ -1538,7 +1584,8 @@ def _role_after_ar(para: str, toks: list[Tok], e: int, hits: dict[int, tuple[int
     """The role that starts with a title at toks[e], right after a name, to the clause's end
     («كبير الاقتصاديين في شركة الراجحي المالية» before «إن», a comma or the sentence's end)."""
     x = e + 1
-    while x < len(toks) and x - e < _MAX_ROLE_AFTER and not toks[x].punct_before and toks[x].norm not in _THAT_AR:
+    while x < len(toks) and x - e < _MAX_ROLE_AFTER and (not toks[x].punct_before or after_initial(toks, x)) \
+            and toks[x].norm not in _THAT_AR:  # («لدى جيه.بي مورغان»: an initial's dot goes on)
         if toks[x].norm in _ROLE_END_BEFORE_AR and x + 1 < len(toks) and is_stop_ar(toks[x + 1].norm):
             break  # «… لصندوق النقد الدولي في تصريحات منفصلة»: a circumstance, not the role
         if x in hits and hits[x][1].how == "source":

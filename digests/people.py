@@ -279,6 +279,10 @@ def _name_word(t: Tok) -> tuple[bool, ...]:
     return found
 
 
+# «أن» with a preposition or «ك» (normalised): never a name word
+_THAT_FORMS = frozenset(("بان", "لان", "كان", "بانه", "بانها", "لانه", "لانها", "بانهم", "لانهم"))
+
+
 def read_name_ar(
     toks: list[Tok], k: int, hits: dict[int, object], surnames: Container[str] | None = None
 ) -> int:
@@ -316,6 +320,8 @@ def read_name_ar(
         )
         if tanween:
             break
+        if norm in _THAT_FORMS:
+            break  # «… هشام نصر الدين بأن فريقه»: «أن» with a preposition ends a name
         if k == start and norm in w.body_heads_ar:
             break  # «مديرة إدارة وقاية النباتات»: a body's head word opens no name
         if norm[:1] in "لب" and len(norm) >= 4 and (

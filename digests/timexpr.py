@@ -1161,6 +1161,8 @@ class _Scan:
             return None
         # «الاثنين 3 أكتوبر», "Monday, October 3": the date wins
         for probe in (end, end + 1):
+            if probe == end + 1 and self.norm(end) in _RANGE_WORDS:
+                break  # "from Monday to Feb. 14": a range, not one day named twice
             if probe < self.n:
                 dated = self.day_month(probe) or self.month(probe) or self.hijri_day(probe) or self.hijri_month(probe)
                 if dated and dated.precision == "day" and dated.start == dated.end and probe - end <= 1:
@@ -1630,6 +1632,10 @@ def worth_scanning(norm_tokens: list[str]) -> bool:
     return False
 
 
+# words between two dates that make them a range or a pair, not one day named twice
+_RANGE_WORDS = frozenset(("to", "and", "until", "till", "through", "or", "الي", "و", "حتي", "او"))
+
+
 def _clock_gap(norms: list[str], toks: list[Token], k: int) -> bool:
     """Whether the punctuation before token k belongs to a time of day ("12:01 a.m. Friday"): it
     ends no clause."""
@@ -1638,6 +1644,22 @@ def _clock_gap(norms: list[str], toks: list[Token], k: int) -> bool:
         or (k >= 2 and norms[k - 1] == "m" and norms[k - 2] in ("a", "p"))
         or (bool(toks[k - 1].digits) and bool(toks[k].digits) and toks[k].start - toks[k - 1].end == 1)
     )
+
+
+def _range_end(scan: _Scan, before: TimeExpr, found: TimeExpr, i: int, mark: int) -> TimeExpr:
+    """The yearless end of a range ("from Monday to Feb. 14", «من 20 فيفري إلى 15 مارس») is not
+    before its start: read again looking forward when it was."""
+    if (
+        before.start is None or found.start is None or found.start >= before.start
+        or scan.norms[before.j : found.i] not in (["to"], ["until"], ["till"], ["through"], ["الي"], ["حتي"], ["وحتي"])
+    ):
+        return found
+    scan.forced_direction = 1
+    try:
+        again = scan.at(i, mark)
+    finally:
+        scan.forced_direction = 0
+    return again if again is not None and again.j == found.j and again.start is not None and again.start >= before.start else found
 
 
 def _apposed(scan: _Scan, before: TimeExpr, found: TimeExpr, i: int, mark: int, pub: date) -> TimeExpr:
@@ -1695,6 +1717,7 @@ def find(
             found = scan.coordinated_weekday(out[-1], found)
         if out and found.relative and found.start is not None and published is not None:
             found = _apposed(scan, out[-1], found, i, mark, published)
+            found = _range_end(scan, out[-1], found, i, mark)
         out.append(found)
         pos = found.j
     return out
