@@ -310,8 +310,9 @@ def _extract(doc: Document) -> list[Actor]:
     bodies: list[tuple[int, list[Tok], institutions.Institution]] = []
     shorts: list[tuple[int, Tok, frozenset[str]]] = []  # «وقال البنك»: paragraph, word, body types
     org_spans_ar: dict[int, list[tuple[int, int]]] = {}  # paragraph → character spans of ``orgs_ar`` bodies
-    # (English) per sentence: token → (entity, whether it may open a name) of one-word places and countries
-    place_words: list[dict[int, tuple[str, bool]]] = []
+    # (English) per sentence: token → (entity counted, whether it may open a name, whether it is a
+    # country's name) of one-word places, capitals and countries
+    place_words: list[dict[int, tuple[str, bool, bool]]] = []
 
     speech_en = w.speech_en
     titles = w.titles
@@ -361,8 +362,14 @@ def _extract(doc: Document) -> list[Actor]:
                 {
                     # (a country opens a name too, "China Communications Construction Company", unless
                     # it is a possessive or letters: "Britain's Labour Party", "US National Highway …")
-                    i: (f.entity, entities[f.entity].kind == "place" or f.how == "capital" or (
-                        f.how == "name" and not toks[i].text.isupper() and not toks[i].text.endswith(("'s", "’s"))))
+                    i: (
+                        # (a capital after "in", "at" was counted as the city, else as its country)
+                        f.place if f.how == "capital" and f.place and i > 0 and toks[i - 1].norm in _LOCATIVE_EN
+                        else f.entity,
+                        entities[f.entity].kind == "place" or f.how == "capital" or (
+                        f.how == "name" and not toks[i].text.isupper() and not toks[i].text.endswith(("'s", "’s"))),
+                        entities[f.entity].kind == "country" and f.how == "name",
+                    )
                     for i, (j, f, _k) in hits.items()
                     if j == i + 1 and (
                         entities[f.entity].kind == "place" or f.how == "capital"
@@ -736,7 +743,7 @@ def _add_orgs_en(
     sentences: list[tuple[int, list[Tok], list[str] | None, set[int]]],
     accs: dict[str, _Acc],
     mentions: dict[int, list[Mention]],
-    place_words: list[dict[int, tuple[str, bool]]],
+    place_words: list[dict[int, tuple[str, bool, bool]]],
 ) -> dict[int, list[tuple[int, int]]]:
     """Count the organisations ``orgs_en`` finds; returns paragraph → their character spans.
 
@@ -745,7 +752,6 @@ def _add_orgs_en(
     Co") and is then no mention of its own; a country may end one after "of" ("People's Bank of
     China") and stays mentioned (the body is that country's)."""
     heads = orgs_en.org_words().heads
-    entities = gazetteer().entities
     spans: dict[int, list[tuple[int, int]]] = {}
     inner_caps: set[str] | None = None
     for (p, toks, _norms, used), places in zip(sentences, place_words, strict=True):
@@ -754,11 +760,11 @@ def _add_orgs_en(
         para = doc.paragraphs[p]
         if inner_caps is None:
             inner_caps = {t.text for _p, ts, _n, _u in sentences for t in ts[1:] if t.capitalised}
-        prefixes = {x for x, (_key, opens) in places.items() if opens}
+        prefixes = {x for x, (_key, opens, _country) in places.items() if opens}
         for s, e in orgs_en.find(toks, used, inner_caps, prefixes, places):
             for x in range(s, e):
-                if x in prefixes and entities[places[x][0]].kind != "country":
-                    _unsay(accs, places[x][0])  # (a country in a name stays mentioned: the body is its)
+                if x in prefixes and not places[x][2]:
+                    _unsay(accs, places[x][0])  # (a country's name in a name stays mentioned: the body is its)
             _add_org_en(accs, mentions, para, toks, s, e, p)
             used.update(range(s, e))
             spans.setdefault(p, []).append((toks[s].start, toks[e - 1].end))

@@ -98,7 +98,7 @@ def find(
             while c < n and (c == first or not toks[c].punct_before):
                 if (c not in used or c in complement_places) and _name_word(toks[c], w):
                     c += 1
-                elif c > first and toks[c].norm in ("the", "of") and c + 1 < n and not toks[c + 1].punct_before \
+                elif c > first and toks[c].norm in ("the", "of", "and") and c + 1 < n and not toks[c + 1].punct_before \
                         and (c + 1 not in used or c + 1 in complement_places) and _name_word(toks[c + 1], w):
                     c += 2
                 else:

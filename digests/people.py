@@ -462,15 +462,36 @@ def place_in_name_en(toks: list[Tok], k: int, start: int, hits: dict[int, object
     return not after_name and not toks[k].punct_before
 
 
+_HONORIFIC_TITLES_EN = frozenset(("Mr", "Mrs", "Ms", "Dr", "Prof", "Miss"))
+
+
+@lru_cache(maxsize=1)
+def _calendar_words_en() -> frozenset[str]:
+    """English weekday and month names (Babel's CLDR data)."""
+    loc = Locale("en")
+    return frozenset(
+        [*loc.days["format"]["wide"].values(), *loc.months["format"]["wide"].values()]
+    )
+
+
 def read_name_en(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
     """End index of a capitalised English name starting at ``k``."""
     w = words()
     start = k
     n = len(toks)
+    # "Mr Sunday Ebikeme", "Dr June Park": after an honorific, a weekday or a month is a given name
+    calendar_given = (
+        start > 0 and toks[start - 1].text.rstrip(".") in _HONORIFIC_TITLES_EN and start + 1 < n
+        and toks[start].text in w.stop_en and toks[start].text in _calendar_words_en()
+        and toks[start + 1].capitalised and toks[start + 1].text not in w.stop_en
+    )
     while k < n and k - start < 5:
         t = toks[k]
         if k > start and t.punct_before and not (toks[k - 1].end == t.start - 1 and toks[k - 1].text.isupper()):
             break
+        if calendar_given and k == start:
+            k += 1
+            continue
         if k in hits:
             if not place_in_name_en(toks, k, start, hits):
                 break

@@ -165,3 +165,20 @@ def test_a_range_from_a_weekday_to_a_date_is_two_ends_in_order() -> None:
 def test_kuwait_spill_tomorrow_and_the_day_after() -> None:
     d = dates(analysed("kuwait_oil_spill_ar"))
     assert d["غدا الأحد"] == "2022-08-14" and d["بعد غد الاثنين"] == "2022-08-15"
+
+
+def test_weekdays_and_months_as_given_names_after_an_honorific_and_and_in_a_complement() -> None:
+    a = _at('"We can no longer fish," said Mr Sunday Ebikeme, a fisherman, 45.',
+            "Dr June Park, a neurologist at Seoul National University Hospital, said the results were promising.",
+            "The study was funded by the National Institute for Health and Care Research.",
+            "Talks resumed on Sunday, said Mr Brown.")
+    found = people(a)
+    assert found["Sunday Ebikeme"] == "fisherman"
+    assert found["June Park"] == "neurologist at Seoul National University Hospital"
+    assert {"Seoul National University Hospital", "National Institute for Health and Care Research"} <= _orgs(a)
+    assert "Seoul" not in _kinds(a)  # (the city is part of the hospital's name)
+
+
+def test_a_clinical_trial_is_a_health_story_not_a_court_case() -> None:
+    a = analysed("statin_dementia_trial_en")
+    assert "The court case" not in [c.title_en for c in a.cards]
