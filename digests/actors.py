@@ -717,11 +717,7 @@ def _add_org_ar(
     # («للصندوق» → «الصندوق»: «ل» and the article less its alef keep the word's length)
     name = surface + para[first.end : end]
     key = "org:ar:" + " ".join([normalize(surface), *(t.norm for t in toks[s + 1 : e])])
-    acc = accs.get(key)
-    if acc is None:
-        acc = accs[key] = _Acc(key, "organisation", name, name)
-    acc.seen(p, start, name)
-    mentions.setdefault(p, []).append(new_mention(Mention, (key, start, end, False, False)))
+    _count_org(accs, mentions, key, name, p, start, end)
 
 
 def _add_org_en(
@@ -730,7 +726,13 @@ def _add_org_en(
     """Count one English organisation named by toks[s:e] (keyed as ``_add_orgs_en`` keys them)."""
     start, end = toks[s].start, toks[e - 1].end
     name = para[start:end]
-    key = "org:en:" + _norm(name).lower()
+    _count_org(accs, mentions, "org:en:" + _norm(name).lower(), name, p, start, end)
+
+
+def _count_org(
+    accs: dict[str, _Acc], mentions: dict[int, list[Mention]], key: str, name: str, p: int, start: int, end: int
+) -> None:
+    """One mention of an organisation found by pattern (the first one names it)."""
     acc = accs.get(key)
     if acc is None:
         acc = accs[key] = _Acc(key, "organisation", name, name)
