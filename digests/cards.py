@@ -822,7 +822,11 @@ def _build(
     cards: list[Card] = []
     section_topics = _untitled_section_topics(groups, art, taxonomy)
     for state, members in groups:
+        # (a subheading titles the card it opens; one met inside a card that began earlier, with the
+        # lead, does not rename it: "The main story" stays)
         heading = next((i for i in members if i in sections and sections[i] == state), None)
+        if heading is not None and heading != members[0] and state == MAIN:
+            heading = None
         if state == MAIN:
             topic = taxonomy.topics.get(lead_topic or MAIN, taxonomy.topics[MAIN])
         else:

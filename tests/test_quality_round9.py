@@ -182,3 +182,9 @@ def test_weekdays_and_months_as_given_names_after_an_honorific_and_and_in_a_comp
 def test_a_clinical_trial_is_a_health_story_not_a_court_case() -> None:
     a = analysed("statin_dementia_trial_en")
     assert "The court case" not in [c.title_en for c in a.cards]
+
+
+def test_a_subheading_inside_the_lead_card_does_not_rename_it() -> None:
+    a = analysed("statin_dementia_trial_en")
+    assert a.cards[0].key == "main" and a.cards[0].title_en == "Health"
+    assert "Why strokes and dementia are linked" not in [c.title_en for c in a.cards]
