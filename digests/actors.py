@@ -1000,12 +1000,10 @@ def _name_or_place_word_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, F
     if _name_word_en(toks[x], hits, x) or (x in hits and place_in_name_en(toks, x, x, hits)):
         return True
     return (
-        toks[x].text in _GIVEN_MONTHS_EN and x + 1 < len(toks) and not toks[x + 1].punct_before
+        toks[x].text in words().given_months_en and x + 1 < len(toks) and not toks[x + 1].punct_before
         and toks[x + 1].capitalised and toks[x + 1].number is None and _name_word_en(toks[x + 1], hits, x + 1)
     )
 
-
-_GIVEN_MONTHS_EN = frozenset(("April", "May", "June", "August"))  # months that are also given names
 
 
 def _of_country_en(toks: list[Tok], x: int, hits: dict[int, tuple[int, Form, str]]) -> bool:

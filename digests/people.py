@@ -57,7 +57,9 @@ class Words:
     nouns_ar: frozenset[str] = frozenset()  # the common nouns of the Arabic stop words
     surname_titles_ar: frozenset[str] = frozenset()  # «الجندي», «القاضي»: a title, or a family name
     titles_plain_ar: frozenset[str] = frozenset()  # one-word Arabic titles before a name, normalised
-    company_nouns_en: frozenset[str] = frozenset()  # "operator", "carmaker": the name after one is a company's
+    company_nouns_en: frozenset[str] = frozenset()
+    calendar_name_openers_en: frozenset[str] = frozenset()  # "Mr", "Dr": a weekday or month after one is a name
+    given_months_en: frozenset[str] = frozenset()  # "April": a month that is a given name before a surname  # "operator", "carmaker": the name after one is a company's
     body_heads_ar: frozenset[str] = frozenset()  # «شركة»: after «ل»/«ب», no name starts
     relational_heads_ar: frozenset[str] = frozenset()  # «نائب», «مستشار»: before another person's title
 
@@ -136,6 +138,8 @@ def words() -> Words:
         relational_heads_ar=frozenset(normalize(x) for x in w_ar.get("relational_heads", [])),
         body_heads_ar=frozenset(normalize(x) for x in w_ar.get("body_heads", [])),
         company_nouns_en=frozenset(w_en.get("company_nouns", [])),
+        calendar_name_openers_en=frozenset(w_en.get("calendar_name_openers", [])),
+        given_months_en=frozenset(w_en.get("given_months", [])),
         titles_plain_ar=frozenset(normalize(t) for t in ar["before_name"] if " " not in t),
         surname_titles_ar=frozenset(normalize(t) for t in ar.get("surnames_too", [])),
         nouns_ar=frozenset(normalize(x) for x in w_ar["nouns"]),
@@ -462,9 +466,6 @@ def place_in_name_en(toks: list[Tok], k: int, start: int, hits: dict[int, object
     return not after_name and not toks[k].punct_before
 
 
-_HONORIFIC_TITLES_EN = frozenset(("Mr", "Mrs", "Ms", "Dr", "Prof", "Miss"))
-
-
 @lru_cache(maxsize=1)
 def _calendar_words_en() -> frozenset[str]:
     """English weekday and month names (Babel's CLDR data)."""
@@ -481,7 +482,7 @@ def read_name_en(toks: list[Tok], k: int, hits: dict[int, object]) -> int:
     n = len(toks)
     # "Mr Sunday Ebikeme", "Dr June Park": after an honorific, a weekday or a month is a given name
     calendar_given = (
-        start > 0 and toks[start - 1].text.rstrip(".") in _HONORIFIC_TITLES_EN and start + 1 < n
+        start > 0 and toks[start - 1].text.rstrip(".") in w.calendar_name_openers_en and start + 1 < n
         and toks[start].text in w.stop_en and toks[start].text in _calendar_words_en()
         and toks[start + 1].capitalised and toks[start + 1].text not in w.stop_en
     )

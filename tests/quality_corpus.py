@@ -35,6 +35,11 @@ def paragraphs_at(published: date, *paragraphs: str) -> Analysis:
     return analyse(Article(title="t", paragraphs=list(paragraphs), published=_noon(published)))
 
 
+def at(*paragraphs: str, published: date = date(2024, 7, 10)) -> Analysis:
+    """``paragraphs_at`` with the quality tests' usual publication date (Wednesday 10 July 2024)."""
+    return paragraphs_at(published, *paragraphs)
+
+
 def dates(a: Analysis) -> dict[str, str | None]:
     """Timeline text → start."""
     return {e.text: e.start for e in a.timeline}

@@ -31,8 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from digests.model import Analysis
-from tests.quality_corpus import corpus, dates, kinds, organisations, paragraphs_at, people
+from tests.quality_corpus import at, corpus, dates, kinds, organisations, people
 
 DATA = Path(__file__).parent / "data" / "quality" / "round7"
 
@@ -56,10 +55,7 @@ PUBLISHED = {
 analysed = corpus(DATA, PUBLISHED)
 
 
-def _at(*paragraphs: str, published: date = date(2024, 7, 10)) -> Analysis:
-    return paragraphs_at(published, *paragraphs)
-
-
+_at = at
 _orgs = organisations
 _kinds = kinds
 
